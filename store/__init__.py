@@ -1,0 +1,1 @@
+"""The system of record (SQLAlchemy + Alembic) and the Elasticsearch search index fed from an outbox."""

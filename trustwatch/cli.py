@@ -1,0 +1,65 @@
+"""The `trustwatch` command line: each package registers its own sub-commands."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from trustwatch import __version__
+from trustwatch.settings import SettingsError, load_settings
+
+# Each module exposes register(subparsers); a sub-command sets `handler(args, settings) -> int`.
+COMMAND_MODULES = (
+    "store.cli",
+    "crawler.cli",
+    "classifier.cli",
+    "alerts.cli",
+    "demo.cli",
+    "trustwatch.app_cli",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser with every registered sub-command."""
+    parser = argparse.ArgumentParser(prog="trustwatch", description="诚信哨兵 Trustwatch: 失信事件监测")
+    parser.add_argument("--version", action="version", version=f"trustwatch {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:  # the package has no commands yet
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `trustwatch` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 2
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"trustwatch: {exc}", file=sys.stderr)
+        return 2
+    try:
+        return int(handler(args, settings) or 0)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

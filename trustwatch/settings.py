@@ -1,0 +1,90 @@
+"""One typed settings object, read from TRUSTWATCH_* environment variables and an optional .env."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SECRET = "dev-only-insecure-secret-change-me"
+
+
+class SettingsError(ValueError):
+    """A setting has a bad value; the message names the variable."""
+
+
+class Settings(BaseSettings):
+    """All configuration of a Trustwatch process; the only place secrets come from."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="TRUSTWATCH_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    env: Literal["development", "test", "production"] = "development"
+    home: Path = Field(default=PROJECT_ROOT / "var", description="runtime data: database, models, logs")
+    config_dir: Path = PROJECT_ROOT / "config"
+    db_url: str | None = None
+
+    # Elasticsearch: an existing cluster via es_url, otherwise the project's local server.
+    es_url: str | None = None
+    es_api_key: SecretStr | None = None
+    es_username: str | None = None
+    es_password: SecretStr | None = None
+    es_ca_certs: Path | None = None
+    es_verify_certs: bool = True
+    es_request_timeout: float = Field(default=30.0, gt=0)
+    es_index_prefix: str = Field(default="trustwatch", pattern=r"^[a-z][a-z0-9_-]*$")
+    es_version: str = Field(default="9.2.0", pattern=r"^\d+\.\d+\.\d+$")
+    es_port: int = Field(default=9200, ge=1024, le=65535)
+    es_heap: str = Field(default="512m", pattern=r"^\d+[mg]$")
+    es_cache_dir: Path = PROJECT_ROOT / ".cache"
+
+    secret_key: SecretStr = SecretStr(DEFAULT_SECRET)
+    timezone: str = "Asia/Shanghai"
+    contact_email: str = "trustwatch@example.org"
+    base_url: str = "http://127.0.0.1:8000"
+
+    @model_validator(mode="after")
+    def _refuse_default_secret_in_production(self) -> "Settings":
+        if self.env == "production" and self.secret_key.get_secret_value() == DEFAULT_SECRET:
+            raise ValueError("TRUSTWATCH_SECRET_KEY must be set to a private value in production")
+        return self
+
+    @property
+    def database_url(self) -> str:
+        """The SQLAlchemy URL of the system of record (SQLite file under home by default)."""
+        if self.db_url:
+            return self.db_url
+        return f"sqlite:///{self.home / 'trustwatch.db'}"
+
+    @property
+    def local_es(self) -> bool:
+        """True when Trustwatch runs its own Elasticsearch rather than an existing cluster."""
+        return not self.es_url
+
+    @property
+    def elasticsearch_url(self) -> str:
+        """Where the search index lives."""
+        return self.es_url or f"http://127.0.0.1:{self.es_port}"
+
+    @cached_property
+    def models_dir(self) -> Path:
+        """Where versioned classifier artifacts are written."""
+        return self.home / "models"
+
+
+def load_settings(**overrides) -> Settings:
+    """Build the settings, turning a validation failure into one clear message naming the variable."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = ".".join(str(p) for p in err["loc"]) or "settings"
+            name = f"TRUSTWATCH_{loc.upper()}" if loc != "settings" else "settings"
+            problems.append(f"{name}: {err['msg']}")
+        raise SettingsError("invalid configuration: " + "; ".join(problems)) from None
