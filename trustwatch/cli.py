@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "alerts.cli",
     "demo.cli",
     "trustwatch.app_cli",
+    "trustwatch.service_cli",
 )
 
 
