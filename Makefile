@@ -1,0 +1,46 @@
+# The two commands: `make run` (the main job) and `make test`. Both set everything up and are safe to
+# run twice.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+TW := $(VENV)/bin/trustwatch
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup system venv services pg-up pg-down es-up es-down bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+system:
+	bash scripts/provision-system.sh
+
+setup: system venv
+
+pg-up:
+	bash scripts/postgres.sh up
+
+pg-down:
+	bash scripts/postgres.sh down
+
+es-up: venv
+	$(TW) es up
+
+es-down: venv
+	$(TW) es down
+
+test: setup pg-up es-up
+	TRUSTWATCH_TEST_PG_URL=$$(bash scripts/postgres.sh url) \
+	  $(VENV)/bin/pytest -q -rfEs -p no:cacheprovider
+
+run: setup es-up
+	$(TW) db upgrade
+	$(TW) run-demo
+
+clean:
+	-$(TW) es down
+	-bash scripts/postgres.sh down
+	rm -rf $(VENV) var .cache
