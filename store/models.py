@@ -306,6 +306,7 @@ class IndexOutbox(Base):
     next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_error: Mapped[str | None] = mapped_column(Text)
     done_at: Mapped[dt.datetime | None]
+    claimed_until: Mapped[dt.datetime | None]  # a drainer's lease, so two drainers never share a row
 
 
 class SchedulerState(Base):
