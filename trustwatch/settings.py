@@ -48,6 +48,30 @@ class Settings(BaseSettings):
     contact_email: str = "trustwatch@example.org"
     base_url: str = "http://127.0.0.1:8000"
 
+    # Alerts (alerts/): clustering, policy, delivery and channels. Secrets only as SecretStr.
+    alert_event_window_days: int = Field(default=14, ge=1, description="how long an event takes follow-ups")
+    alert_auto_dispatch_severity: Literal["low", "medium", "high", "critical", "never"] = "high"
+    alert_dry_run: bool = False
+    alert_max_attempts: int = Field(default=8, ge=1)
+    alert_backoff_seconds: float = Field(default=30.0, gt=0)
+    alert_backoff_max_seconds: float = Field(default=3600.0, gt=0)
+    alert_lease_seconds: float = Field(default=300.0, gt=0)
+    alert_ack_token_days: int = Field(default=7, ge=1)
+    alert_channels: list[str] = ["email", "wecom", "dingtalk", "feishu", "webhook", "sms"]
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = False
+    smtp_ssl: bool = False
+    smtp_sender: str = "trustwatch@example.org"
+    smtp_timeout: float = Field(default=20.0, gt=0)
+    dingtalk_secret: SecretStr | None = None
+    feishu_secret: SecretStr | None = None
+    webhook_secret: SecretStr | None = None
+    sms_gateway_url: str | None = None
+    sms_api_key: SecretStr | None = None
+
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> "Settings":
         if self.env == "production" and self.secret_key.get_secret_value() == DEFAULT_SECRET:

@@ -1,0 +1,1 @@
+"""Verdicts to events to alerts to deliveries: clustering, routing, workflow, channels, dispatcher."""

@@ -1,0 +1,149 @@
+"""Command line of the alerts package: route-test, silences, departments, dispatch, deliveries."""
+
+from __future__ import annotations
+
+import sys
+
+from alerts.matchers import LABELS, MatcherError
+from alerts.yamlconf import ConfigError
+
+
+def register(sub) -> None:
+    """Add the alerting sub-commands to the `trustwatch` parser."""
+    p = sub.add_parser("route-test", help="print the departments an event with these labels goes to",
+                       description="例: trustwatch route-test domain=food district=海丰县 severity=high")
+    p.add_argument("labels", nargs="+", metavar="LABEL=VALUE", help="labels: " + ", ".join(LABELS))
+    p.add_argument("--names", action="store_true", help="print department names instead of codes")
+    p.add_argument("--verbose-routes", action="store_true", help="also print the route that chose each")
+    p.set_defaults(handler=cmd_route_test)
+
+    p = sub.add_parser("departments", help="check config/departments.yaml and sync it into the database")
+    p.add_argument("action", choices=["check", "sync", "list"])
+    p.set_defaults(handler=cmd_departments)
+
+    p = sub.add_parser("silence", help="add, list or expire silences (time-bounded mutes)")
+    ssub = p.add_subparsers(dest="silence_action", required=True)
+    a = ssub.add_parser("add", help="silence matching alerts for a while")
+    a.add_argument("matchers", nargs="+", help="e.g. 'district = 海丰县' 'department = haifeng-amr'")
+    a.add_argument("--duration", default="2h", help="how long, e.g. 30m, 2h, 1d (default 2h)")
+    a.add_argument("--author", required=True)
+    a.add_argument("--reason", required=True)
+    a.set_defaults(handler=cmd_silence_add)
+    a = ssub.add_parser("list", help="silences in force (or all with --all)")
+    a.add_argument("--all", action="store_true")
+    a.set_defaults(handler=cmd_silence_list)
+    a = ssub.add_parser("expire", help="end a silence now")
+    a.add_argument("id", type=int)
+    a.add_argument("--author", default="cli")
+    a.set_defaults(handler=cmd_silence_expire)
+
+    from alerts.cli_delivery import register_delivery
+
+    register_delivery(sub)
+
+
+def _err(msg: str) -> int:
+    print(f"trustwatch: {msg}", file=sys.stderr)
+    return 2
+
+
+def cmd_route_test(args, settings) -> int:
+    """Print the receivers of an event with the given labels, one per line."""
+    from alerts.config import load_alerting_config
+    from alerts.routing import parse_labels
+
+    try:
+        cfg = load_alerting_config(settings)
+        labels = parse_labels(args.labels)
+    except (ConfigError, ValueError) as exc:
+        return _err(str(exc))
+    unknown = [k for k in labels if k not in LABELS]
+    if unknown:
+        return _err(f"unknown label '{unknown[0]}'; expected one of " + ", ".join(LABELS))
+    for r in cfg.routing.receivers(labels):
+        line = cfg.departments[r.department].name if args.names else r.department
+        if args.verbose_routes:
+            line += f"\t{r.route.name}"
+        print(line)
+    return 0
+
+
+def _db(settings):
+    from store.db import Database
+
+    db = Database.from_settings(settings)
+    db.migrate()
+    return db
+
+
+def cmd_departments(args, settings) -> int:
+    """Check, sync or list the configured departments."""
+    from alerts.config import load_alerting_config
+    from alerts.departments import sync_departments
+
+    try:
+        cfg = load_alerting_config(settings)
+    except ConfigError as exc:
+        return _err(str(exc))
+    if args.action == "check":
+        print(f"ok: {len(cfg.departments)} departments, routing tree valid")
+        return 0
+    if args.action == "list":
+        for d in cfg.departments.values():
+            channels = ",".join(c for c, r in d.contacts.items() if r)
+            print(f"{d.code}\t{d.name}\t{d.district or '全市'}\t{channels}")
+        return 0
+    with _db(settings).session() as s:
+        counts = sync_departments(s, cfg.departments, actor="cli")
+    print("departments: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return 0
+
+
+def cmd_silence_add(args, settings) -> int:
+    """Create a silence."""
+    from alerts.routing import parse_duration
+    from alerts.silences import SilenceError, add_silence
+    from store.models import utcnow
+
+    try:
+        duration = parse_duration(args.duration)
+    except ValueError as exc:
+        return _err(f"--duration: {exc}; expected e.g. 30m, 2h, 1d")
+    now = utcnow()
+    try:
+        with _db(settings).session() as s:
+            row = add_silence(s, args.matchers, now + duration, args.author, args.reason, now=now)
+            sid, ends = row.id, row.ends_at
+    except (SilenceError, MatcherError) as exc:
+        return _err(str(exc))
+    print(f"silence {sid} until {ends.isoformat(timespec='seconds')}")
+    return 0
+
+
+def cmd_silence_list(args, settings) -> int:
+    """Print silences."""
+    from alerts.silences import list_silences
+
+    with _db(settings).session() as s:
+        rows = list_silences(s, include_expired=args.all)
+        for r in rows:
+            ms = " ".join(f"'{m}'" for m in r.matchers.get("matchers", []))
+            print(f"{r.id}\t{r.starts_at:%Y-%m-%d %H:%M}\t{r.ends_at:%Y-%m-%d %H:%M}\t{r.author}\t{ms}\t{r.reason}")
+    if not rows:
+        print("no silences", file=sys.stderr)
+    return 0
+
+
+def cmd_silence_expire(args, settings) -> int:
+    """End a silence now."""
+    from alerts.silences import SilenceError, expire_silence
+
+    try:
+        with _db(settings).session() as s:
+            expire_silence(s, args.id, args.author)
+    except SilenceError as exc:
+        return _err(str(exc))
+    print(f"silence {args.id} expired")
+    return 0
+
+
