@@ -72,6 +72,13 @@ class Settings(BaseSettings):
     sms_gateway_url: str | None = None
     sms_api_key: SecretStr | None = None
 
+    # Service (trustwatch/service/): schedules of the daily jobs (local time) and crawl subprocess limits.
+    demo_base_url: str | None = Field(default=None, description="the demo news site, for {demo_base_url} in sources")
+    digest_time: str = Field(default="08:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    retrain_time: str = Field(default="02:30", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    crawl_timeout_seconds: float = Field(default=1800.0, gt=0)
+    crawl_stop_grace_seconds: float = Field(default=30.0, gt=0)
+
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> "Settings":
         if self.env == "production" and self.secret_key.get_secret_value() == DEFAULT_SECRET:
