@@ -1,0 +1,142 @@
+"""The search index: client factory, versioned index names behind aliases, templates from config/es."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from elasticsearch import Elasticsearch, NotFoundError
+from elasticsearch import BadRequestError
+
+# doc_type (as in IndexOutbox.doc_type) -> the plural used in index names and on the command line
+DOC_TYPES = {"article": "articles", "event": "events"}
+PLURALS = {v: k for k, v in DOC_TYPES.items()}
+
+
+class SearchIndexError(RuntimeError):
+    """The search index is missing, misconfigured or unreachable; the message says which."""
+
+
+def redact_url(url: str) -> str:
+    """`url` without any user:password part, safe for logs and errors."""
+    parts = urlsplit(url)
+    if parts.username or parts.password:
+        host = parts.hostname or ""
+        if parts.port:
+            host = f"{host}:{parts.port}"
+        parts = parts._replace(netloc=f"***@{host}")
+    return urlunsplit(parts)
+
+
+def make_client(settings, **overrides) -> Elasticsearch:
+    """An Elasticsearch client for the configured cluster (es_url, API key or basic auth, TLS options)."""
+    kwargs: dict = {
+        "hosts": [settings.elasticsearch_url],
+        "request_timeout": settings.es_request_timeout,
+    }
+    if settings.es_api_key is not None:
+        kwargs["api_key"] = settings.es_api_key.get_secret_value()
+    elif settings.es_username:
+        password = settings.es_password.get_secret_value() if settings.es_password else ""
+        kwargs["basic_auth"] = (settings.es_username, password)
+    if settings.elasticsearch_url.startswith("https"):
+        kwargs["verify_certs"] = settings.es_verify_certs
+        if settings.es_ca_certs:
+            kwargs["ca_certs"] = str(settings.es_ca_certs)
+    kwargs.update(overrides)
+    return Elasticsearch(**kwargs)
+
+
+def doc_type_of(name: str) -> str:
+    """`article`/`event` from either spelling (`articles`, `event`, ...)."""
+    if name in DOC_TYPES:
+        return name
+    if name in PLURALS:
+        return PLURALS[name]
+    raise ValueError(f"unknown document type {name!r}; expected one of: articles, events")
+
+
+def alias_name(settings, doc_type: str) -> str:
+    """The alias every reader and writer uses, e.g. `trustwatch-articles`."""
+    return f"{settings.es_index_prefix}-{DOC_TYPES[doc_type_of(doc_type)]}"
+
+
+def versioned_name(settings, doc_type: str, version: int) -> str:
+    """The concrete index behind the alias, e.g. `trustwatch-articles-v2`."""
+    return f"{alias_name(settings, doc_type)}-v{version}"
+
+
+def load_template(settings, doc_type: str) -> dict:
+    """The composable index template for `doc_type` from config/es, with the shared analysis merged in."""
+    es_dir = Path(settings.config_dir) / "es"
+    try:
+        body = json.loads((es_dir / f"{DOC_TYPES[doc_type_of(doc_type)]}.json").read_text("utf-8"))
+        analysis = json.loads((es_dir / "analysis.json").read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SearchIndexError(f"cannot read the index templates in {es_dir}: {exc}") from exc
+    analysis.pop("_comment", None)
+    body["template"]["settings"]["analysis"] = analysis
+    body["index_patterns"] = [f"{alias_name(settings, doc_type)}-v*"]
+    return body
+
+
+def put_template(client: Elasticsearch, settings, doc_type: str) -> None:
+    """Install (or update) the index template; it applies to indices created afterwards."""
+    body = load_template(settings, doc_type)
+    client.indices.put_index_template(name=alias_name(settings, doc_type), **body)
+
+
+def indices_behind(client: Elasticsearch, alias: str) -> list[str]:
+    """The concrete indices the alias points at (empty if the alias does not exist)."""
+    try:
+        return sorted(client.indices.get_alias(name=alias).body)
+    except NotFoundError:
+        return []
+
+
+def existing_versions(client: Elasticsearch, settings, doc_type: str) -> dict[int, str]:
+    """Every `<alias>-vN` index that exists, by N."""
+    alias = alias_name(settings, doc_type)
+    found = client.indices.get(index=f"{alias}-v*", allow_no_indices=True, expand_wildcards="open,closed")
+    pattern = re.compile(rf"^{re.escape(alias)}-v(\d+)$")
+    return {int(m.group(1)): name for name in found.body if (m := pattern.match(name))}
+
+
+def ensure_index(client: Elasticsearch, settings, doc_type: str) -> str:
+    """Make sure the template, a versioned index and its alias exist; return the index behind the alias."""
+    alias = alias_name(settings, doc_type)
+    put_template(client, settings, doc_type)
+    current = indices_behind(client, alias)
+    if current:
+        return current[-1]
+    if client.indices.exists(index=alias) and not current:
+        raise SearchIndexError(f"{alias} exists as a plain index, not an alias; delete it or reindex")
+    versions = existing_versions(client, settings, doc_type)
+    name = versioned_name(settings, doc_type, max(versions, default=0) + 1)
+    try:
+        client.indices.create(index=name, aliases={alias: {"is_write_index": True}})
+    except BadRequestError as exc:
+        if exc.error != "resource_already_exists_exception":
+            raise
+        client.indices.update_aliases(actions=[{"add": {"index": name, "alias": alias}}])
+    client.cluster.health(index=name, wait_for_status="yellow", timeout="30s")
+    return name
+
+
+def ensure_indices(client: Elasticsearch, settings) -> None:
+    """Templates, indices and aliases for articles and events."""
+    for doc_type in DOC_TYPES:
+        ensure_index(client, settings, doc_type)
+
+
+def delete_all(client: Elasticsearch, settings) -> None:
+    """Remove every index and template under the prefix (tests and `make clean` use it)."""
+    for doc_type in DOC_TYPES:
+        alias = alias_name(settings, doc_type)
+        client.indices.delete(index=f"{alias}-v*", allow_no_indices=True, ignore_unavailable=True)
+        try:
+            client.indices.delete_index_template(name=alias)
+        except NotFoundError:
+            pass
