@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -78,6 +79,11 @@ class Settings(BaseSettings):
     retrain_time: str = Field(default="02:30", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     crawl_timeout_seconds: float = Field(default=1800.0, gt=0)
     crawl_stop_grace_seconds: float = Field(default=30.0, gt=0)
+
+    # Crawler (crawler/): per-page bounds, and the "now" relative dates (3小时前) count back from.
+    crawl_page_timeout: float = Field(default=30.0, gt=0, description="seconds per page download")
+    crawl_max_page_bytes: int = Field(default=2 * 1024 * 1024, ge=1024, description="bigger pages are errors")
+    crawl_now: datetime | None = Field(default=None, description="reference time for relative dates (tests)")
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> "Settings":

@@ -1,0 +1,1 @@
+"""The Trustwatch crawler: config-driven Scrapy spiders for Chinese local news."""

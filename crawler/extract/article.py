@@ -1,0 +1,107 @@
+"""Extract one article: configured field selectors where given, the generic extractor for the rest."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from crawler.dates import parse_date
+from crawler.extract.generic import (
+    _paragraphs, clean_text, extract_author, extract_body, extract_date, extract_title, parse_html,
+)
+
+MAX_TITLE = 300
+MAX_BODY = 200_000  # characters; crawled text is hostile, bound it
+MIN_BODY = 10
+
+
+@dataclass
+class Extracted:
+    """The fields of one article page; `methods` says where each came from (selector|generic)."""
+
+    title: str | None
+    body: str | None
+    published_at: dt.datetime | None
+    author: str | None
+    methods: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """True when the page has a title and a body worth storing."""
+        return bool(self.title) and bool(self.body) and len(self.body) >= MIN_BODY
+
+
+@lru_cache(maxsize=256)
+def _xpath(selector: str) -> str:
+    if selector.startswith("xpath:"):
+        return selector[len("xpath:"):]
+    from parsel.csstranslator import HTMLTranslator
+
+    return HTMLTranslator().css_to_xpath(selector)
+
+
+def select_nodes(root, selector: str) -> list:
+    """Elements (or strings, for XPath text/attribute results) matched by a CSS or `xpath:` selector."""
+    return root.xpath(_xpath(selector))
+
+
+def _node_text(node) -> str:
+    return clean_text(node if isinstance(node, str) else node.text_content())
+
+
+def content_hash(title: str, body: str) -> str:
+    """The exact-duplicate key: SHA-256 of the whitespace-normalised title and body."""
+    blob = clean_text(title) + "\n" + "\n".join(clean_text(line) for line in body.splitlines())
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def extract_article(text: str, selectors=None, now: dt.datetime | None = None) -> Extracted:
+    """Extract title, body, publication time and author from an HTML document."""
+    root = parse_html(text)
+    if root is None:
+        return Extracted(None, None, None, None, {"error": "empty"})
+    methods: dict[str, str] = {}
+    title = body = author = None
+    published = None
+    title_node = body_node = None
+    sel = selectors
+    if sel is not None and sel.title:
+        found = [t for t in (_node_text(n) for n in select_nodes(root, sel.title)) if t]
+        if found:
+            title, methods["title"] = found[0], "selector"
+    if sel is not None and sel.body:
+        nodes = select_nodes(root, sel.body)
+        lines = [ln for n in nodes for ln in ([clean_text(n)] if isinstance(n, str) else _paragraphs(n)) if ln]
+        if lines:
+            body, methods["body"] = "\n".join(lines), "selector"
+            body_node = next((n for n in nodes if not isinstance(n, str)), None)
+    if sel is not None and sel.date:
+        for node in select_nodes(root, sel.date):
+            if value := parse_date(_node_text(node), now):
+                published, methods["date"] = value, "selector"
+                break
+    if sel is not None and sel.author:
+        found = [t for t in (_node_text(n) for n in select_nodes(root, sel.author)) if t]
+        if found:
+            author, methods["author"] = found[0], "selector"
+    if title is None:
+        title, title_node = extract_title(root)
+        methods["title"] = "generic"
+    if body is None:
+        body, body_node = extract_body(root, title_node)
+        methods["body"] = "generic"
+    if published is None:
+        published, _ = extract_date(root, title_node, body_node, now)
+        methods["date"] = "generic"
+    if author is None:
+        author = extract_author(root, title_node, body_node)
+        methods["author"] = "generic"
+    return Extracted(
+        title=title[:MAX_TITLE] if title else None,
+        body=body[:MAX_BODY] if body else None,
+        published_at=published,
+        author=author[:100] if author else None,
+        methods=methods,
+    )

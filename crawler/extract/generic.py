@@ -1,0 +1,295 @@
+"""A generic main-text extractor tuned for Chinese news and government pages.
+
+Title: the heading that the <title> (which usually carries the site name) contains. Body: the
+container whose paragraphs hold the most non-link Chinese text. Date: page metadata, else the first
+date in the byline zone between the title and the body (never one inside a link or a related list).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from lxml import etree, html
+
+from crawler.dates import parse_date
+
+NOISE_TAGS = ("script", "style", "noscript", "iframe", "template", "svg", "button", "select", "textarea")
+TITLE_SPLIT = re.compile(r"\s*(?:[_|｜]|--|——|—| - | – |-(?=[^-]*$))\s*")
+CJK = re.compile(r"[\u3400-\u9fff]")
+AUTHOR = re.compile(r"(?:作者|记者|撰稿|文|通讯员)\s*[:：/|]?\s*([\u4e00-\u9fa5·]{2,12}(?:[ 、，,][\u4e00-\u9fa5·]{2,4}){0,3})")
+AUTHOR_LABELS = re.compile(r"(?:来源|编辑|责任编辑|发布|时间|日期|浏览|点击|字号|阅读|打印|分享)")
+DATE_LABEL = re.compile(r"(?:发布时间|发布日期|发表时间|发文日期|成文日期|更新时间|时间|日期)\s*[:：]")
+BOILER_LINE = re.compile(
+    r"^(?:责任编辑|编辑|来源|分享到|扫一扫|【?打印|【?关闭|上一篇|下一篇|相关(?:新闻|阅读|文章)|版权所有|"
+    r"Copyright|网站地图|联系我们|主办单位|承办单位|备案号|粤ICP|(?:发布|更新)?(?:时间|日期)[:：].{0,60}$|"
+    r"来源[:：].{0,40}$)")
+DATE_META = (
+    "article:published_time", "og:release_date", "pubdate", "publishdate", "publish_date", "publishtime",
+    "publish_time", "pubtime", "datepublished", "dc.date", "dc.date.issued", "firstpublishedtime",
+)
+TITLE_META = ("articletitle", "og:title", "twitter:title", "title")
+AUTHOR_META = ("author", "article:author", "contentsource_author")
+BLOCK_TAGS = {"p", "div", "section", "article", "td", "li", "h1", "h2", "h3", "h4", "h5", "h6",
+              "blockquote", "pre", "tr", "table", "ul", "ol", "dd", "dt", "center"}
+LIST_LIKE = {"ul", "ol", "li", "nav", "footer", "header", "aside", "dl"}
+
+
+@dataclass
+class GenericResult:
+    """What the generic extractor found; None where it found nothing."""
+
+    title: str | None
+    body: str | None
+    published_at: dt.datetime | None
+    author: str | None
+    date_text: str | None = None
+
+
+def clean_text(text: str | None) -> str:
+    """Collapse runs of whitespace (including the ideographic space) and strip."""
+    return re.sub(r"[\s\u3000\xa0]+", " ", text or "").strip()
+
+
+def parse_html(text: str) -> etree._Element | None:
+    """A cleaned lxml tree (scripts, styles and comments removed), or None for an empty page."""
+    if not text or not text.strip():
+        return None
+    try:
+        root = html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        return None
+    etree.strip_elements(root, *NOISE_TAGS, etree.Comment, with_tail=False)
+    return root
+
+
+def _meta(root, names) -> str | None:
+    for node in root.iter("meta"):
+        key = (node.get("property") or node.get("name") or node.get("itemprop") or "").strip().lower()
+        if key in names and node.get("content"):
+            return clean_text(node.get("content"))
+    return None
+
+
+def _cjk_len(text: str) -> int:
+    return len(CJK.findall(text))
+
+
+def _link_text_len(node) -> int:
+    return sum(len(clean_text(a.text_content())) for a in node.iter("a"))
+
+
+def _inside(node, tags) -> bool:
+    parent = node.getparent()
+    while parent is not None:
+        if parent.tag in tags:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def extract_title(root) -> tuple[str | None, etree._Element | None]:
+    """The article title and the heading element it came from (if any)."""
+    title_tag = clean_text(root.findtext(".//title"))
+    meta_title = _meta(root, TITLE_META)
+    headings = [h for tag in ("h1", "h2", "h3") for h in root.iter(tag)]
+    headings += [e for e in root.xpath("//*[contains(@class,'title') or contains(@id,'title')]")
+                 if e.tag not in ("h1", "h2", "h3", "title", "a", "body", "html")]
+    best, best_node, best_score = None, None, 0.0
+    for node in headings:
+        text = clean_text(node.text_content())
+        if not (4 <= len(text) <= 120) or _inside(node, ("a",)) or node.find(".//a") is not None and \
+                _link_text_len(node) >= len(text) * 0.8:
+            continue
+        score = 0.0
+        for ref in (title_tag, meta_title):
+            if ref and text in ref:
+                score = max(score, 2.0 + len(text) / max(len(ref), 1))
+            elif ref and ref in text:
+                score = max(score, 1.5)
+        if node.tag == "h1":
+            score += 0.5
+        if score > best_score:
+            best, best_node, best_score = text, node, score
+    if best:
+        return best, best_node
+    if meta_title and meta_title != title_tag:
+        return _strip_site_name(meta_title), None
+    if title_tag:
+        return _strip_site_name(title_tag), None
+    for node in root.iter("h1"):
+        text = clean_text(node.text_content())
+        if len(text) >= 4:
+            return text, node
+    return None, None
+
+
+def _strip_site_name(title: str) -> str:
+    parts = [p for p in TITLE_SPLIT.split(title) if p]
+    return max(parts, key=len) if parts else title
+
+
+def _paragraphs(node) -> list[str]:
+    """The text blocks of `node`: each <p>/<br>-separated line, minus link-heavy and boilerplate lines."""
+    lines: list[str] = []
+    buffer: list[str] = []
+
+    def flush():
+        text = clean_text("".join(buffer))
+        buffer.clear()
+        if text:
+            lines.append(text)
+
+    def walk(el):
+        if el.tag in LIST_LIKE and el is not node:
+            flush()
+            return
+        if el.tag in BLOCK_TAGS or el.tag == "br":
+            flush()
+        if el.tag != "br" and el.text:
+            buffer.append(el.text)
+        for child in el:
+            walk(child)
+        if el.tag in BLOCK_TAGS:
+            flush()
+        if el.tail and el is not node:
+            buffer.append(el.tail)
+
+    walk(node)
+    flush()
+    out = []
+    for line in lines:
+        if BOILER_LINE.match(line) or (_cjk_len(line) == 0 and len(line) < 40):
+            continue
+        out.append(line)
+    return out
+
+
+def _is_leaf_block(node) -> bool:
+    return not any(isinstance(d.tag, str) and d.tag in BLOCK_TAGS for d in node.iterdescendants())
+
+
+def _score_container(node) -> float:
+    """Non-link Chinese text held in the node's own paragraphs (direct <p>, leaf blocks, <br> lines)."""
+    text = clean_text(node.text_content())
+    if not text:
+        return 0.0
+    link = _link_text_len(node)
+    p_text = 0
+    for child in node:
+        if child.tag == "p":
+            p_text += _cjk_len(child.text_content())
+        elif child.tag in ("div", "section", "span", "font") and _is_leaf_block(child):
+            n = _cjk_len(child.text_content())
+            p_text += n if n >= 15 else 0
+    if node.find("br") is not None:
+        p_text += 0.5 * _cjk_len((node.text or "") + "".join(c.tail or "" for c in node))
+    density = 1.0 - min(link / max(len(text), 1), 1.0)
+    return p_text * density ** 2
+
+
+def extract_body(root, title_node=None) -> tuple[str | None, etree._Element | None]:
+    """The main text (paragraphs joined by newlines) and its container element."""
+    body = root.find("body")
+    if body is None:
+        return None, None
+    best, best_score = None, 0.0
+    for node in body.iter("div", "article", "section", "td", "main", "font", "span"):
+        if _inside(node, ("nav", "footer", "header", "aside")):
+            continue
+        score = _score_container(node)
+        if score > best_score:
+            best, best_score = node, score
+    if best is None:
+        return None, None
+    lines = _paragraphs(best)
+    if title_node is not None:
+        title_text = clean_text(title_node.text_content())
+        lines = [ln for ln in lines if ln != title_text]
+    text = "\n".join(lines)
+    return (text or None), best
+
+
+def _date_zone(root, title_node, body_node, limit: int = 600) -> list[tuple[str, bool]]:
+    """Text chunks between the title heading and the body, each with whether it sits in a link/list."""
+    chunks: list[tuple[str, bool]] = []
+    started = title_node is None
+    seen = 0
+    for el in root.iter():
+        if el is body_node:
+            break
+        if el is title_node:
+            started = True
+            continue
+        if not started or not isinstance(el.tag, str):
+            continue
+        if title_node is not None and _is_descendant(el, title_node):
+            continue
+        for text in (el.text, el.tail):
+            if text and text.strip():
+                chunks.append((text.strip(), el.tag == "a" or _inside(el, ("a", "li", "ul", "nav"))))
+                seen += len(text)
+        if seen > limit:
+            break
+    return chunks
+
+
+def _is_descendant(el, ancestor) -> bool:
+    parent = el.getparent()
+    while parent is not None:
+        if parent is ancestor:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def extract_date(root, title_node, body_node, now=None) -> tuple[dt.datetime | None, str | None]:
+    """Publication time from page metadata, else the byline zone, else a labelled date anywhere."""
+    meta = _meta(root, DATE_META)
+    if meta and (value := parse_date(meta, now)):
+        return value, meta
+    for node in root.iter("time"):
+        if node.get("datetime") and not _inside(node, ("a", "li")) and (value := parse_date(node.get("datetime"), now)):
+            return value, node.get("datetime")
+    zone = [text for text, linked in _date_zone(root, title_node, body_node) if not linked]
+    joined = " ".join(zone)
+    label = DATE_LABEL.search(joined)
+    if label and (value := parse_date(joined[label.end():], now)):
+        return value, joined[label.start():label.end() + 30]
+    for text in zone:
+        if value := parse_date(text, now):
+            return value, text
+    # A labelled date anywhere outside links and lists (some templates put it under the body).
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag == "a" or _inside(el, ("a", "li", "ul")):
+            continue
+        text = el.text or ""
+        if DATE_LABEL.search(text) and (value := parse_date(text[DATE_LABEL.search(text).end():], now)):
+            return value, text
+    return None, None
+
+
+def extract_author(root, title_node, body_node) -> str | None:
+    """The author or reporter named in the metadata or the byline zone."""
+    meta = _meta(root, AUTHOR_META)
+    if meta and CJK.search(meta) and len(meta) <= 40:
+        return meta
+    zone = " ".join(text for text, linked in _date_zone(root, title_node, body_node))
+    m = AUTHOR.search(zone)
+    if m:
+        name = AUTHOR_LABELS.split(m.group(1))[0].strip(" 、，,")
+        return name or None
+    return None
+
+
+def extract_generic(text: str, now=None) -> GenericResult:
+    """Run the heuristics over one HTML document."""
+    root = parse_html(text)
+    if root is None:
+        return GenericResult(None, None, None, None)
+    title, title_node = extract_title(root)
+    body, body_node = extract_body(root, title_node)
+    published, date_text = extract_date(root, title_node, body_node, now)
+    author = extract_author(root, title_node, body_node)
+    return GenericResult(title, body, published, author, date_text)

@@ -1,0 +1,100 @@
+"""Self-monitoring: one CrawlRun row per source per run, progress lines, and health flags."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from scrapy import signals
+from twisted.internet import task
+
+from store.models import utcnow
+
+QUIET = "quiet"                  # no articles where earlier runs found some
+LAYOUT_CHANGED = "layout-changed"  # list pages load but the article selector matches nothing
+UNREACHABLE = "unreachable"      # no list page, feed or sitemap could be fetched
+
+
+def _errors(stats: dict) -> dict[str, int]:
+    prefix = "tw/errors/"
+    return {k[len(prefix):]: v for k, v in sorted(stats.items()) if k.startswith(prefix)}
+
+
+def run_counters(stats: dict) -> dict:
+    """The CrawlRun counters from the crawl stats."""
+    return {
+        "pages": int(stats.get("response_received_count", 0)),
+        "articles": int(stats.get("tw/article_links", 0)),
+        "new_articles": int(stats.get("tw/new_articles", 0)),
+        "duplicates": int(stats.get("tw/duplicates", 0)),
+        "errors": _errors(stats),
+    }
+
+
+def health_flags(stats: dict, had_articles_before: bool) -> list[str]:
+    """Flags for a finished run: quiet, layout-changed, unreachable."""
+    flags = []
+    listing_ok = int(stats.get("tw/listing_pages", 0)) + int(stats.get("tw/not_modified", 0))
+    if listing_ok == 0 and int(stats.get("tw/listing_errors", 0)) > 0:
+        flags.append(UNREACHABLE)
+    if int(stats.get("tw/selectors_empty", 0)) > 0 and int(stats.get("tw/article_links", 0)) == 0:
+        flags.append(LAYOUT_CHANGED)
+    if (int(stats.get("tw/article_links", 0)) == 0 and not int(stats.get("tw/not_modified", 0))
+            and had_articles_before):
+        flags.append(QUIET)
+    return flags
+
+
+class CrawlRunMonitor:
+    """Opens a CrawlRun when the spider opens, refreshes it every few seconds (with a progress line
+    on stderr when TW_PROGRESS is set) and closes it with counters, duration, flags and last success."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.interval = crawler.settings.getfloat("TW_PROGRESS_INTERVAL", 5.0)
+        self.progress = crawler.settings.getbool("TW_PROGRESS", False)
+        self.run_id = None
+        self.started = None
+        self.loop = None
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def spider_opened(self, spider):
+        if getattr(spider, "store", None) is None:
+            return
+        self.started = time.monotonic()
+        self.run_id = spider.store.start_run(spider.source_id)
+        spider.run_id = self.run_id
+        self.loop = task.LoopingCall(self.tick, spider)
+        self.loop.start(self.interval, now=False)
+
+    def tick(self, spider):
+        stats = self.crawler.stats.get_stats()
+        counters = run_counters(stats)
+        spider.store.update_run(self.run_id, **counters)
+        if self.progress:
+            errors = sum(counters["errors"].values())
+            print(f"[{spider.name}] 页面 {counters['pages']} · 文章 {counters['articles']} "
+                  f"(新 {counters['new_articles']}) · 重复 {counters['duplicates']} · 错误 {errors}",
+                  file=sys.stderr, flush=True)
+
+    def spider_closed(self, spider, reason):
+        if self.run_id is None:
+            return
+        if self.loop is not None and self.loop.running:
+            self.loop.stop()
+        stats = self.crawler.stats.get_stats()
+        counters = run_counters(stats)
+        store = spider.store
+        finished = reason == "finished"
+        flags = health_flags(stats, store.had_articles_before(spider.source_id, self.run_id)) if finished else []
+        store.update_run(self.run_id, status="finished" if finished else "failed", finished_at=utcnow(),
+                         flags=flags, **counters)
+        stats_duration = time.monotonic() - self.started
+        self.crawler.stats.set_value("tw/duration_s", round(stats_duration, 3))
+        if finished and UNREACHABLE not in flags:
+            store.mark_success(spider.source_id)

@@ -1,0 +1,161 @@
+"""The base spider every source kind shares: article requests, extraction, error accounting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import scrapy
+from scrapy.http import TextResponse
+
+from crawler.districts import resolve_district
+from crawler.errors import classify_failure
+from crawler.extract import extract_article
+from crawler.extract.article import content_hash
+from crawler.items import ArticleItem
+from crawler.storage import CrawlStore
+from crawler.urls import canonicalize_url, url_host
+from store.models import utcnow
+
+SPIDER_KINDS: dict[str, type["SourceSpider"]] = {}
+
+
+def register_kind(name: str):
+    """Class decorator: make a spider class the crawler for sources of kind `name`."""
+    def decorate(cls):
+        cls.kind = name
+        SPIDER_KINDS[name] = cls
+        return cls
+    return decorate
+
+
+def spider_class_for(source) -> type["SourceSpider"]:
+    """A spider class named after `source`, of the class its kind is registered with."""
+    try:
+        base = SPIDER_KINDS[source.kind]
+    except KeyError:
+        raise ValueError(f"no spider for kind {source.kind!r}; known: {', '.join(sorted(SPIDER_KINDS))}")
+    attrs = {
+        "name": source.name,
+        "source": source,
+        "allowed_domains": source.domains,
+        "custom_settings": {"DEPTH_LIMIT": source.depth_limit},
+    }
+    return type(f"{base.__name__}_{source.name.replace('-', '_')}", (base,), attrs)
+
+
+class SourceSpider(scrapy.Spider):
+    """Crawls one configured source; subclasses read its listing (pages, feed or sitemap)."""
+
+    kind = "abstract"
+    source = None  # SourceConfig, set by spider_class_for
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.store = CrawlStore.from_url(settings.get("TW_DB_URL"))
+        spider.source_id = spider.store.upsert_source(cls.source)
+        now = settings.get("TW_NOW")
+        spider.reference_now = dt.datetime.fromisoformat(now) if now else None
+        spider.pending_validators = {}
+        spider.requested_articles = set()
+        crawler.signals.connect(spider._save_validators, signal=scrapy.signals.spider_closed)
+        return spider
+
+    # -- requests -------------------------------------------------------------------------------------
+
+    def listing_request(self, url: str, callback=None, depth_role: str = "listing") -> scrapy.Request:
+        """A conditional request for a list page, feed or sitemap."""
+        return scrapy.Request(
+            url, callback=callback or self.parse_listing, errback=self.on_error,
+            meta={"tw_role": depth_role, "tw_conditional": True, "handle_httpstatus_list": [304]},
+        )
+
+    def article_request(self, url: str, base: str | None = None, hints: dict | None = None):
+        """A request for an article page, or None when it is stored already, off-source or repeated."""
+        canonical = canonicalize_url(url, base)
+        if not canonical.startswith(("http://", "https://")) or not self.on_source(canonical):
+            return None
+        pattern = self.source.article_pattern
+        if pattern and not re.search(pattern, canonical):
+            return None
+        if canonical in self.requested_articles:
+            return None
+        self.requested_articles.add(canonical)
+        self.crawler.stats.inc_value("tw/article_links")
+        if self.store.is_known(canonical):
+            self.crawler.stats.inc_value("tw/known_skipped")
+            return None
+        return scrapy.Request(canonical, callback=self.parse_article, errback=self.on_error,
+                              meta={"tw_role": "article", "tw_hints": hints or {}})
+
+    def on_source(self, url: str) -> bool:
+        """True when `url` is on one of the source's own domains (or their subdomains)."""
+        host = url_host(url)
+        return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
+
+    async def start(self):
+        for url in self.source.start_urls:
+            yield self.listing_request(url)
+
+    def parse_listing(self, response):  # pragma: no cover - each kind overrides it
+        raise NotImplementedError
+
+    def not_modified(self, response) -> bool:
+        """True (and counted) when a conditional request came back 304."""
+        if response.status == 304:
+            self.crawler.stats.inc_value("tw/not_modified")
+            return True
+        return False
+
+    # -- articles -------------------------------------------------------------------------------------
+
+    def parse_article(self, response):
+        """Extract the article; a page without title or body is a counted parse error."""
+        if not isinstance(response, TextResponse):
+            self.count_error("parse")
+            return
+        try:
+            extracted = extract_article(response.text, self.source.selectors, now=self.reference_now)
+        except Exception:  # hostile markup must not stop the crawl; the page is counted
+            self.logger.exception("extraction failed on %s", response.url)
+            self.count_error("parse")
+            return
+        if not extracted.ok:
+            self.count_error("parse")
+            self.logger.warning("no title or body on %s", response.url)
+            return
+        published = extracted.published_at or response.meta.get("tw_hints", {}).get("published_at")
+        url = canonicalize_url(response.url)
+        aliases = {canonicalize_url(u) for u in response.meta.get("redirect_urls", [])}
+        aliases.add(canonicalize_url(response.request.url))
+        aliases.discard(url)
+        yield ArticleItem(
+            url=url, aliases=sorted(aliases), source=self.source.name,
+            title=extracted.title, body=extracted.body, author=extracted.author,
+            published_at=published,
+            district=resolve_district(extracted.title, extracted.body, self.source.district),
+            content_hash=content_hash(extracted.title, extracted.body), fetched_at=utcnow(),
+        )
+
+    # -- accounting -----------------------------------------------------------------------------------
+
+    def count_error(self, kind: str) -> None:
+        """Count one error of `kind` for this run."""
+        self.crawler.stats.inc_value(f"tw/errors/{kind}")
+
+    def on_error(self, failure):
+        """Errback of every request: classify and count the failure; never raise."""
+        kind = classify_failure(failure)
+        self.count_error(kind)
+        request = getattr(failure, "request", None)
+        if request is not None and request.meta.get("tw_role") == "listing":
+            self.crawler.stats.inc_value("tw/listing_errors")
+        self.logger.warning("%s: %s (%s)", kind, getattr(request, "url", "?"), failure.getErrorMessage())
+
+    def _save_validators(self, spider, reason):
+        # Only a clean finish may make list pages conditional: after a crash, the next run must see
+        # the full listing again to find the articles it never reached.
+        if spider is self and reason == "finished" and self.pending_validators:
+            self.store.save_validators(self.pending_validators)

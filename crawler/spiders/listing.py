@@ -1,0 +1,60 @@
+"""Kind `list`: paginated list pages whose links lead to articles."""
+
+from __future__ import annotations
+
+from crawler.extract.article import select_nodes
+from crawler.spiders.base import SourceSpider, register_kind
+
+
+def _hrefs(nodes) -> list[str]:
+    out = []
+    for node in nodes:
+        if isinstance(node, str):
+            out.append(node)
+        elif node.get("href"):
+            out.append(node.get("href"))
+        else:
+            out.extend(a.get("href") for a in node.iter("a") if a.get("href"))
+    return [h.strip() for h in out if h and h.strip() and not h.strip().startswith(("javascript:", "mailto:"))]
+
+
+@register_kind("list")
+class ListSpider(SourceSpider):
+    """Follows article links and the next-page link of list pages, up to `max_pages` pages."""
+
+    def parse_listing(self, response):
+        """Article requests for the page's links, then the next page."""
+        if self.not_modified(response):
+            return
+        rules = self.source.listing
+        self.crawler.stats.inc_value("tw/listing_pages")
+        root = _root(response)
+        if root is None:
+            self.count_error("parse")
+            return
+        links = _hrefs(select_nodes(root, rules.article_links))
+        if not links:
+            # The page loaded but the selector found nothing: the layout probably changed.
+            self.crawler.stats.inc_value("tw/selectors_empty")
+        for href in links:
+            request = self.article_request(href, base=response.url)
+            if request is not None:
+                yield request
+        page = response.meta.get("tw_page", 1)
+        if rules.next_page and page < rules.max_pages:
+            for href in _hrefs(select_nodes(root, rules.next_page))[:1]:
+                url = response.urljoin(href)
+                if self.on_source(url):
+                    request = self.listing_request(url)
+                    request.meta["tw_page"] = page + 1
+                    yield request
+
+
+def _root(response):
+    from crawler.extract.generic import parse_html
+
+    try:
+        return parse_html(response.text)
+    except AttributeError:  # not a text response
+        return None
+
