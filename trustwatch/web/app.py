@@ -1,0 +1,153 @@
+"""The FastAPI application: sessions, templates, error pages and the routers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from store.db import Database
+from trustwatch.web import queries
+from trustwatch.web.security import CsrfRefused, Forbidden, NotSignedIn, csrf_token, has_role, load_user
+from trustwatch.web.textsafe import clip, es_fragment, highlight_terms
+
+HERE = Path(__file__).resolve().parent
+SESSION_COOKIE = "tw_session"
+SESSION_MAX_AGE = 12 * 3600
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _security_headers(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def add_headers(request: Request, call_next):
+        response = await call_next(request)
+        # Inline scripts are never needed: crawled text that slipped through could not run.
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+
+def make_templates(settings) -> Jinja2Templates:
+    """Jinja2 templates with autoescape and the helpers the pages use."""
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    env = templates.env
+    zone = ZoneInfo(settings.timezone)
+
+    def local_time(value: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+        return value.astimezone(zone).strftime(fmt) if value else "—"
+
+    env.filters.update(clip=clip, local_time=local_time, highlight=highlight_terms, es_fragment=es_fragment,
+                       urlquote=lambda s: quote(str(s or ""), safe=""))
+    env.globals.update(
+        csrf_token=csrf_token, has_role=has_role, LABELS=queries.LABEL_NAMES, EVENT_STATES=queries.EVENT_STATES,
+        ALERT_STATES=queries.ALERT_STATES, SEVERITIES=queries.SEVERITY_NAMES, app_name="诚信哨兵",
+    )
+    return templates
+
+
+def render(request: Request, name: str, context: dict | None = None, status_code: int = 200) -> HTMLResponse:
+    """Render a page with the signed-in user and flash messages in its context."""
+    ctx = {"user": load_user(request), "flashes": request.session.pop("flashes", []) if "flashes" in request.session else []}
+    ctx.update(context or {})
+    return request.app.state.templates.TemplateResponse(request, name, ctx, status_code=status_code)
+
+
+def flash(request: Request, message: str, kind: str = "ok") -> None:
+    """A message shown once on the next page."""
+    request.session.setdefault("flashes", [])
+    request.session["flashes"] = request.session["flashes"][-4:] + [[kind, clip(message, 300)]]
+
+
+def _error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(NotSignedIn)
+    async def not_signed_in(request: Request, exc: NotSignedIn):
+        if _is_api(request):
+            return JSONResponse({"detail": "未登录"}, status_code=401)
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+
+    @app.exception_handler(Forbidden)
+    async def forbidden(request: Request, exc: Forbidden):
+        if _is_api(request):
+            return JSONResponse({"detail": str(exc)}, status_code=403)
+        return render(request, "error.html", {"code": 403, "message": str(exc)}, status_code=403)
+
+    @app.exception_handler(CsrfRefused)
+    async def csrf_refused(request: Request, exc: CsrfRefused):
+        message = "请求缺少有效的安全令牌（CSRF），已拒绝。请刷新页面后重试。"
+        if _is_api(request):
+            return JSONResponse({"detail": "缺少或错误的 X-CSRF-Token"}, status_code=403)
+        return render(request, "error.html", {"code": 403, "message": message}, status_code=403)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        if _is_api(request):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        message = {404: "页面不存在"}.get(exc.status_code, str(exc.detail))
+        return render(request, "error.html", {"code": exc.status_code, "message": message},
+                      status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError):
+        if _is_api(request):
+            errors = [{"loc": e.get("loc"), "msg": e.get("msg")} for e in exc.errors()]
+            return JSONResponse({"detail": errors}, status_code=422)
+        return render(request, "error.html", {"code": 422, "message": "提交的内容不完整或格式不对"},
+                      status_code=422)
+
+
+def create_app(settings, db: Database | None = None) -> FastAPI:
+    """The Trustwatch web app for `settings`; uses `db` or opens the database the settings name."""
+    from trustwatch.web import api, pages_account, pages_alerts, pages_events, pages_insight, pages_search
+
+    app = FastAPI(title="诚信哨兵 Trustwatch", version="1.0",
+                  description="失信事件审核、监管处置与新闻检索。JSON 接口使用会话 Cookie 认证；"
+                              "POST 请求须带 X-CSRF-Token 请求头（由 /api/v1/login 或 /api/v1/me 返回）。",
+                  docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
+    app.state.settings = settings
+    app.state.db = db or Database.from_settings(settings)
+    app.state.templates = make_templates(settings)
+    app.state.es_client = None
+    secure = settings.env not in ("development", "test")
+    app.add_middleware(SessionMiddleware, secret_key=settings.secret_key.get_secret_value(),
+                       session_cookie=SESSION_COOKIE, max_age=SESSION_MAX_AGE, same_site="lax",
+                       https_only=secure)
+    _security_headers(app)
+    _error_handlers(app)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    for module in (pages_account, pages_events, pages_alerts, pages_search, pages_insight, api):
+        app.include_router(module.router)
+    app.include_router(api.public_router)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz():
+        return {"status": "ok"}
+
+    return app
+
+
+def es_client(request: Request):
+    """The app's Elasticsearch client, created on first use."""
+    state = request.app.state
+    if state.es_client is None:
+        from trustwatch.web.search import make_client
+
+        state.es_client = make_client(state.settings)
+    return state.es_client

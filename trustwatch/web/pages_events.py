@@ -1,0 +1,81 @@
+"""Review queue and event pages for the propaganda office (events are read-only for analysts)."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse
+from sqlalchemy import select
+
+from store.models import Alert
+from trustwatch.auth import SignedInUser
+from trustwatch.web import charts, queries, workflow
+from trustwatch.web.app import flash, render
+from trustwatch.web.security import Forbidden, require_roles, require_user, verify_form_csrf
+
+router = APIRouter(include_in_schema=False)
+reviewer = require_roles("reviewer")
+
+
+def check_event_access(session, user: SignedInUser, event_id: int) -> None:
+    """Regulators see an event only through an alert of their own department; others by role."""
+    if user.role in ("admin", "reviewer", "analyst"):
+        return
+    if user.role == "regulator" and user.department_id is not None:
+        alert = session.scalar(select(Alert).where(Alert.event_id == event_id,
+                                                   Alert.department_id == user.department_id))
+        if alert is not None and queries.alert_visible_to_department(alert):
+            return
+    raise Forbidden("该事件不属于您所在部门")
+
+
+def event_timeline(settings, detail: dict):
+    """The SVG timeline of an event's articles, one lane per source, in local time."""
+    zone = ZoneInfo(settings.timezone)
+    lanes = [(name, [(a.published_at or a.fetched_at).astimezone(zone) for a in items])
+             for name, items in detail["by_source"].items()]
+    return charts.timeline(lanes)
+
+
+@router.get("/queue")
+def queue_page(request: Request, label: str | None = None, district: str | None = None, page: int = 1,
+               user: SignedInUser = Depends(reviewer)):
+    page = min(max(page, 1), 1000)
+    label = label if label in queries.LABEL_NAMES else None
+    district = (district or "")[:50] or None
+    with request.app.state.db.session() as s:
+        events, total = queries.review_queue(s, label=label, district=district, page=page)
+    return render(request, "queue.html", {"events": events, "total": total, "page": page, "label": label,
+                                          "district": district or "", "pages": (total + 49) // 50})
+
+
+@router.get("/events/{event_id}")
+def event_page(request: Request, event_id: int, user: SignedInUser = Depends(require_user)):
+    db = request.app.state.db
+    with db.session() as s:
+        check_event_access(s, user, event_id)
+        detail = queries.event_detail(s, event_id)
+        if detail is None:
+            raise HTTPException(404, "事件不存在")
+    routes = workflow.routing_preview(db, request.app.state.settings, event_id) if user.role != "regulator" else []
+    return render(request, "event.html", {**detail, "routes": routes,
+                                          "timeline": event_timeline(request.app.state.settings, detail),
+                                          "can_review": user.role in ("admin", "reviewer")})
+
+
+@router.post("/events/{event_id}/review", dependencies=[Depends(verify_form_csrf)])
+def review(request: Request, event_id: int, action: str = Form(..., max_length=20),
+           reason: str = Form("", max_length=2000), label: str = Form("", max_length=20),
+           merge_into: str = Form("", max_length=20), next: str = Form("", max_length=20),
+           user: SignedInUser = Depends(reviewer)):
+    target = int(merge_into) if merge_into.strip().isdigit() else None
+    try:
+        workflow.review_event(request.app.state.db, event_id, user.username, action, label=label or None,
+                              reason=reason, merge_into=target)
+    except workflow.WorkflowError as exc:
+        flash(request, str(exc), "error")
+    else:
+        names = {"confirm": "已确认", "dismiss": "已驳回", "relabel": "已改类", "merge": "已合并"}
+        flash(request, f"事件 #{event_id} {names.get(action, action)}")
+    return RedirectResponse("/queue" if next == "queue" else f"/events/{event_id}", status_code=303)

@@ -1,0 +1,51 @@
+"""Dashboard charts, source health and the audit log."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+
+from trustwatch.auth import SignedInUser
+from trustwatch.web import charts, queries
+from trustwatch.web.app import render
+from trustwatch.web.dashboard import dashboard_figures
+from trustwatch.web.security import require_roles
+
+router = APIRouter(include_in_schema=False)
+staff = require_roles("reviewer", "analyst")
+admin = require_roles()
+
+
+@router.get("/dashboard")
+def dashboard_page(request: Request, days: int = 30, user: SignedInUser = Depends(staff)):
+    days = days if days in (7, 30, 90) else 30
+    settings = request.app.state.settings
+    with request.app.state.db.session() as s:
+        fig = dashboard_figures(s, tz=settings.timezone, days=days)
+    svgs = {
+        "per_day": charts.line_chart(fig["days"], fig["per_day"], queries.LABEL_NAMES, "每日新增事件（按领域）"),
+        "districts": charts.bar_chart(fig["districts"], "各区县事件数"),
+        "enterprises": charts.bar_chart(fig["enterprises"], "涉事企业排行", color="#c7423b"),
+        "alerts": charts.stacked_bars(fig["alerts_by_department"], fig["age_buckets"], "各部门未办结预警（按时长）"),
+    }
+    return render(request, "dashboard.html", {"fig": fig, "svgs": svgs, "days": days})
+
+
+@router.get("/sources")
+def sources_page(request: Request, user: SignedInUser = Depends(staff)):
+    with request.app.state.db.session() as s:
+        rows = queries.sources_health(s)
+    for row in rows:
+        row["spark"] = charts.sparkline(row["items"])
+    return render(request, "sources.html", {"rows": rows})
+
+
+@router.get("/audit")
+def audit_page(request: Request, actor: str | None = None, entity_type: str | None = None, page: int = 1,
+               user: SignedInUser = Depends(admin)):
+    page = min(max(page, 1), 10000)
+    with request.app.state.db.session() as s:
+        entries, total = queries.audit_log(s, actor=(actor or "")[:100] or None,
+                                           entity_type=(entity_type or "")[:50] or None, page=page)
+    return render(request, "audit.html", {"entries": entries, "total": total, "page": page,
+                                          "pages": (total + 99) // 100, "actor": actor or "",
+                                          "entity_type": entity_type or ""})

@@ -1,0 +1,85 @@
+"""Search over Elasticsearch for analysts (and reviewers), with a CSV export safe for spreadsheets."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import StreamingResponse
+
+from trustwatch.auth import SignedInUser
+from trustwatch.web import search as search_mod
+from trustwatch.web.app import es_client, render
+from trustwatch.web.security import require_roles
+from trustwatch.web.textsafe import csv_cell
+
+router = APIRouter(include_in_schema=False)
+searcher = require_roles("analyst", "reviewer")
+FACET_NAMES = {"label": "领域", "district": "区县", "source": "来源", "enterprise": "企业"}
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def params_from_request(request: Request) -> search_mod.SearchParams:
+    """SearchParams from the query string; bad values are dropped, not errors."""
+    q = request.query_params
+    page = q.get("page", "1")
+    return search_mod.SearchParams(
+        q=q.get("q", ""), label=q.get("label") or q.get("domain"), district=q.get("district"),
+        source=q.get("source"), enterprise=q.get("enterprise"), date_from=_date(q.get("date_from")),
+        date_to=_date(q.get("date_to")), page=int(page) if page.isdigit() else 1)
+
+
+def link(params: search_mod.SearchParams, **changes) -> str:
+    """A search URL with `changes` applied (None removes a filter)."""
+    values = {"q": params.q, **params.filters(), "page": params.page}
+    values.update(changes)
+    return "/search?" + urlencode({k: v for k, v in values.items() if v not in (None, "", 1) or k == "q"})
+
+
+@router.get("/search")
+def search_page(request: Request, user: SignedInUser = Depends(searcher)):
+    params = params_from_request(request)
+    result, error = None, None
+    if params.q or params.filters():
+        try:
+            result = search_mod.search(es_client(request), request.app.state.settings, params)
+        except search_mod.SearchUnavailable as exc:
+            error = str(exc)
+    pages = min((result.total + params.size - 1) // params.size, search_mod.MAX_PAGE) if result else 0
+    return render(request, "search.html", {
+        "params": params, "result": result, "error": error, "pages": pages, "link": link,
+        "facet_names": FACET_NAMES, "csv_link": link(params, page=None).replace("/search?", "/search.csv?", 1),
+    })
+
+
+@router.get("/search.csv")
+def export_csv(request: Request, user: SignedInUser = Depends(searcher)):
+    params = params_from_request(request)
+    client, settings = es_client(request), request.app.state.settings
+
+    def rows():
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        buf.write("\ufeff")  # so that spreadsheet programs read the Chinese as UTF-8
+        writer.writerow(["标题", "来源", "发布时间", "区县", "领域", "企业", "事件", "链接"])
+        yield buf.getvalue()
+        for hit in search_mod.iter_export(client, settings, params):
+            buf.seek(0)
+            buf.truncate()
+            writer.writerow([csv_cell(v) for v in (hit.title, hit.source, hit.published_at, hit.district,
+                                                   hit.label, "、".join(hit.enterprises), hit.event_id or "",
+                                                   hit.url)])
+            yield buf.getvalue()
+
+    name = f"trustwatch-search-{dt.date.today().isoformat()}.csv"
+    return StreamingResponse(rows(), media_type="text/csv; charset=utf-8",
+                             headers={"Content-Disposition": f'attachment; filename="{name}"'})
