@@ -111,6 +111,11 @@ def _values(value) -> list[str]:
 def _bound(value, end: bool) -> str | None:
     if value is None or value == "":
         return None
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"not a date (expected YYYY-MM-DD): {value!r}") from None
     if isinstance(value, dt.datetime):
         return value.isoformat()
     if isinstance(value, dt.date):

@@ -22,12 +22,10 @@ class SearchIndexError(RuntimeError):
 def redact_url(url: str) -> str:
     """`url` without any user:password part, safe for logs and errors."""
     parts = urlsplit(url)
-    if parts.username or parts.password:
-        host = parts.hostname or ""
-        if parts.port:
-            host = f"{host}:{parts.port}"
-        parts = parts._replace(netloc=f"***@{host}")
-    return urlunsplit(parts)
+    if not (parts.username or parts.password):
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=f"***@{host}"))
 
 
 def make_client(settings, **overrides) -> Elasticsearch:

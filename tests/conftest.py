@@ -59,3 +59,54 @@ def any_db(request):
 def settings(tmp_path):
     """Settings for a test: its own home folder and database."""
     return load_settings(home=tmp_path / "home", db_url=f"sqlite:///{tmp_path / 'tw.db'}", env="test")
+
+
+# --- Elasticsearch (store area): the real local server, started once per session -----------------
+
+
+class EsHandle:
+    """The `es` fixture: a client, settings with a prefix unique to this session, and the local server."""
+
+    def __init__(self, client, settings, server):
+        self.client = client
+        self.settings = settings
+        self.server = server  # store.es_server.LocalElasticsearch, or None for TRUSTWATCH_ES_URL
+        self._count = 0
+        self._issued = [settings]
+
+    def fresh_settings(self, **overrides):
+        """Settings with their own index prefix, for a test that must not see the others' documents."""
+        self._count += 1
+        fresh = self.settings.model_copy(
+            update={"es_index_prefix": f"{self.settings.es_index_prefix}-{self._count}", **overrides}
+        )
+        self._issued.append(fresh)
+        return fresh
+
+    def cleanup(self) -> None:
+        from store.search_index import delete_all
+
+        for issued in self._issued:
+            delete_all(self.client, issued)
+
+
+@pytest.fixture(scope="session")
+def es():
+    """The real Elasticsearch: reuses a running local server (or TRUSTWATCH_ES_URL), else starts it."""
+    from store.es_server import EsServerError, LocalElasticsearch
+    from store.search_index import make_client
+
+    base = load_settings(env="test")
+    server = None
+    if base.local_es:
+        server = LocalElasticsearch(base)
+        try:
+            server.start()
+        except EsServerError as exc:
+            pytest.fail(f"the local Elasticsearch did not start: {exc}")
+    settings = base.model_copy(update={"es_index_prefix": f"twtest-{uuid.uuid4().hex[:8]}"})
+    client = make_client(settings)
+    handle = EsHandle(client, settings, server)
+    yield handle
+    handle.cleanup()
+    client.close()

@@ -1,0 +1,180 @@
+"""Store commands: `es up|down|status`, `db upgrade`, `outbox drain|status`, `reindex`, `search`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import threading
+
+from elasticsearch import ApiError, TransportError
+
+log = logging.getLogger(__name__)
+
+
+def _quiet_transport(args) -> None:
+    # The client logs every request, and each retry with a traceback; our own messages say enough.
+    if not getattr(args, "verbose", False):
+        logging.getLogger("elastic_transport").setLevel(logging.ERROR)
+
+
+def _es_cmd(args, settings) -> int:
+    from store.es_server import EsServerError, LocalElasticsearch
+
+    _quiet_transport(args)
+    if not settings.local_es:
+        from store.search_index import make_client, redact_url
+
+        where = redact_url(settings.elasticsearch_url)
+        if args.action in ("up", "down"):
+            print(f"TRUSTWATCH_ES_URL 指向现有集群 {where}：不启动也不停止本地 Elasticsearch。")
+            return 0
+        try:
+            info = make_client(settings).info()
+            print(f"existing cluster {where}: Elasticsearch {info['version']['number']}, answering")
+            return 0
+        except (TransportError, ApiError) as exc:
+            print(f"existing cluster {where} does not answer: {type(exc).__name__}", file=sys.stderr)
+            return 1
+    server = LocalElasticsearch(settings)
+    try:
+        if args.action == "up":
+            print(server.start(timeout=args.timeout))
+        elif args.action == "down":
+            print(server.stop())
+        else:
+            running, line = server.status()
+            print(line)
+            return 0 if running else 3
+    except EsServerError as exc:
+        print(f"trustwatch es {args.action}: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _db_upgrade(args, settings) -> int:
+    from store.db import Database
+    from store.search_index import redact_url
+
+    db = Database.from_settings(settings)
+    db.migrate()
+    print(f"database {redact_url(db.url)} is at the latest schema")
+    return 0
+
+
+def _outbox_cmd(args, settings) -> int:
+    from store import outbox
+    from store.db import Database
+    from store.search_index import make_client
+
+    _quiet_transport(args)
+    db = Database.from_settings(settings)
+    if args.action == "status":
+        d = outbox.depth(db)
+        age = f"{d.oldest_pending_age:.0f} s" if d.oldest_pending_age is not None else "-"
+        print(f"pending {d.pending} (retrying {d.retrying}), oldest pending {age}, done {d.done}")
+        return 0
+    client = make_client(settings)
+    if args.loop:
+        stop = threading.Event()
+        print("draining the index outbox until interrupted (Ctrl-C)")
+        try:
+            outbox.run_forever(db, client, settings, batch_size=args.batch_size, interval=args.interval, stop=stop)
+        except KeyboardInterrupt:
+            stop.set()
+        return 0
+    result = outbox.drain(db, client, settings, batch_size=args.batch_size)
+    print(f"indexed {result.indexed} documents from {result.rows_done} outbox rows; "
+          f"{result.rows_failed} rows will be retried")
+    for error in result.errors[:5]:
+        print(f"  error: {error}", file=sys.stderr)
+    return 1 if result.rows_failed and not result.rows_done else 0
+
+
+def _reindex_cmd(args, settings) -> int:
+    from store.db import Database
+    from store.index_reindex import reindex
+    from store.search_index import make_client
+
+    _quiet_transport(args)
+    db = Database.from_settings(settings)
+    client = make_client(settings)
+    doc_types = ["article", "event"] if args.doc_type == "all" else [args.doc_type]
+    for doc_type in doc_types:
+        result = reindex(db, client, settings, doc_type, progress=lambda n: print(f"  {n} documents …"))
+        print(f"{result.new_index}: {result.documents} documents in {result.seconds:.1f} s; alias moved "
+              f"from {', '.join(result.old_indices) or '(none)'}; {result.requeued} outbox rows requeued")
+    return 0
+
+
+def _search_cmd(args, settings) -> int:
+    from store.index_search import SearchFilters, search_articles
+    from store.search_index import ensure_index, make_client
+
+    _quiet_transport(args)
+    client = make_client(settings)
+    ensure_index(client, settings, "article")
+    filters = SearchFilters(label=args.label, district=args.district, source=args.source,
+                            enterprises=args.enterprise, severity=args.severity,
+                            published_from=args.date_from, published_to=args.date_to)
+    result = search_articles(client, settings, " ".join(args.query), filters, page=args.page, size=args.size)
+    if args.json:
+        from dataclasses import asdict
+
+        print(json.dumps(asdict(result), ensure_ascii=False, indent=2))
+        return 0
+    print(f"共 {result.total} 条结果（第 {result.page}/{max(result.pages, 1)} 页，用时 {result.took_ms} ms）")
+    for hit in result.hits:
+        print(f"\n[{hit.id}] {_plain(hit.title_html)}")
+        print(f"    {hit.published_at or '-'} · {hit.source or '-'} · {hit.district or '-'} · "
+              f"{hit.label or '-'} · {hit.url or ''}")
+        print(f"    {_plain(hit.snippet_html)}")
+    for name, buckets in result.facets.items():
+        if buckets:
+            print(f"\n{name}: " + ", ".join(f"{k} ({n})" for k, n in buckets[:10]))
+    return 0
+
+
+def _plain(fragment: str) -> str:
+    """A highlighted HTML fragment for a terminal: <em> as 【】, entities decoded."""
+    import html
+
+    return html.unescape(fragment.replace("<em>", "【").replace("</em>", "】"))
+
+
+def register(subparsers) -> None:
+    """Add the store's sub-commands to the `trustwatch` command line."""
+    es = subparsers.add_parser("es", help="本地 Elasticsearch：启动、停止、状态")
+    es.add_argument("action", choices=["up", "down", "status"])
+    es.add_argument("--timeout", type=float, default=180.0, help="seconds to wait for start-up")
+    es.set_defaults(handler=_es_cmd)
+
+    db = subparsers.add_parser("db", help="数据库迁移")
+    db.add_argument("action", choices=["upgrade"])
+    db.set_defaults(handler=_db_upgrade)
+
+    ob = subparsers.add_parser("outbox", help="搜索索引发件箱：写入 Elasticsearch")
+    ob.add_argument("action", choices=["drain", "status"])
+    ob.add_argument("--loop", action="store_true", help="keep draining until interrupted")
+    ob.add_argument("--batch-size", type=int, default=500)
+    ob.add_argument("--interval", type=float, default=2.0, help="seconds between polls when idle (--loop)")
+    ob.set_defaults(handler=_outbox_cmd)
+
+    rx = subparsers.add_parser("reindex", help="从数据库重建搜索索引并切换别名")
+    rx.add_argument("--doc-type", choices=["articles", "events", "all"], default="all")
+    rx.set_defaults(handler=_reindex_cmd)
+
+    se = subparsers.add_parser("search", help="全文检索文章（中文）")
+    se.add_argument("query", nargs="*", help="查询词，空格分隔的词都须出现")
+    se.add_argument("--label", action="append", choices=["food", "medical", "safety", "none"])
+    se.add_argument("--district", action="append")
+    se.add_argument("--source", action="append")
+    se.add_argument("--enterprise", action="append")
+    se.add_argument("--severity", action="append")
+    se.add_argument("--from", dest="date_from", help="published on or after (YYYY-MM-DD)")
+    se.add_argument("--to", dest="date_to", help="published on or before (YYYY-MM-DD)")
+    se.add_argument("--page", type=int, default=1)
+    se.add_argument("--size", type=int, default=10)
+    se.add_argument("--json", action="store_true", help="machine-readable output")
+    se.set_defaults(handler=_search_cmd)
