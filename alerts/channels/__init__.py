@@ -1,0 +1,24 @@
+"""Notification channels, registered by name: email, wecom, dingtalk, feishu, webhook, sms."""
+
+from alerts.channels.base import (
+    CHANNELS,
+    Channel,
+    ChannelConfigError,
+    DeliveryError,
+    Message,
+    PermanentDeliveryError,
+    TransientDeliveryError,
+    build_channel,
+    register_channel,
+)
+from alerts.channels.setup import channels_from_settings
+
+# Importing the modules registers their channels.
+from alerts.channels import email as _email  # noqa: F401,E402
+from alerts.channels import robots as _robots  # noqa: F401,E402
+from alerts.channels import webhook as _webhook  # noqa: F401,E402
+
+__all__ = [
+    "CHANNELS", "Channel", "ChannelConfigError", "DeliveryError", "Message", "PermanentDeliveryError",
+    "TransientDeliveryError", "build_channel", "channels_from_settings", "register_channel",
+]

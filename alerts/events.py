@@ -1,0 +1,120 @@
+"""Clusters classified articles into Event rows (idempotent: an article joins exactly one event, once)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from alerts.clustering import ArticleFeatures, EventIndex
+from alerts.matchers import SEVERITY_RANK
+from store.models import Article, Event, utcnow
+from store.outbox import enqueue
+
+EVENT_LABELS = ("food", "medical", "safety")
+CLOSED_STATES = ("merged",)
+MAX_ENTERPRISES = 20
+
+
+def article_time(a: Article) -> dt.datetime:
+    """When an article appeared: its publication time, else when it was fetched."""
+    return a.published_at or a.fetched_at
+
+
+def features_of(a: Article) -> ArticleFeatures:
+    """Clustering features of a stored, classified article."""
+    return ArticleFeatures.build(a.id, article_time(a), a.label or "none", a.title, a.body, a.district,
+                                 a.enterprises or [])
+
+
+def _source_key(a: Article) -> str:
+    return f"s{a.source_id}" if a.source_id is not None else urlsplit(a.url).hostname or a.url
+
+
+def refresh_event_stats(session: Session, ev: Event) -> None:
+    """Recompute spread, severity, enterprises and district of an event from its articles."""
+    rows = session.execute(
+        select(Article.source_id, Article.url, Article.published_at, Article.fetched_at, Article.severity,
+               Article.enterprises, Article.district).where(Article.event_id == ev.id)
+    ).all()
+    if not rows:
+        return
+    times = [r.published_at or r.fetched_at for r in rows]
+    ev.article_count = len(rows)
+    ev.source_count = len({f"s{r.source_id}" if r.source_id is not None else (urlsplit(r.url).hostname or r.url)
+                           for r in rows})
+    ev.first_seen, ev.last_seen = min(times), max(times)
+    sev = max((r.severity for r in rows if r.severity in SEVERITY_RANK), key=SEVERITY_RANK.get, default="low")
+    if SEVERITY_RANK.get(sev, 0) > SEVERITY_RANK.get(ev.severity, 0) or ev.severity not in SEVERITY_RANK:
+        ev.severity = sev  # severity only rises: a calm follow-up does not downgrade an incident
+    ents: list[str] = list(ev.enterprises or [])
+    for r in rows:
+        for e in r.enterprises or []:
+            if e not in ents and len(ents) < MAX_ENTERPRISES:
+                ents.append(e)
+    ev.enterprises = ents
+    if not ev.district:
+        districts = [r.district for r in rows if r.district]
+        ev.district = max(set(districts), key=districts.count) if districts else None
+
+
+def load_index(session: Session, since: dt.datetime, window: dt.timedelta) -> EventIndex:
+    """An EventIndex of the events still open to new articles after `since`."""
+    index = EventIndex(window)
+    live = select(Event.id).where(Event.last_seen >= since - window, Event.merged_into_id.is_(None))
+    q = (select(Article).where(Article.event_id.in_(live))
+         .order_by(Article.published_at, Article.id))
+    for a in session.scalars(q):
+        index.add(features_of(a), a.event_id)
+    return index
+
+
+def cluster_pending(session: Session, window: dt.timedelta, now: dt.datetime | None = None,
+                    limit: int = 5000) -> dict[str, object]:
+    """Assign every classified, unassigned event-label article to an event; returns counts and touched ids."""
+    now = now or utcnow()
+    pending = list(session.scalars(
+        select(Article).where(Article.event_id.is_(None), Article.label.in_(EVENT_LABELS))
+        .order_by(Article.published_at, Article.fetched_at, Article.id).limit(limit)))
+    touched: dict[int, Event] = {}
+    created = 0
+    if not pending:
+        return {"assigned": 0, "events_created": 0, "events": []}
+    since = min(article_time(a) for a in pending)
+    index = load_index(session, since, window)
+    for a in pending:
+        f = features_of(a)
+        key = index.best_event(f)
+        if key is None:
+            ev = Event(title=(a.title or "")[:500], label=a.label, district=a.district,
+                       severity=a.severity if a.severity in SEVERITY_RANK else "low",
+                       enterprises=list((a.enterprises or [])[:MAX_ENTERPRISES]),
+                       first_seen=f.when, last_seen=f.when, created_at=now, updated_at=now)
+            session.add(ev)
+            session.flush()
+            created += 1
+            key = ev.id
+        else:
+            ev = touched.get(key) or session.get(Event, key)
+            ev = _follow_merge(session, ev)
+            key = ev.id
+        index.add(f, key)
+        a.event_id = key
+        touched[key] = ev
+        enqueue(session, "article", a.id)
+    session.flush()
+    for ev in touched.values():
+        refresh_event_stats(session, ev)
+        ev.updated_at = now
+        enqueue(session, "event", ev.id)
+    return {"assigned": len(pending), "events_created": created, "events": sorted(touched)}
+
+
+def _follow_merge(session: Session, ev: Event) -> Event:
+    seen = set()
+    while ev.merged_into_id and ev.id not in seen:
+        seen.add(ev.id)
+        ev = session.get(Event, ev.merged_into_id)
+    return ev

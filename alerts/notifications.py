@@ -1,0 +1,202 @@
+"""From events to alerts to delivery rows: routing, the dispatch policy, grouping waits, repeats,
+silences and escalation. Writes only outbox rows; the dispatcher does the sending."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from alerts.config import AlertingConfig, load_alerting_config
+from alerts.matchers import SEVERITY_RANK
+from alerts.messages import ArticleLink, EventFacts, render
+from alerts.routing import Route
+from alerts.silences import active_silences, silenced_by
+from alerts.workflow import audit
+from store.models import Alert, Article, Delivery, Department, Event, Source, utcnow
+
+OPEN_EVENT_STATES = ("new", "in_review", "confirmed")
+ACTOR = "system"
+
+
+def event_labels(ev: Event) -> dict[str, Any]:
+    """The labels routing and silences match on."""
+    return {"domain": ev.label, "district": ev.district or "", "severity": ev.severity,
+            "enterprise": list(ev.enterprises or []), "title": ev.title or "",
+            "sources": ev.source_count, "articles": ev.article_count}
+
+
+def dispatchable(ev: Event, settings) -> bool:
+    """Policy: confirmed events go out; unreviewed ones only at or above the auto-dispatch severity."""
+    if ev.state == "confirmed":
+        return True
+    if ev.state not in ("new", "in_review") or settings.alert_auto_dispatch_severity == "never":
+        return False
+    return SEVERITY_RANK.get(ev.severity, 0) >= SEVERITY_RANK[settings.alert_auto_dispatch_severity]
+
+
+def ensure_alerts(session: Session, cfg: AlertingConfig, settings, events: list[Event], now: dt.datetime) -> int:
+    """Create the missing Alert rows of dispatchable events (one per event and department)."""
+    depts = {d.code: d for d in session.scalars(select(Department))}
+    created = 0
+    for ev in events:
+        if not dispatchable(ev, settings):
+            continue
+        have = set(session.scalars(select(Alert.department_id).where(Alert.event_id == ev.id)))
+        for rcv in cfg.routing.receivers(event_labels(ev)):
+            dept = depts.get(rcv.department)
+            if dept is None:
+                raise LookupError(f"department '{rcv.department}' is routed to but not in the database; "
+                                  "run `trustwatch departments sync`")
+            if dept.id in have:
+                continue
+            key = ev.id if rcv.route.group_by == ("event",) else "|".join(
+                str(event_labels(ev).get(g)) for g in rcv.route.group_by)
+            al = Alert(event_id=ev.id, department_id=dept.id, state="pending", route=rcv.route.name[:500],
+                       group_key=f"{dept.code}:{key}"[:500], created_at=now)
+            session.add(al)
+            session.flush()
+            have.add(dept.id)
+            created += 1
+            audit(session, ACTOR, "alert.create", "alert", al.id, now, event=ev.id, department=dept.code,
+                  route=rcv.route.name, policy="confirmed" if ev.state == "confirmed" else "auto-dispatch")
+    return created
+
+
+def _route_for(cfg: AlertingConfig, ev: Event, code: str) -> Route:
+    for rcv in cfg.routing.receivers(event_labels(ev)):
+        if rcv.department == code:
+            return rcv.route
+    return cfg.routing.root  # escalated to, or no longer matching: the tree's defaults
+
+
+def event_facts(session: Session, ev: Event) -> EventFacts:
+    """The facts a message states, read from the event and its first articles."""
+    rows = session.execute(
+        select(Article.title, Article.url, Source.name).outerjoin(Source, Article.source_id == Source.id)
+        .where(Article.event_id == ev.id).order_by(Article.published_at, Article.id).limit(5)).all()
+    links = [ArticleLink(t, u, s or (urlsplit(u).hostname or "")) for t, u, s in rows]
+    return EventFacts(ev.id, ev.title, ev.label, ev.district, ev.severity, list(ev.enterprises or []),
+                      ev.article_count, ev.source_count, ev.first_seen, ev.last_seen, links)
+
+
+def enqueue_deliveries(session: Session, settings, al: Alert, dept: Department, kind: str, subject: str,
+                       body: str, now: dt.datetime) -> int:
+    """One outbox row per (alert, channel, recipient, notification); the key makes a re-plan a no-op."""
+    n = 0
+    stamp = int(now.timestamp() * 1000)
+    for channel in settings.alert_channels:
+        for recipient in (dept.contacts or {}).get(channel, []):
+            rhash = hashlib.sha256(recipient.encode()).hexdigest()[:16]
+            key = f"tw-{al.id}-{kind}-{stamp}-{channel}-{rhash}"
+            session.add(Delivery(alert_id=al.id, channel=channel, recipient=recipient, idempotency_key=key,
+                                 kind=kind, state="pending", next_attempt_at=now, subject=subject[:500],
+                                 body=body, created_at=now))
+            n += 1
+    if n == 0:
+        audit(session, ACTOR, "alert.no-contacts", "alert", al.id, now, department=dept.code,
+              channels=list(settings.alert_channels))
+    return n
+
+
+def _notify(session, settings, cfg, al: Alert, ev: Event, kind: str, now, route: Route,
+            escalated_from: str | None = None) -> int:
+    dept = al.department
+    nxt = cfg.routing.next_level(dept.code)
+    next_name = cfg.departments[nxt].name if nxt and nxt in cfg.departments else None
+    al.ack_deadline = now + route.ack_timeout
+    subject, body = render(settings, event_facts(session, ev), al.id, dept.id, dept.name, kind, al.ack_deadline,
+                           next_name, new_articles=ev.article_count - al.notified_article_count,
+                           escalated_from=escalated_from)
+    n = enqueue_deliveries(session, settings, al, dept, kind, subject, body, now)
+    al.last_notified_at, al.notified_article_count = now, ev.article_count
+    audit(session, ACTOR, f"alert.notify.{kind}", "alert", al.id, now, deliveries=n, articles=ev.article_count)
+    return n
+
+
+def plan_notifications(session: Session, cfg: AlertingConfig, settings, now: dt.datetime) -> dict[str, int]:
+    """First notifications after group_wait, repeats of grown events after repeat_interval; silences hold both."""
+    silences = active_silences(session, now)
+    counts = {"notified": 0, "repeated": 0, "silenced": 0, "waiting": 0, "deliveries": 0}
+    q = (select(Alert).join(Event, Alert.event_id == Event.id)
+         .where(Alert.state.in_(("pending", "sent")), Event.state.in_(OPEN_EVENT_STATES)).order_by(Alert.id))
+    for al in session.scalars(q):
+        ev = al.event
+        route = _route_for(cfg, ev, al.department.code)
+        first = al.last_notified_at is None
+        if first and now < al.created_at + route.group_wait:
+            counts["waiting"] += 1
+            continue
+        grown = ev.article_count > al.notified_article_count
+        if not first and not (al.state == "sent" and grown and now >= al.last_notified_at + route.repeat_interval):
+            continue
+        labels = dict(event_labels(ev), department=al.department.code)
+        hold = silenced_by(silences, labels)
+        if hold is not None:
+            counts["silenced"] += 1
+            continue
+        counts["deliveries"] += _notify(session, settings, cfg, al, ev, "notify" if first else "repeat", now, route)
+        counts["notified" if first else "repeated"] += 1
+    return counts
+
+
+def check_escalations_in(session: Session, cfg: AlertingConfig, settings, now: dt.datetime) -> int:
+    """Escalate notified alerts not acknowledged by their deadline to the next level of the routing."""
+    silences = active_silences(session, now)
+    depts = {d.code: d for d in session.scalars(select(Department))}
+    q = (select(Alert).join(Event, Alert.event_id == Event.id)
+         .where(Alert.state.in_(("pending", "sent")), Alert.ack_deadline.is_not(None), Alert.ack_deadline <= now,
+                Alert.last_notified_at.is_not(None), Event.state.in_(OPEN_EVENT_STATES)).order_by(Alert.id))
+    escalated = 0
+    for al in list(session.scalars(q)):
+        ev, code = al.event, al.department.code
+        nxt = depts.get(cfg.routing.next_level(code) or "")
+        if nxt is None:  # top of the ladder: keep reminding the same department, once per deadline
+            audit(session, ACTOR, "alert.overdue", "alert", al.id, now, department=code)
+            al.ack_deadline = None
+            continue
+        if silenced_by(silences, dict(event_labels(ev), department=nxt.code)):
+            continue  # held like any other message; retried on the next check
+        target = session.scalar(select(Alert).where(Alert.event_id == ev.id, Alert.department_id == nxt.id))
+        al.ack_deadline = None
+        audit(session, ACTOR, "alert.escalate", "alert", al.id, now, department=code, to=nxt.code)
+        escalated += 1
+        if target is None:
+            target = Alert(event_id=ev.id, department_id=nxt.id, state="pending", route=f"escalation:{code}",
+                           group_key=f"{nxt.code}:{ev.id}", escalation_level=al.escalation_level + 1, created_at=now)
+            session.add(target)
+            session.flush()
+            audit(session, ACTOR, "alert.create", "alert", target.id, now, event=ev.id, department=nxt.code,
+                  escalated_from=code)
+        elif target.state in ("acknowledged", "resolved"):
+            continue  # the next level already owns it
+        else:
+            target.escalation_level = max(target.escalation_level, al.escalation_level + 1)
+        _notify(session, settings, cfg, target, ev, "escalation", now, _route_for(cfg, ev, nxt.code),
+                escalated_from=al.department.name)
+    return escalated
+
+
+def notify_now(session: Session, settings, event_ids: list[int], now: dt.datetime | None = None,
+               cfg: AlertingConfig | None = None) -> dict[str, int]:
+    """Route the given events and plan what is due (used right after a review decision)."""
+    now = now or utcnow()
+    cfg = cfg or load_alerting_config(settings)
+    events = list(session.scalars(select(Event).where(Event.id.in_(event_ids))))
+    created = ensure_alerts(session, cfg, settings, events, now)
+    session.flush()
+    return dict(plan_notifications(session, cfg, settings, now), alerts_created=created)
+
+
+def check_escalations(db, settings, now: dt.datetime | None = None, cfg: AlertingConfig | None = None) -> int:
+    """Escalate overdue alerts (what the scheduler calls); returns how many were escalated."""
+    now = now or utcnow()
+    cfg = cfg or load_alerting_config(settings)
+    with db.session() as s:
+        return check_escalations_in(s, cfg, settings, now)
+
+

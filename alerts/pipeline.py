@@ -1,0 +1,67 @@
+"""One pass of the alerting pipeline: classify, cluster into events, route, plan notifications, escalate."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from sqlalchemy import select
+
+from alerts.config import load_alerting_config
+from alerts.departments import sync_departments
+from alerts.events import cluster_pending
+from alerts.notifications import OPEN_EVENT_STATES, check_escalations_in, ensure_alerts, plan_notifications
+from store.models import Article, Event, utcnow
+from store.outbox import enqueue
+
+log = logging.getLogger(__name__)
+CLASSIFY_BATCH = 500
+
+
+def classify_pending(session, classifier, now: dt.datetime, limit: int = 5000) -> int:
+    """Store a verdict on every article that has none yet; returns how many were classified."""
+    done = 0
+    while done < limit:
+        batch = list(session.scalars(select(Article).where(Article.classified_at.is_(None))
+                                     .order_by(Article.id).limit(min(CLASSIFY_BATCH, limit - done))))
+        if not batch:
+            break
+        verdicts = classifier.classify_many([(a.title or "", a.body or "") for a in batch])
+        for a, v in zip(batch, verdicts, strict=True):
+            a.label, a.scores, a.terms = v.label, dict(v.scores), list(v.terms)[:50]
+            a.enterprises, a.credit_codes = list(v.enterprises)[:20], list(v.credit_codes)[:20]
+            a.severity, a.model_version, a.classified_at = v.severity, v.model_version, now
+            if not a.district and v.district:
+                a.district = v.district
+            enqueue(session, "article", a.id)
+        session.flush()
+        done += len(batch)
+    return done
+
+
+def process_pending(db, classifier, settings, now: dt.datetime | None = None) -> dict[str, int]:
+    """Classify new articles, cluster them into events, route, plan deliveries and escalate; returns counts."""
+    now = now or utcnow()
+    cfg = load_alerting_config(settings)
+    window = dt.timedelta(days=settings.alert_event_window_days)
+    counts: dict[str, int] = {}
+    with db.session() as s:
+        sync_departments(s, cfg.departments)
+        counts["classified"] = classify_pending(s, classifier, now) if classifier is not None else 0
+    with db.session() as s:
+        clustered = cluster_pending(s, window, now)
+        counts["assigned"] = int(clustered["assigned"])
+        counts["events_created"] = int(clustered["events_created"])
+        counts["events_updated"] = len(clustered["events"])
+    with db.session() as s:
+        # Every open event is re-routed: growth (spread matchers) or a review may add departments.
+        events = list(s.scalars(select(Event).where(Event.state.in_(OPEN_EVENT_STATES),
+                                                    Event.last_seen >= now - window * 2)))
+        counts["alerts_created"] = ensure_alerts(s, cfg, settings, events, now)
+        s.flush()
+        planned = plan_notifications(s, cfg, settings, now)
+        counts.update({f"alerts_{k}": v for k, v in planned.items() if k != "deliveries"})
+        counts["deliveries_created"] = planned["deliveries"]
+        counts["escalated"] = check_escalations_in(s, cfg, settings, now)
+    log.info("alert pipeline: %s", counts)
+    return counts
