@@ -18,7 +18,7 @@ from trustwatch.web.pages_events import check_event_access
 from trustwatch.web.pages_search import params_from_request
 from trustwatch.web.security import (csrf_token, end_session, require_roles, require_user, start_session,
                                      verify_api_csrf)
-from trustwatch.web.textsafe import clip
+from trustwatch.web.textsafe import clip, em_html
 
 router = APIRouter(prefix="/api/v1", tags=["api"], dependencies=[Depends(verify_api_csrf)])
 # Sign-in has no session yet, hence no CSRF token: it accepts only a JSON body, which a cross-site
@@ -128,7 +128,8 @@ def api_event(request: Request, event_id: int, user: SignedInUser = Depends(requ
 def api_review(request: Request, event_id: int, body: ReviewBody, user: SignedInUser = Depends(reviewer)):
     try:
         workflow.review_event(request.app.state.db, event_id, user.username, body.action, label=body.label,
-                              reason=body.reason, merge_into=body.merge_into)
+                              reason=body.reason, merge_into=body.merge_into,
+                              settings=request.app.state.settings)
     except workflow.WorkflowError as exc:
         raise HTTPException(409, str(exc)) from exc
     with request.app.state.db.session() as s:
@@ -180,15 +181,13 @@ def api_search(request: Request, q: str = Query("", max_length=200), user: Signe
         result = search_mod.search(es_client(request), request.app.state.settings, params)
     except search_mod.SearchUnavailable as exc:
         raise HTTPException(503, str(exc)) from exc
-    # Highlights are returned as HTML with only <em> tags, everything else escaped.
-    from trustwatch.web.textsafe import es_fragment
-
+    # Highlights are HTML with only <em> tags; everything else escaped.
     return {"total": result.total, "page": params.page, "took_ms": result.took_ms,
             "facets": {k: [{"key": key, "count": n} for key, n in v] for k, v in result.facets.items()},
-            "hits": [{"id": h.id, "title": h.title, "url": h.url, "source": h.source, "district": h.district,
-                      "label": h.label, "published_at": h.published_at, "enterprises": h.enterprises,
-                      "event_id": h.event_id,
-                      "highlights": [str(es_fragment(f)) for f in h.title_fragments + h.body_fragments]}
+            "hits": [{"id": h.id, "title": clip(h.title, 500), "url": h.url, "source": h.source,
+                      "district": h.district, "label": h.label, "published_at": h.published_at,
+                      "enterprises": h.enterprises[:20], "event_id": h.event_id,
+                      "title_html": str(em_html(h.title_html, 500)), "snippet_html": str(em_html(h.snippet_html, 600))}
                      for h in result.hits]}
 
 

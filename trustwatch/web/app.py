@@ -18,7 +18,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from store.db import Database
 from trustwatch.web import queries
 from trustwatch.web.security import CsrfRefused, Forbidden, NotSignedIn, csrf_token, has_role, load_user
-from trustwatch.web.textsafe import clip, es_fragment, highlight_terms
+from trustwatch.web.textsafe import clip, em_html, es_fragment, highlight_terms
 
 HERE = Path(__file__).resolve().parent
 SESSION_COOKIE = "tw_session"
@@ -53,7 +53,7 @@ def make_templates(settings) -> Jinja2Templates:
     def local_time(value: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
         return value.astimezone(zone).strftime(fmt) if value else "—"
 
-    env.filters.update(clip=clip, local_time=local_time, highlight=highlight_terms, es_fragment=es_fragment,
+    env.filters.update(clip=clip, em_html=em_html, local_time=local_time, highlight=highlight_terms, es_fragment=es_fragment,
                        urlquote=lambda s: quote(str(s or ""), safe=""))
     env.globals.update(
         csrf_token=csrf_token, has_role=has_role, LABELS=queries.LABEL_NAMES, EVENT_STATES=queries.EVENT_STATES,

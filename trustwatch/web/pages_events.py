@@ -72,7 +72,7 @@ def review(request: Request, event_id: int, action: str = Form(..., max_length=2
     target = int(merge_into) if merge_into.strip().isdigit() else None
     try:
         workflow.review_event(request.app.state.db, event_id, user.username, action, label=label or None,
-                              reason=reason, merge_into=target)
+                              reason=reason, merge_into=target, settings=request.app.state.settings)
     except workflow.WorkflowError as exc:
         flash(request, str(exc), "error")
     else:

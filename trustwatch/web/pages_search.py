@@ -54,7 +54,7 @@ def search_page(request: Request, user: SignedInUser = Depends(searcher)):
             result = search_mod.search(es_client(request), request.app.state.settings, params)
         except search_mod.SearchUnavailable as exc:
             error = str(exc)
-    pages = min((result.total + params.size - 1) // params.size, search_mod.MAX_PAGE) if result else 0
+    pages = min(result.pages, search_mod.MAX_PAGE) if result else 0
     return render(request, "search.html", {
         "params": params, "result": result, "error": error, "pages": pages, "link": link,
         "facet_names": FACET_NAMES, "csv_link": link(params, page=None).replace("/search?", "/search.csv?", 1),
@@ -72,13 +72,17 @@ def export_csv(request: Request, user: SignedInUser = Depends(searcher)):
         buf.write("\ufeff")  # so that spreadsheet programs read the Chinese as UTF-8
         writer.writerow(["标题", "来源", "发布时间", "区县", "领域", "企业", "事件", "链接"])
         yield buf.getvalue()
-        for hit in search_mod.iter_export(client, settings, params):
-            buf.seek(0)
-            buf.truncate()
-            writer.writerow([csv_cell(v) for v in (hit.title, hit.source, hit.published_at, hit.district,
-                                                   hit.label, "、".join(hit.enterprises), hit.event_id or "",
-                                                   hit.url)])
-            yield buf.getvalue()
+        try:
+            for _id, src in search_mod.iter_export(client, settings, params):
+                buf.seek(0)
+                buf.truncate()
+                ents = "、".join(str(e) for e in (src.get("enterprises") or [])[:20])
+                writer.writerow([csv_cell(v) for v in (src.get("title"), src.get("source"), src.get("@timestamp"),
+                                                       src.get("district"), src.get("label"), ents,
+                                                       src.get("event_id"), src.get("url"))])
+                yield buf.getvalue()
+        except search_mod.SearchUnavailable as exc:
+            yield f"# {exc}\n"
 
     name = f"trustwatch-search-{dt.date.today().isoformat()}.csv"
     return StreamingResponse(rows(), media_type="text/csv; charset=utf-8",

@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
+from sqlalchemy import select
+
 from store.models import Alert, Article, CrawlRun, Department, Event, Source, utcnow
 from trustwatch.auth import add_user
 
@@ -17,11 +19,11 @@ HOSTILE_BODY = ("网友爆料称，城区某饭店后厨卫生状况堪忧，食
                 "<img src=x onerror=\"alert(1)\"><script>document.title='pwned';console.log('pwned')</script>"
                 "=HYPERLINK(\"http://evil.example\")")
 
+# Used only when the alerts package (which syncs config/departments.yaml) is not installed.
 DEPARTMENTS = [
-    ("sw-scjg", "汕尾市市场监督管理局", None),
-    ("hf-scjg", "海丰县市场监督管理局", "海丰县"),
-    ("sw-wjj", "汕尾市卫生健康局", None),
-    ("sw-yjj", "汕尾市应急管理局", None),
+    ("sw-propaganda", "中共汕尾市委宣传部（市委网信办）", None), ("sw-amr", "汕尾市市场监督管理局", None),
+    ("haifeng-amr", "海丰县市场监督管理局", "海丰县"), ("chengqu-health", "汕尾市城区卫生健康局", "城区"),
+    ("lufeng-emergency", "陆丰市应急管理局", "陆丰市"), ("sw-emergency", "汕尾市应急管理局", None),
 ]
 SOURCES = [("汕尾日报", "list"), ("汕尾发布", "rss"), ("海丰资讯", "list"), ("陆丰在线", "sitemap")]
 
@@ -57,15 +59,28 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def seed(db, now: dt.datetime | None = None, with_users: bool = True) -> dict:
+def _departments(s, settings) -> dict:
+    try:
+        from alerts.departments import load_departments, sync_departments
+    except ImportError:
+        load_departments = None
+    if load_departments is not None and settings is not None:
+        sync_departments(s, load_departments(settings.config_dir / "departments.yaml"), actor="sample")
+        s.flush()
+        return {d.code: d for d in s.scalars(select(Department))}
+    depts = {}
+    for code, name, district in DEPARTMENTS:
+        depts[code] = Department(code=code, name=name, district=district, contacts={})
+        s.add(depts[code])
+    return depts
+
+
+def seed(db, settings=None, now: dt.datetime | None = None, with_users: bool = True) -> dict:
     """Fill an empty migrated database with the sample; returns ids by key for tests."""
     now = now or utcnow()
     ids: dict = {"events": {}, "alerts": {}, "departments": {}, "articles": {}}
     with db.session() as s:
-        depts = {}
-        for code, name, district in DEPARTMENTS:
-            depts[code] = Department(code=code, name=name, district=district, contacts={})
-            s.add(depts[code])
+        depts = _departments(s, settings)
         sources = {}
         for i, (name, kind) in enumerate(SOURCES):
             src = Source(name=name, kind=kind, enabled=True, last_success_at=now - dt.timedelta(hours=1 + i * 5))
@@ -108,8 +123,8 @@ def seed(db, now: dt.datetime | None = None, with_users: bool = True) -> dict:
                         first_seen=now - dt.timedelta(days=d, hours=3), last_seen=now - dt.timedelta(days=d),
                         article_count=1 + d % 4, source_count=1 + d % 2))
         s.flush()
-        routes = [("expired-food", "hf-scjg", "pending", 2), ("expired-food", "sw-scjg", "pending", 4),
-                  ("clinic-drugs", "sw-wjj", "pending", 4), ("factory-accident", "sw-yjj", "sent", -3)]
+        # Alerts already sent (as the auto-dispatch policy would); "expired-food" waits for review.
+        routes = [("clinic-drugs", "chengqu-health", "sent", 3), ("factory-accident", "lufeng-emergency", "sent", -3)]
         for key, code, state, deadline_hours in routes:
             alert = Alert(event_id=ids["events"][key], department_id=depts[code].id, state=state,
                           route=f"domain={EVENTS[[e[0] for e in EVENTS].index(key)][1]}",
@@ -124,26 +139,25 @@ def seed(db, now: dt.datetime | None = None, with_users: bool = True) -> dict:
                     last_seen=now - dt.timedelta(days=2), article_count=1, source_count=1)
         s.add(old)
         s.flush()
-        overdue = Alert(event_id=old.id, department_id=depts["hf-scjg"].id, state="sent", route="domain=food",
+        overdue = Alert(event_id=old.id, department_id=depts["haifeng-amr"].id, state="sent", route="domain=food",
                         ack_deadline=now - dt.timedelta(hours=20), created_at=now - dt.timedelta(days=2))
         s.add(overdue)
         s.flush()
-        ids["alerts"]["overdue:hf-scjg"] = overdue.id
+        ids["alerts"]["overdue:haifeng-amr"] = overdue.id
         ids["departments"] = {code: d.id for code, d in depts.items()}
         if with_users:
             add_user(s, "admin", PASSWORD, "admin", display_name="系统管理员", actor="sample")
             add_user(s, "shenhe", PASSWORD, "reviewer", display_name="宣传部 李审核", actor="sample")
             add_user(s, "haifeng", PASSWORD, "regulator", display_name="海丰县市监局 王科长",
-                     department_code="hf-scjg", actor="sample")
-            add_user(s, "weijian", PASSWORD, "regulator", display_name="市卫健局 陈主任",
-                     department_code="sw-wjj", actor="sample")
+                     department_code="haifeng-amr", actor="sample")
+            add_user(s, "chengqu", PASSWORD, "regulator", display_name="城区卫健局 陈主任",
+                     department_code="chengqu-health", actor="sample")
             add_user(s, "fenxi", PASSWORD, "analyst", display_name="数据分析员 赵", actor="sample")
     return ids
 
 
 def search_documents(db) -> list[dict]:
     """The sample articles as search documents (the fields the web search reads)."""
-    from sqlalchemy import select
     from sqlalchemy.orm import selectinload
 
     docs = []

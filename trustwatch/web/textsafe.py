@@ -60,6 +60,18 @@ def es_fragment(fragment: object, limit: int = 600) -> Markup:
     return Markup("".join(out))
 
 
+def em_html(fragment: object, limit: int = 1000) -> Markup:
+    """Highlight HTML from the index reduced to text plus <em>: everything else is (re-)escaped."""
+    import html as _html
+
+    raw = "" if fragment is None else str(fragment)[: limit * 6]
+    raw = raw.replace("<em>", HL_PRE).replace("</em>", HL_POST)
+    pieces = re.split(f"([{HL_PRE}{HL_POST}])", raw)
+    # Entities from the index's HTML encoder are decoded, then every piece is escaped once by us.
+    decoded = "".join(p if p in (HL_PRE, HL_POST) else _html.unescape(p) for p in pieces)
+    return es_fragment(decoded, limit)
+
+
 def csv_cell(value: object, limit: int = 5000) -> str:
     """A CSV cell that a spreadsheet will not run as a formula."""
     s = "" if value is None else str(value)

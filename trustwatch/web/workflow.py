@@ -6,6 +6,7 @@ The adapter keeps the same signatures as `alerts.workflow` so the web app switch
 from __future__ import annotations
 
 import importlib
+import inspect
 
 from sqlalchemy import select
 
@@ -35,10 +36,12 @@ def _call(name: str, *args, **kwargs):
     fn = getattr(module, name, None) if module else None
     if fn is None:
         return None, False
+    accepted = inspect.signature(fn).parameters
+    kwargs = {k: v for k, v in kwargs.items() if k in accepted}
     try:
         return fn(*args, **kwargs), True
     except (ValueError, LookupError, PermissionError) as exc:  # their errors are user-facing too
-        raise WorkflowError(str(exc)) from exc
+        raise WorkflowError(f"操作未执行：{exc}") from exc
 
 
 def _enqueue(session, doc_type: str, doc_id: int) -> None:
@@ -51,8 +54,8 @@ def _enqueue(session, doc_type: str, doc_id: int) -> None:
 
 
 def review_event(db, event_id: int, actor: str, action: str, label: str | None = None,
-                 reason: str | None = None, merge_into: int | None = None):
-    """Confirm, dismiss (with a reason), relabel or merge an event under review."""
+                 reason: str | None = None, merge_into: int | None = None, settings=None):
+    """Confirm, dismiss (with a reason), relabel or merge an event; with settings a confirmed one is routed."""
     if action not in REVIEW_ACTIONS:
         raise WorkflowError(f"未知操作：{action}")
     if action == "dismiss" and not (reason or "").strip():
@@ -63,7 +66,7 @@ def review_event(db, event_id: int, actor: str, action: str, label: str | None =
         raise WorkflowError("请填写要合并到的事件编号")
     reason = (reason or "").strip()[:REASON_LIMIT] or None
     result, done = _call("review_event", db, event_id, actor, action, label=label, reason=reason,
-                         merge_into=merge_into)
+                         merge_into=merge_into, settings=settings)
     if done:
         return result
     with db.session() as s:
@@ -147,32 +150,35 @@ def resolve_alert(db, alert_id: int, actor: str, disposal: str):
 
 
 def routing_preview(db, settings, event_id: int) -> list[dict]:
-    """Where routing sends the event: [{department, code, route, existing_state}], best effort."""
+    """Where routing sends the event ({department, code, route, existing_state}); problems shown, not raised."""
     receivers: list[dict] = []
-    module = None
-    for name in ("alerts.routing", "alerts.routing_preview"):
-        try:
-            module = importlib.import_module(name)
-            break
-        except ModuleNotFoundError:
-            continue
-    fn = None
-    if module is not None:
-        for candidate in ("preview_event", "receivers_for_event", "route_event", "preview"):
-            fn = getattr(module, candidate, None)
-            if fn:
-                break
-    if fn is not None:
-        try:
-            for item in fn(db, settings, event_id) or ():
-                receivers.append(item if isinstance(item, dict) else {"department": str(item)})
-        except Exception as exc:  # routing config problems must not break the page; show them
-            receivers.append({"department": "（路由预览失败）", "route": str(exc)[:200]})
     with db.session() as s:
-        rows = s.execute(select(Alert).where(Alert.event_id == event_id)).scalars().all()
-        known = {r.get("code") for r in receivers}
-        for alert in rows:
-            if alert.department.code not in known:
-                receivers.append({"department": alert.department.name, "code": alert.department.code,
-                                  "route": alert.route, "existing_state": alert.state})
+        event = s.get(Event, event_id)
+        existing = {a.department.code: a for a in s.scalars(select(Alert).where(Alert.event_id == event_id))}
+        names = {code: a.department.name for code, a in existing.items()}
+        try:
+            from alerts.config import load_alerting_config
+            from alerts.notifications import event_labels
+        except ImportError:
+            planned = []
+        else:
+            try:
+                cfg = load_alerting_config(settings)
+                planned = [(r.department, r.route.name) for r in cfg.routing.receivers(event_labels(event))]
+                names.update({code: spec.name for code, spec in cfg.departments.items()})
+            except Exception as exc:  # a broken routing file must not hide the event page
+                receivers.append({"department": "（路由预览失败）", "route": str(exc)[:200]})
+                planned = []
+        seen = set()
+        for code, route in planned:
+            if code in seen:
+                continue
+            seen.add(code)
+            alert = existing.get(code)
+            receivers.append({"department": names.get(code, code), "code": code, "route": route,
+                              "existing_state": alert.state if alert else None})
+        for code, alert in existing.items():
+            if code not in seen:
+                receivers.append({"department": alert.department.name, "code": code, "route": alert.route,
+                                  "existing_state": alert.state})
     return receivers

@@ -1,0 +1,97 @@
+"""`trustwatch users add|list|disable|enable` and `trustwatch web` (the web app alone, with uvicorn)."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+
+from store.db import Database
+from trustwatch.auth import ROLE_NAMES, ROLES, AccountError, add_user, list_users, set_disabled
+
+
+def _users_add(args, settings) -> int:
+    password = args.password_stdin and sys.stdin.readline().rstrip("\n")
+    if not password:
+        password = getpass.getpass("密码：")
+        if getpass.getpass("再次输入密码：") != password:
+            print("两次输入的密码不一致", file=sys.stderr)
+            return 2
+    db = Database.from_settings(settings)
+    try:
+        with db.session() as s:
+            user = add_user(s, args.username, password, args.role, display_name=args.display_name,
+                            department_code=args.department, actor="cli")
+            print(f"已创建用户 {user.username}（{ROLE_NAMES[user.role]}）")
+    except AccountError as exc:
+        print(f"trustwatch users add: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        db.dispose()
+    return 0
+
+
+def _users_list(args, settings) -> int:
+    db = Database.from_settings(settings)
+    try:
+        with db.session() as s:
+            users = list_users(s)
+            print(f"{'用户名':<16}{'角色':<10}{'部门':<24}状态")
+            for u in users:
+                state = "已停用" if u.disabled else ("已锁定" if u.locked_until else "正常")
+                dept = u.department.code if u.department else "-"
+                print(f"{u.username:<18}{u.role:<12}{dept:<26}{state}")
+    finally:
+        db.dispose()
+    return 0
+
+
+def _users_disable(args, settings, disabled: bool = True) -> int:
+    db = Database.from_settings(settings)
+    try:
+        with db.session() as s:
+            set_disabled(s, args.username, disabled, actor="cli")
+        print(f"用户 {args.username} {'已停用' if disabled else '已启用'}")
+    except AccountError as exc:
+        print(f"trustwatch users: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        db.dispose()
+    return 0
+
+
+def _web(args, settings) -> int:
+    import uvicorn
+
+    from trustwatch.web import create_app
+
+    db = Database.from_settings(settings)
+    db.migrate()
+    app = create_app(settings, db=db)
+    print(f"诚信哨兵 web: http://{args.host}:{args.port}/  (API: /api/docs)")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", proxy_headers=False)
+    return 0
+
+
+def register(subparsers) -> None:
+    """Add the `users` and `web` commands."""
+    users = subparsers.add_parser("users", help="manage web accounts")
+    sub = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
+    add = sub.add_parser("add", help="create a user (asks for the password)")
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("--department", help="department code (required for regulators)")
+    add.add_argument("--display-name")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    add.set_defaults(handler=_users_add)
+    lst = sub.add_parser("list", help="list users")
+    lst.set_defaults(handler=_users_list)
+    dis = sub.add_parser("disable", help="disable a user (they can no longer sign in)")
+    dis.add_argument("username")
+    dis.set_defaults(handler=_users_disable)
+    en = sub.add_parser("enable", help="re-enable a disabled user")
+    en.add_argument("username")
+    en.set_defaults(handler=lambda a, s: _users_disable(a, s, disabled=False))
+    web = subparsers.add_parser("web", help="run the web app alone (without the scheduler)")
+    web.add_argument("--host", default="127.0.0.1")
+    web.add_argument("--port", type=int, default=8000)
+    web.set_defaults(handler=_web)
