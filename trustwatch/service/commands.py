@@ -1,0 +1,73 @@
+"""`serve` (web + scheduler) and `worker` (scheduler alone): run until SIGTERM/SIGINT, then stop cleanly."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+
+from trustwatch.service.runtime import Service, ServiceOptions, StopSignals
+from trustwatch.service.schedules import ServiceConfigError
+
+log = logging.getLogger("trustwatch.service")
+
+
+def _fail(exc: Exception) -> int:
+    print(f"trustwatch: 无法启动：{exc}", file=sys.stderr)
+    return 2
+
+
+def run_worker(settings, options: ServiceOptions, signals: StopSignals | None = None) -> int:
+    """Run the scheduler until a stop signal; 0 on a clean stop, 2 when the configuration is invalid."""
+    signals = signals or StopSignals().install()
+    service = Service(settings, options)
+    try:
+        service.start()
+    except ServiceConfigError as exc:
+        return _fail(exc)
+    try:
+        signals.event.wait()
+    finally:
+        service.stop()
+    return 0
+
+
+def run_serve(settings, options: ServiceOptions, host: str, port: int, with_scheduler: bool = True,
+              signals: StopSignals | None = None, on_started=None) -> int:
+    """Serve the web app (with /metrics and /healthz) and, unless told otherwise, the scheduler."""
+    import uvicorn
+
+    from trustwatch.service.webapp import build_app
+
+    signals = signals or StopSignals().install()
+    service = Service(settings, options)
+    if with_scheduler:
+        try:
+            service.start()
+        except ServiceConfigError as exc:
+            return _fail(exc)
+    try:
+        app = build_app(settings, service.db, lambda: service.scheduler if with_scheduler else None)
+        config = uvicorn.Config(app, host=host, port=port, log_config=None, access_log=False,
+                                timeout_graceful_shutdown=10)
+        server = uvicorn.Server(config)
+        signals.callbacks.append(lambda: setattr(server, "should_exit", True))
+        if on_started is not None:
+            threading.Thread(target=_announce, args=(server, on_started, signals.event), daemon=True).start()
+        if not signals.event.is_set():
+            server.run()
+    finally:
+        if with_scheduler:
+            service.stop()
+    return 0
+
+
+def _announce(server, on_started, stop: threading.Event) -> None:
+    """Call on_started(url) once uvicorn listens."""
+    while not server.started and not stop.wait(0.1):
+        pass
+    if server.started:
+        sockets = [s for srv in getattr(server, "servers", []) for s in srv.sockets]
+        if sockets:
+            host, port = sockets[0].getsockname()[:2]
+            on_started(f"http://{host}:{port}")

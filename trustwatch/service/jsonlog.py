@@ -1,0 +1,53 @@
+"""Structured logs: one JSON object per line, with the fields a job log needs (job, duration, error)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sys
+
+# Attributes every LogRecord has; anything else passed through `extra=` is emitted as a field.
+_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "taskName"}
+MAX_FIELD = 2000  # bound each value: errors may quote crawled text
+
+
+def _bounded(value):
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value[:MAX_FIELD] if isinstance(value, str) else value
+    return str(value)[:MAX_FIELD]
+
+
+class JsonFormatter(logging.Formatter):
+    """Formats a record as a JSON line: time, level, logger, message and any `extra` fields."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "ts": dt.datetime.fromtimestamp(record.created, dt.timezone.utc).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "msg": record.getMessage()[:MAX_FIELD],
+        }
+        for key, value in vars(record).items():
+            if key not in _STANDARD and not key.startswith("_"):
+                entry[key] = _bounded(value)
+        if record.exc_info:
+            entry["traceback"] = self.formatException(record.exc_info)[-4000:]
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def configure_logging(fmt: str = "json", verbose: bool = False) -> None:
+    """Route all logging to stderr, as JSON lines (`json`) or human text (`text`)."""
+    handler = logging.StreamHandler(sys.stderr)
+    if fmt == "json":
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    # APScheduler logs every run at INFO; our job wrapper already logs each one with its duration.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("uvicorn.access").setLevel(logging.WARNING)

@@ -1,0 +1,183 @@
+"""The service process: start the scheduler and its jobs, watch the source files, stop cleanly on a signal."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from store.db import Database
+from store.models import Department
+from trustwatch.service import lease
+from trustwatch.service.crawl_process import CrawlProcesses
+from trustwatch.service.jobs import JobContext, install_context
+from trustwatch.service.scheduler import INTERNAL, Intervals, build_scheduler, desired_jobs, sync_jobs
+from trustwatch.service.schedules import (
+    CrawlSchedule,
+    ServiceConfigError,
+    load_crawl_schedules,
+    sources_fingerprint,
+)
+
+log = logging.getLogger("trustwatch.service")
+
+
+@dataclass
+class ServiceOptions:
+    """How this process runs the scheduler: which sources, how often, which tasks."""
+
+    sources: list[str] | None = None  # only these sources (unknown names fail at start)
+    crawl_interval: float | None = None  # replaces every source's schedule (demo, benchmarks)
+    intervals: Intervals = field(default_factory=Intervals)
+    watch_seconds: float = 5.0
+    tasks: dict | None = None  # job kind -> callable(ctx, argument); the real pipeline by default
+
+
+def check_database(db: Database) -> None:
+    """Refuse to start on a database that is not migrated to the current schema."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    from store.db import alembic_config
+
+    heads = set(ScriptDirectory.from_config(alembic_config(db.url)).get_heads())
+    try:
+        with db.engine.connect() as conn:
+            current = set(MigrationContext.configure(conn).get_current_heads())
+    except Exception as exc:
+        raise ServiceConfigError(f"无法连接数据库 {db.engine.url.render_as_string(hide_password=True)}：{exc}") from None
+    if current != heads:
+        raise ServiceConfigError(
+            f"数据库结构不是最新版本（当前 {sorted(current) or '空'}，应为 {sorted(heads)}）：请先运行 `trustwatch db upgrade`")
+
+
+class Service:
+    """The scheduler of one process and the crawl subprocesses it runs."""
+
+    def __init__(self, settings, options: ServiceOptions | None = None, db: Database | None = None):
+        self.settings = settings
+        self.options = options or ServiceOptions()
+        self.db = db or Database.from_settings(settings)
+        self.scheduler = None
+        self.crawls: CrawlProcesses | None = None
+        self.owner = lease.owner_id()
+        self._fingerprint: tuple = ()
+        self._departments: list[str] = []
+        self._stopped = threading.Event()
+        self._stop_lock = threading.Lock()
+
+    def load_schedules(self) -> dict[str, CrawlSchedule]:
+        """The crawl schedules the configuration asks for (raises ServiceConfigError)."""
+        return load_crawl_schedules(self.settings, self.options.sources, self.options.crawl_interval)
+
+    def department_codes(self) -> list[str]:
+        """Departments in the store, each with a daily digest."""
+        with self.db.session() as s:
+            return sorted(s.scalars(select(Department.code)))
+
+    def start(self) -> None:
+        """Validate the configuration, take the scheduler lease, start the scheduler and its jobs."""
+        fingerprint = sources_fingerprint(self.settings)
+        schedules = self.load_schedules()
+        check_database(self.db)
+        lease.acquire(self.db, self.owner)
+        from trustwatch.service.tasks import TASKS
+
+        self.crawls = CrawlProcesses(self.settings, grace_seconds=self.settings.crawl_stop_grace_seconds,
+                                     timeout_seconds=self.settings.crawl_timeout_seconds)
+        self.scheduler = build_scheduler(self.db, self.settings)
+        install_context(JobContext(self.settings, self.db, self.scheduler, self.crawls,
+                                   tasks=self.options.tasks or TASKS))
+        self.scheduler.start(paused=True)
+        self._departments = self.department_codes()
+        self._apply(schedules)
+        self._fingerprint = fingerprint
+        self.scheduler.add_job(self._heartbeat, "interval", seconds=lease.HEARTBEAT_SECONDS, id="heartbeat",
+                               jobstore=INTERNAL, replace_existing=True)
+        self.scheduler.add_job(self._watch, "interval", seconds=self.options.watch_seconds, id="sources-watch",
+                               jobstore=INTERNAL, replace_existing=True)
+        self._heartbeat()
+        self.scheduler.resume()
+        log.info("scheduler started", extra={"sources": ",".join(sorted(schedules)), "owner": self.owner,
+                                             "jobs": len(self.scheduler.get_jobs())})
+
+    def _apply(self, schedules: dict[str, CrawlSchedule]) -> dict:
+        specs = desired_jobs(schedules, self._departments, self.settings, self.options.intervals)
+        return sync_jobs(self.scheduler, specs)
+
+    def _heartbeat(self) -> None:
+        try:
+            lease.heartbeat(self.db, self.owner)
+        except Exception as exc:  # the database may be down for a moment; health will show it
+            log.warning("heartbeat failed", extra={"error": str(exc)[:500]})
+
+    def _watch(self) -> None:
+        """Pick up edited, added and removed source files, and new departments, without a restart."""
+        fingerprint = sources_fingerprint(self.settings)
+        try:
+            departments = self.department_codes()
+        except Exception as exc:
+            log.warning("could not read departments", extra={"error": str(exc)[:500]})
+            departments = self._departments
+        if fingerprint == self._fingerprint and departments == self._departments:
+            return
+        try:
+            schedules = self.load_schedules()
+        except ServiceConfigError as exc:
+            # Keep running the last good schedule; the operator sees the problem in the log.
+            log.error("source files changed but are invalid; keeping the previous schedule",
+                      extra={"error": str(exc)})
+            self._fingerprint = fingerprint
+            return
+        self._departments = departments
+        self._fingerprint = fingerprint
+        changes = self._apply(schedules)
+        log.info("configuration reloaded", extra={k: ",".join(v) for k, v in changes.items()})
+
+    def stop(self) -> None:
+        """Stop taking work, let crawls finish their in-flight requests (SIGTERM), wait for running jobs."""
+        with self._stop_lock:
+            if self._stopped.is_set() or self.scheduler is None:
+                self._stopped.set()
+                return
+            log.info("stopping the scheduler", extra={"crawls": ",".join(self.crawls.running())})
+            try:
+                self.scheduler.pause()
+                self.crawls.stop_all()
+                self.scheduler.shutdown(wait=True)
+            finally:
+                install_context(None)
+                try:
+                    lease.release(self.db, self.owner)
+                except Exception as exc:
+                    log.warning("could not release the scheduler lease", extra={"error": str(exc)[:500]})
+                self._stopped.set()
+            log.info("scheduler stopped")
+
+
+class StopSignals:
+    """SIGTERM/SIGINT set an event (the first one); installed in the main thread before the service starts."""
+
+    def __init__(self):
+        self.event = threading.Event()
+        self.callbacks: list = []
+        self._previous: dict = {}
+
+    def install(self) -> "StopSignals":
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            self._previous[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def _handle(self, signum, _frame) -> None:
+        if not self.event.is_set():
+            log.info("stop requested", extra={"signal": signal.Signals(signum).name})
+        self.event.set()
+        for callback in self.callbacks:
+            callback()
+
+    def restore(self) -> None:
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)

@@ -1,0 +1,115 @@
+"""The scheduled tasks: each calls one part of the pipeline (crawler, alerts, store, classifier)."""
+
+from __future__ import annotations
+
+import logging
+
+from store.models import utcnow
+from trustwatch.service.jobs import JobContext
+
+log = logging.getLogger(__name__)
+OUTBOX_BATCH = 500
+
+
+def crawl(ctx: JobContext, source: str):
+    """Crawl one source in a subprocess; then process what it stored at once."""
+    outcome = ctx.crawls.run(source)
+    ctx.trigger("process")
+    return {"source": source, "seconds": round(outcome.duration, 2)}
+
+
+def _classifier(ctx: JobContext):
+    """The active classifier, reloaded when another model version is promoted."""
+    from classifier.registry import active_version
+
+    active = active_version(ctx.db)
+    key = active.version if active is not None else "default"
+    cached = ctx.cache.get("classifier")
+    if cached is None or cached[0] != key:
+        from classifier import load_classifier
+
+        ctx.cache["classifier"] = (key, load_classifier(ctx.settings, ctx.db))
+        log.info("classifier loaded", extra={"model_version": key})
+    return ctx.cache["classifier"][1]
+
+
+def process(ctx: JobContext, _arg: str = ""):
+    """Classify new articles, cluster them into events, route and create alerts and deliveries."""
+    from alerts.pipeline import process_pending
+
+    result = process_pending(ctx.db, _classifier(ctx), ctx.settings)
+    # New events and deliveries should not wait for the next interval of their own jobs.
+    ctx.trigger("dispatch")
+    ctx.trigger("outbox-drain")
+    return result
+
+
+def es_client(ctx: JobContext):
+    """This process's Elasticsearch client."""
+    if "es" not in ctx.cache:
+        from store.search_index import make_client
+
+        ctx.cache["es"] = make_client(ctx.settings)
+    return ctx.cache["es"]
+
+
+def outbox_drain(ctx: JobContext, _arg: str = ""):
+    """Send pending article and event rows to Elasticsearch in bulk."""
+    from store.outbox import drain
+
+    result = drain(ctx.db, es_client(ctx), ctx.settings, OUTBOX_BATCH)
+    failed = getattr(result, "rows_failed", 0)
+    if failed and not getattr(result, "rows_done", 0):
+        # Nothing went through: report the job as failed so it is logged, counted and retried with backoff.
+        raise RuntimeError(f"search index unreachable; {failed} rows stay in the outbox")
+    return str(result)
+
+
+def channels(ctx: JobContext):
+    """The delivery channels configured for this process."""
+    if "channels" not in ctx.cache:
+        from alerts.channels import build_channels
+
+        ctx.cache["channels"] = build_channels(ctx.settings)
+    return ctx.cache["channels"]
+
+
+def dispatch(ctx: JobContext, _arg: str = ""):
+    """Send the deliveries that are due, with retries and idempotency keys."""
+    from alerts.dispatcher import dispatch_due
+
+    return dispatch_due(ctx.db, ctx.settings, channels(ctx))
+
+
+def escalations(ctx: JobContext, _arg: str = ""):
+    """Escalate alerts not acknowledged by their deadline."""
+    from alerts.workflow import check_escalations
+
+    result = check_escalations(ctx.db, ctx.settings, utcnow())
+    ctx.trigger("dispatch")
+    return result
+
+
+def digest(ctx: JobContext, department: str):
+    """Send one department's daily digest (in Chinese, by e-mail)."""
+    from trustwatch.service.digest import send_digest
+
+    return send_digest(ctx.db, ctx.settings, channels(ctx), department)
+
+
+def retrain(ctx: JobContext, _arg: str = ""):
+    """Train a candidate model with the review decisions; promote it only if it scores no worse."""
+    from trustwatch.service.retrain import retrain_and_maybe_promote
+
+    return retrain_and_maybe_promote(ctx.db, ctx.settings)
+
+
+TASKS = {
+    "crawl": crawl,
+    "process": process,
+    "outbox-drain": outbox_drain,
+    "dispatch": dispatch,
+    "escalations": escalations,
+    "digest": digest,
+    "retrain": retrain,
+}

@@ -1,0 +1,52 @@
+"""The served ASGI app: the Trustwatch web app plus /metrics and /healthz."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST
+from starlette.concurrency import run_in_threadpool
+
+from trustwatch.service import health, metrics
+
+log = logging.getLogger(__name__)
+OWN_PATHS = ("/metrics", "/healthz")
+
+
+def _base_app(settings, db) -> FastAPI:
+    try:
+        from trustwatch.web import create_app
+    except ImportError as exc:  # the web app is optional for a headless deployment; say so loudly
+        log.warning("web app unavailable; serving /metrics and /healthz only", extra={"error": str(exc)})
+        return FastAPI(title="诚信哨兵 Trustwatch")
+    return create_app(settings, db=db)
+
+
+def build_app(settings, db, scheduler_getter=lambda: None, want_scheduler: bool = True) -> FastAPI:
+    """The web app with the service's /metrics and /healthz (replacing any simpler ones it has)."""
+    app = _base_app(settings, db)
+    app.router.routes[:] = [r for r in app.router.routes if getattr(r, "path", None) not in OWN_PATHS]
+    registry = metrics.make_registry(db)
+    es_holder: dict = {}
+
+    def es_client():
+        if "client" not in es_holder:
+            from store.search_index import make_client
+
+            es_holder["client"] = make_client(settings)
+        return es_holder["client"]
+
+    @app.get("/metrics", include_in_schema=False)
+    async def prometheus_metrics() -> Response:
+        body = await run_in_threadpool(metrics.render, registry)
+        return Response(body, media_type=CONTENT_TYPE_LATEST)
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> JSONResponse:
+        body, status = await run_in_threadpool(
+            health.health_report, db, es_client(), scheduler_getter(), want_scheduler)
+        return JSONResponse(body, status_code=status, headers={"Cache-Control": "no-store"})
+
+    return app
