@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from scrapy.crawler import CrawlerProcess
@@ -59,7 +60,15 @@ def run_crawl(tw_settings, names: list[str] | None = None, polite: bool = True,
         raise KeyError(f"unknown source(s): {', '.join(unknown)}; known: {', '.join(loader.list())}")
     db = Database(settings.get("TW_DB_URL"))
     db.migrate()
-    process = CrawlerProcess(settings, install_root_handler=settings.getbool("TW_LOG", True))
+    quiet = not settings.getbool("TW_LOG", True)
+    if quiet:  # the caller (the trustwatch CLI) has its own log handler and shows progress itself
+        settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+        for handler in logging.root.handlers:
+            handler.addFilter(_only_library_warnings)
+    process = CrawlerProcess(settings)
+    if quiet:
+        for logger_name in ("scrapy", "twisted", "py.warnings"):
+            logging.getLogger(logger_name).setLevel(settings.get("LOG_LEVEL", "WARNING"))
     crawlers = {}
     for name in names:
         crawler = process.create_crawler(loader.load(name))
@@ -69,6 +78,12 @@ def run_crawl(tw_settings, names: list[str] | None = None, polite: bool = True,
     summaries = [summarize(db, name, crawler.stats.get_stats()) for name, crawler in crawlers.items()]
     db.dispose()
     return summaries
+
+
+def _only_library_warnings(record: logging.LogRecord) -> bool:
+    if record.name.split(".")[0] in ("scrapy", "twisted", "py", "alembic", "filelock"):
+        return record.levelno >= logging.WARNING
+    return True
 
 
 def summarize(db: Database, name: str, stats: dict) -> RunSummary:

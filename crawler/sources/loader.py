@@ -156,7 +156,10 @@ def load_source_file(path: Path | str, variables: dict[str, str] | None = None) 
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        raise SourceError([f"{path}:{line}: invalid YAML: {exc.problem or exc.context}"]) from None
+        detail = exc.problem or exc.context
+        if exc.context and exc.problem and exc.context_mark:
+            detail += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
+        raise SourceError([f"{path}:{line}: invalid YAML: {detail}"]) from None
     if not isinstance(data, LineDict):
         raise SourceError([f"{path}:1: (file): expected a mapping with a 'sources' list"])
     problems = _resolve_placeholders(data, variables or {}, path)

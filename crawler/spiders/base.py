@@ -152,7 +152,7 @@ class SourceSpider(scrapy.Spider):
         request = getattr(failure, "request", None)
         if request is not None and request.meta.get("tw_role") == "listing":
             self.crawler.stats.inc_value("tw/listing_errors")
-        self.logger.warning("%s: %s (%s)", kind, getattr(request, "url", "?"), failure.getErrorMessage())
+        self.logger.debug("%s: %s (%s)", kind, getattr(request, "url", "?"), failure.getErrorMessage())
 
     def _save_validators(self, spider, reason):
         # Only a clean finish may make list pages conditional: after a crash, the next run must see

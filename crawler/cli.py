@@ -1,0 +1,126 @@
+"""`trustwatch crawl` and `trustwatch sources check|list|status`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from crawler.sources import SourceError, load_sources
+
+
+def register(subparsers) -> None:
+    """Add the crawler's sub-commands."""
+    crawl = subparsers.add_parser("crawl", help="抓取来源（默认全部启用的来源）",
+                                  description="抓取一个或全部来源，运行中显示进度，结束时按来源汇总。")
+    crawl.add_argument("--source", action="append", default=[], metavar="NAME", help="来源名称（可重复）")
+    crawl.add_argument("--quiet", action="store_true", help="不显示进度")
+    crawl.add_argument("--impolite", action="store_true", help="关闭礼貌限制（仅用于本地压测）")
+    crawl.set_defaults(handler=cmd_crawl)
+
+    sources = subparsers.add_parser("sources", help="来源配置：检查、列表、健康状态")
+    sub = sources.add_subparsers(dest="sources_command", metavar="ACTION")
+    check = sub.add_parser("check", help="按模式校验 config/sources/*.yaml")
+    check.add_argument("--dir", type=Path, help="来源配置目录（默认 config/sources）")
+    check.set_defaults(handler=cmd_check)
+    listing = sub.add_parser("list", help="列出已配置的来源")
+    listing.add_argument("--dir", type=Path, help="来源配置目录（默认 config/sources）")
+    listing.set_defaults(handler=cmd_list)
+    status = sub.add_parser("status", help="每个来源的最近一次抓取与健康状态")
+    status.set_defaults(handler=cmd_status)
+    sources.set_defaults(handler=lambda args, settings: (sources.print_help(), 2)[1])
+
+
+def _variables(settings) -> dict[str, str]:
+    from crawler.scrapy_settings import scrapy_overrides
+
+    return scrapy_overrides(settings)["TW_VARIABLES"]
+
+
+def _sources(args, settings):
+    directory = getattr(args, "dir", None) or settings.config_dir / "sources"
+    return directory, load_sources(directory, _variables(settings))
+
+
+def cmd_check(args, settings) -> int:
+    """Validate every source file; print each problem as file:line: field: expectation."""
+    try:
+        directory, sources = _sources(args, settings)
+    except SourceError as exc:
+        print(f"来源配置有 {len(exc.problems)} 处错误：", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    print(f"来源配置有效：{directory} 中共 {len(sources)} 个来源")
+    return 0
+
+
+def cmd_list(args, settings) -> int:
+    """Print one line per source."""
+    try:
+        _, sources = _sources(args, settings)
+    except SourceError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"{'名称':<28}{'类型':<9}{'区域':<10}{'计划':<16}{'离线可验证':<8} 标题")
+    for s in sources:
+        offline = "是" if s.verifiable_offline else "否"
+        state = "" if s.enabled else "（已停用）"
+        print(f"{s.name:<28}{s.kind:<9}{(s.district or '-'):<10}{s.schedule:<16}{offline:<8} {s.title}{state}")
+    return 0
+
+
+def cmd_status(args, settings) -> int:
+    """Per-source health: last run, counts, errors by kind, flags and last success."""
+    from crawler.health import source_health
+    from store.db import Database
+
+    _quiet_libraries()
+    db = Database.from_settings(settings)
+    db.migrate()
+    rows = source_health(db)
+    if not rows:
+        print("尚无抓取记录；先运行 trustwatch crawl")
+        return 0
+    for row in rows:
+        print(format_health(row, settings.timezone))
+    return 1 if any(row["flags"] for row in rows) else 0
+
+
+def _quiet_libraries() -> None:
+    import logging
+
+    for name in ("scrapy", "alembic", "twisted", "py.warnings", "filelock"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def format_health(row: dict, timezone: str = "Asia/Shanghai") -> str:
+    """One source's health as a line of text (times in the local zone)."""
+    from zoneinfo import ZoneInfo
+
+    errors = "，".join(f"{k} {v}" for k, v in row["errors"].items()) or "无"
+    flags = " ".join(f"⚠{f}" for f in row["flags"]) or "正常"
+    last_ok = (row["last_success_at"].astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")
+               if row["last_success_at"] else "从未成功")
+    return (f"{row['name']:<24} {flags:<18} 最近运行 {row['status']:<11} 页面 {row['pages']:>5} "
+            f"文章 {row['articles']:>5} 新增 {row['new_articles']:>5} 重复 {row['duplicates']:>3} "
+            f"错误：{errors}；最近成功：{last_ok}")
+
+
+def cmd_crawl(args, settings) -> int:
+    """Crawl, show progress, print a per-source summary."""
+    from crawler.process import run_crawl
+
+    _quiet_libraries()
+    extra = {"TW_PROGRESS": not args.quiet, "LOG_LEVEL": "WARNING", "TW_LOG": False}
+    try:
+        summaries = run_crawl(settings, args.source or None, polite=not args.impolite, extra=extra)
+    except (SourceError, KeyError) as exc:
+        print(f"trustwatch crawl: {exc}", file=sys.stderr)
+        return 2
+    print(f"\n{'来源':<24}{'状态':<11}{'页面':>6}{'文章':>6}{'新增':>6}{'重复':>6}{'耗时(秒)':>10}  错误 / 标记")
+    for s in summaries:
+        errors = ", ".join(f"{k}={v}" for k, v in s.errors.items()) or "-"
+        flags = " ".join(s.flags)
+        print(f"{s.source:<24}{s.status:<11}{s.pages:>6}{s.articles:>6}{s.new_articles:>6}{s.duplicates:>6}"
+              f"{s.seconds:>10.1f}  {errors} {flags}")
+    return 0 if all(s.status == "finished" for s in summaries) else 1
