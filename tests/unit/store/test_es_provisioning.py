@@ -1,0 +1,38 @@
+"""Provisioning of the local server: the Maven cache is used first and the JDK matches the version."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from store import es_server
+from store.es_server import Distribution, EsServerError, LocalElasticsearch, java_home_for
+from trustwatch.settings import load_settings
+
+
+def test_a_cached_artifact_is_used_without_maven(tmp_path, monkeypatch):
+    monkeypatch.setattr(es_server, "maven_repository", lambda: tmp_path)
+    zip_path = tmp_path / "org/elasticsearch/distribution/integ-test-zip/elasticsearch/9.2.0/elasticsearch-9.2.0.zip"
+    zip_path.parent.mkdir(parents=True)
+    zip_path.write_bytes(b"PK")
+    monkeypatch.setattr(es_server.shutil, "which", lambda name: pytest.fail("mvn must not run"))
+    dist = es_server.resolve_distribution("9.2.0")
+    assert dist == Distribution("elasticsearch", "9.2.0", zip_path)
+
+
+def test_jdk_matches_major_version(monkeypatch):
+    monkeypatch.setattr(es_server, "JDK_FOR_MAJOR", {"9": Path("/nonexistent/jdk")})
+    with pytest.raises(EsServerError, match="no supported JDK"):
+        java_home_for(Distribution("elasticsearch", "9.2.0", Path("x.zip")))
+    with pytest.raises(EsServerError, match="no supported JDK"):
+        java_home_for(Distribution("elasticsearch", "7.17.0", Path("x.zip")))
+
+
+def test_instances_live_under_the_cache_dir(tmp_path):
+    settings = load_settings(es_cache_dir=tmp_path, es_port=9311)
+    server = LocalElasticsearch(settings, name="unit")
+    assert server.home == tmp_path.resolve() / "elasticsearch" / "instances" / "unit"
+    assert server.url == "http://127.0.0.1:9311"
+    assert server.pid() is None and server.status() == (False, "not running (would listen on http://127.0.0.1:9311)")
+    assert "no log output" in server.log_tail()
