@@ -77,6 +77,7 @@ class Settings(BaseSettings):
     demo_base_url: str | None = Field(default=None, description="the demo news site, for {demo_base_url} in sources")
     digest_time: str = Field(default="08:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     retrain_time: str = Field(default="02:30", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    retrain_eval_path: Path | None = Field(default=None, description="labelled JSONL the nightly retrain scores on")
     crawl_timeout_seconds: float = Field(default=1800.0, gt=0)
     crawl_stop_grace_seconds: float = Field(default=30.0, gt=0)
 
