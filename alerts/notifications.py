@@ -108,7 +108,8 @@ def _notify(session, settings, cfg, al: Alert, ev: Event, kind: str, now, route:
     dept = al.department
     nxt = cfg.routing.next_level(dept.code)
     next_name = cfg.departments[nxt].name if nxt and nxt in cfg.departments else None
-    al.ack_deadline = now + route.ack_timeout
+    if al.state in ("pending", "sent"):  # an acknowledged alert has nothing left to escalate
+        al.ack_deadline = now + route.ack_timeout
     subject, body = render(settings, event_facts(session, ev), al.id, dept.id, dept.name, kind, al.ack_deadline,
                            next_name, new_articles=ev.article_count - al.notified_article_count,
                            escalated_from=escalated_from)
@@ -119,11 +120,13 @@ def _notify(session, settings, cfg, al: Alert, ev: Event, kind: str, now, route:
 
 
 def plan_notifications(session: Session, cfg: AlertingConfig, settings, now: dt.datetime) -> dict[str, int]:
-    """First notifications after group_wait, repeats of grown events after repeat_interval; silences hold both."""
+    """First notifications after group_wait; repeats of grown events (also to acknowledged alerts, so they
+    learn of the spread) after repeat_interval; silences hold both."""
     silences = active_silences(session, now)
     counts = {"notified": 0, "repeated": 0, "silenced": 0, "waiting": 0, "deliveries": 0}
     q = (select(Alert).join(Event, Alert.event_id == Event.id)
-         .where(Alert.state.in_(("pending", "sent")), Event.state.in_(OPEN_EVENT_STATES)).order_by(Alert.id))
+         .where(Alert.state.in_(("pending", "sent", "acknowledged")), Event.state.in_(OPEN_EVENT_STATES))
+         .order_by(Alert.id))
     for al in session.scalars(q):
         ev = al.event
         route = _route_for(cfg, ev, al.department.code)
@@ -132,7 +135,9 @@ def plan_notifications(session: Session, cfg: AlertingConfig, settings, now: dt.
             counts["waiting"] += 1
             continue
         grown = ev.article_count > al.notified_article_count
-        if not first and not (al.state == "sent" and grown and now >= al.last_notified_at + route.repeat_interval):
+        if first and al.state == "acknowledged":
+            continue  # acknowledged in the web app before any message went out
+        if not first and not (al.state != "pending" and grown and now >= al.last_notified_at + route.repeat_interval):
             continue
         labels = dict(event_labels(ev), department=al.department.code)
         hold = silenced_by(silences, labels)
