@@ -129,7 +129,8 @@ def seed(db, settings=None, now: dt.datetime | None = None, with_users: bool = T
             alert = Alert(event_id=ids["events"][key], department_id=depts[code].id, state=state,
                           route=f"domain={EVENTS[[e[0] for e in EVENTS].index(key)][1]}",
                           ack_deadline=now + dt.timedelta(hours=deadline_hours),
-                          created_at=now - dt.timedelta(hours=5))
+                          created_at=now - dt.timedelta(hours=5), last_notified_at=now - dt.timedelta(hours=5),
+                          notified_article_count=len(EVENTS[[e[0] for e in EVENTS].index(key)][7]))
             s.add(alert)
             s.flush()
             ids["alerts"][f"{key}:{code}"] = alert.id
@@ -140,7 +141,8 @@ def seed(db, settings=None, now: dt.datetime | None = None, with_users: bool = T
         s.add(old)
         s.flush()
         overdue = Alert(event_id=old.id, department_id=depts["haifeng-amr"].id, state="sent", route="domain=food",
-                        ack_deadline=now - dt.timedelta(hours=20), created_at=now - dt.timedelta(days=2))
+                        ack_deadline=now - dt.timedelta(hours=20), created_at=now - dt.timedelta(days=2),
+                        last_notified_at=now - dt.timedelta(days=2), notified_article_count=1)
         s.add(overdue)
         s.flush()
         ids["alerts"]["overdue:haifeng-amr"] = overdue.id
