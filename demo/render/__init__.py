@@ -1,0 +1,1 @@
+"""HTML, RSS and sitemap rendering for the three demo portals."""
