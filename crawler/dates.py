@@ -9,11 +9,12 @@ from zoneinfo import ZoneInfo
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 UTC = dt.timezone.utc
 
-_SEP = r"\s*[-/.年]\s*"
+_SEP_YM = r"\s*[-/.年]\s*"
+_SEP_MD = r"\s*[-/.月]\s*"
 _TIME = r"(?:\s*(?:[T\s]|日)?\s*(?P<H>\d{1,2})\s*[:：时点]\s*(?P<M>\d{1,2})(?:\s*[:：分]\s*(?P<S>\d{1,2}))?(?:\.\d+)?)?"
 _TZ = r"(?P<tz>Z|[+-]\d{2}:?\d{2})?"
 FULL_DATE = re.compile(
-    r"(?<!\d)(?P<y>(?:19|20)\d{2})" + _SEP + r"(?P<m>\d{1,2})" + _SEP + r"(?P<d>\d{1,2})\s*日?" + _TIME + _TZ
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})" + _SEP_YM + r"(?P<m>\d{1,2})" + _SEP_MD + r"(?P<d>\d{1,2})\s*日?" + _TIME + _TZ
 )
 COMPACT_DATE = re.compile(r"(?<!\d)(?P<y>20\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)")
 # 04-07 10:30 or 4月7日 10:30 (year omitted: the most recent such date not in the future)

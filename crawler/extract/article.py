@@ -57,6 +57,18 @@ def content_hash(title: str, body: str) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
+def _gne_body(text: str) -> str | None:
+    """GNE's main text, the fallback when the heuristics find no body (GNE is ~3x slower)."""
+    try:
+        from gne import GeneralNewsExtractor
+
+        content = GeneralNewsExtractor().extract(text).get("content")
+    except Exception:  # GNE raises its own and lxml's errors on odd pages
+        return None
+    lines = [clean_text(line) for line in (content or "").splitlines()]
+    return "\n".join(line for line in lines if line) or None
+
+
 def extract_article(text: str, selectors=None, now: dt.datetime | None = None) -> Extracted:
     """Extract title, body, publication time and author from an HTML document."""
     root = parse_html(text)
@@ -92,6 +104,8 @@ def extract_article(text: str, selectors=None, now: dt.datetime | None = None) -
     if body is None:
         body, body_node = extract_body(root, title_node)
         methods["body"] = "generic"
+    if not body or len(body) < MIN_BODY:
+        body, methods["body"] = _gne_body(text) or body, "gne"
     if published is None:
         published, _ = extract_date(root, title_node, body_node, now)
         methods["date"] = "generic"

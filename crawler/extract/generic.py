@@ -18,13 +18,14 @@ from crawler.dates import parse_date
 NOISE_TAGS = ("script", "style", "noscript", "iframe", "template", "svg", "button", "select", "textarea")
 TITLE_SPLIT = re.compile(r"\s*(?:[_|｜]|--|——|—| - | – |-(?=[^-]*$))\s*")
 CJK = re.compile(r"[\u3400-\u9fff]")
-AUTHOR = re.compile(r"(?:作者|记者|撰稿|文|通讯员)\s*[:：/|]?\s*([\u4e00-\u9fa5·]{2,12}(?:[ 、，,][\u4e00-\u9fa5·]{2,4}){0,3})")
+AUTHOR = re.compile(r"(?:(?:作者|记者|撰稿|通讯员)\s*[:：/|]?|文\s*[:：/|])\s*([\u4e00-\u9fa5·]{2,12}(?:[ 、，,][\u4e00-\u9fa5·]{2,4}){0,3})")
 AUTHOR_LABELS = re.compile(r"(?:来源|编辑|责任编辑|发布|时间|日期|浏览|点击|字号|阅读|打印|分享)")
 DATE_LABEL = re.compile(r"(?:发布时间|发布日期|发表时间|发文日期|成文日期|更新时间|时间|日期)\s*[:：]")
 BOILER_LINE = re.compile(
     r"^(?:责任编辑|编辑|来源|分享到|扫一扫|【?打印|【?关闭|上一篇|下一篇|相关(?:新闻|阅读|文章)|版权所有|"
     r"Copyright|网站地图|联系我们|主办单位|承办单位|备案号|粤ICP|(?:发布|更新)?(?:时间|日期)[:：].{0,60}$|"
-    r"来源[:：].{0,40}$)")
+    r"来源[:：].{0,40}$|[（(]\s*责编|返回搜狐|[（(]\s*(?:记者|通讯员|作者|编辑)[^）)]{0,40}[）)]$)")
+BYLINE_LINE = re.compile(r"^[（(]\s*(?:记者|作者)\s*[:：]?\s*([\u4e00-\u9fa5·]{2,8})")
 DATE_META = (
     "article:published_time", "og:release_date", "pubdate", "publishdate", "publish_date", "publishtime",
     "publish_time", "pubtime", "datepublished", "dc.date", "dc.date.issued", "firstpublishedtime",
@@ -96,6 +97,9 @@ def extract_title(root) -> tuple[str | None, etree._Element | None]:
     headings = [h for tag in ("h1", "h2", "h3") for h in root.iter(tag)]
     headings += [e for e in root.xpath("//*[contains(@class,'title') or contains(@id,'title')]")
                  if e.tag not in ("h1", "h2", "h3", "title", "a", "body", "html")]
+    if title_tag:  # old templates mark the headline only with <b>/<strong>/<font>
+        headings += [e for tag in ("b", "strong", "font") for e in root.iter(tag)
+                     if len(clean_text(e.text_content())) >= 6 and clean_text(e.text_content()) in title_tag]
     best, best_node, best_score = None, None, 0.0
     for node in headings:
         text = clean_text(node.text_content())
@@ -235,6 +239,29 @@ def _date_zone(root, title_node, body_node, limit: int = 600) -> list[tuple[str,
     return chunks
 
 
+_SPLIT_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s+(\d{1,2})\s*[/-]\s*(\d{1,2})(?!\d)")
+
+
+def _before_title(root, title_node, limit: int = 200) -> list[str]:
+    """The last text chunks before the title heading, outside links and lists."""
+    chunks: list[str] = []
+    for el in root.iter():
+        if el is title_node:
+            break
+        if not isinstance(el.tag, str) or el.tag in ("title", "head", "meta") or _inside(el, ("head",)):
+            continue
+        if el.tag == "a" or _inside(el, ("a", "li", "ul", "nav")):
+            continue
+        chunks.extend(t.strip() for t in (el.text, el.tail) if t and t.strip())
+    tail, size = [], 0
+    for text in reversed(chunks):
+        tail.insert(0, text)
+        size += len(text)
+        if size > limit:
+            break
+    return tail
+
+
 def _is_descendant(el, ancestor) -> bool:
     parent = el.getparent()
     while parent is not None:
@@ -260,6 +287,10 @@ def extract_date(root, title_node, body_node, now=None) -> tuple[dt.datetime | N
     for text in zone:
         if value := parse_date(text, now):
             return value, text
+    if title_node is not None:  # some templates put the time above the headline, split over elements
+        before = _SPLIT_DATE.sub(r"\1-\2-\3", " ".join(_before_title(root, title_node)))
+        if value := parse_date(before, now):
+            return value, before
     # A labelled date anywhere outside links and lists (some templates put it under the body).
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag == "a" or _inside(el, ("a", "li", "ul")):
@@ -280,6 +311,10 @@ def extract_author(root, title_node, body_node) -> str | None:
     if m:
         name = AUTHOR_LABELS.split(m.group(1))[0].strip(" 、，,")
         return name or None
+    if body_node is not None:  # a closing "（记者 张三）" line under the body
+        for text in list(body_node.itertext())[-6:]:
+            if m := BYLINE_LINE.match(clean_text(text)):
+                return m.group(1)
     return None
 
 
