@@ -7,13 +7,13 @@ from datetime import datetime, timedelta
 
 from demo.content.places import DISTRICTS, RESIDENT_SURNAMES, RESIDENT_TITLES
 from demo.content.routine_topics import (
-    ARTS, CROPS, DISTRICT_CONTEXT, GOV_TOPICS, RIVERS, ROADS, STATEMENTS, STORIES, VILLAGES,
+    ARTS, COASTAL_ONLY, CROPS, DISTRICT_CONTEXT, GOV_TOPICS, RIVERS, ROADS, STATEMENTS, STORIES, VILLAGES,
 )
 
 SEED = 20250420
 PORTAL_COUNTS = {"daily": 62, "gov": 26, "news": 30}
 START = datetime(2025, 3, 20, 7, 0)
-SPAN_MINUTES = 31 * 24 * 60  # until 2025-04-20 07:00, before the reference time
+SPAN_DAYS = 31  # until 2025-04-19 22:50, before the reference time
 
 
 def _slots(rng: random.Random, district: str) -> dict[str, str]:
@@ -32,8 +32,8 @@ def _slots(rng: random.Random, district: str) -> dict[str, str]:
         "who_short": rng.choice(RESIDENT_SURNAMES),
         "crop": rng.choice(CROPS[district]),
         "art": rng.choice(ARTS),
-        "road": rng.choice(ROADS),
-        "river": rng.choice(RIVERS),
+        "road": rng.choice(ROADS[district]),
+        "river": rng.choice(RIVERS[district]),
     }
 
 
@@ -59,10 +59,12 @@ def routine_articles() -> list[dict]:
         while made < count:
             story = stories[(made + len(items)) % len(stories)]
             district = districts[rng.randrange(len(districts))]
+            if story.get("tag") in COASTAL_ONLY and district == "陆河县":
+                district = "陆丰市"
             slots = _slots(rng, district)
-            slots["md"] = ""  # filled once the date is known
-            minute = rng.randrange(SPAN_MINUTES) // 10 * 10
-            published = START + timedelta(minutes=minute)
+            # Newsrooms publish between 07:00 and 22:50.
+            published = START + timedelta(days=rng.randrange(SPAN_DAYS), hours=rng.randrange(16),
+                                          minutes=rng.randrange(6) * 10)
             slots["md"] = f"{published.month}月{published.day}日"
             title, paragraphs = _compose(rng, story, slots)
             if title in seen_titles:
