@@ -18,38 +18,43 @@ def _svg(width: int, height: int, body: str, title: str) -> Markup:
     )
 
 
-def line_chart(days: list, series: dict[str, list[int]], names: dict[str, str], title: str,
-               width: int = 640, height: int = 220) -> Markup:
-    """One line per series over `days` with a legend."""
-    left, right, top, bottom = 34, 10, 26, 24
-    peak = max([max(v) if v else 0 for v in series.values()] + [1])
-    n = max(len(days) - 1, 1)
-    xs = lambda i: left + (width - left - right) * i / n  # noqa: E731
-    ys = lambda v: top + (height - top - bottom) * (1 - v / peak)  # noqa: E731
+def daily_columns(days: list, series: dict[str, list[int]], names: dict[str, str], title: str,
+                  width: int = 1200, height: int = 240) -> Markup:
+    """Stacked columns, one per day, one colour per series, with a legend."""
+    left, right, top, bottom = 40, 16, 30, 24
+    totals = [sum(v[i] for v in series.values()) for i in range(len(days))]
+    peak = max(totals + [1])
+    slot = (width - left - right) / max(len(days), 1)
+    ys = lambda v: (height - top - bottom) * v / peak  # noqa: E731
     parts = []
     for frac in (0, 0.5, 1):
-        y = ys(peak * frac)
+        y = height - bottom - ys(peak * frac)
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>')
-        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" class="axis" text-anchor="end">{round(peak * frac)}</text>')
-    for i in (0, len(days) // 2, len(days) - 1):
-        if 0 <= i < len(days):
-            parts.append(f'<text x="{xs(i):.1f}" y="{height - 6}" class="axis" text-anchor="middle">'
-                         f'{escape(days[i].strftime("%m-%d"))}</text>')
+        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" class="axis" text-anchor="end">{peak * frac:g}</text>')
+    for i, day in enumerate(days):
+        x = left + i * slot
+        base = height - bottom
+        for key, values in series.items():
+            h = ys(values[i])
+            if h > 0:
+                parts.append(f'<rect x="{x + slot * 0.15:.1f}" y="{base - h:.1f}" width="{slot * 0.7:.1f}" '
+                             f'height="{h:.1f}" fill="{PALETTE.get(key, "#555")}"><title>{escape(day.isoformat())} '
+                             f'{escape(names.get(key, key))} {values[i]}</title></rect>')
+                base -= h
+        if i % max(len(days) // 10, 1) == 0 or i == len(days) - 1:
+            parts.append(f'<text x="{x + slot / 2:.1f}" y="{height - 6}" class="axis" text-anchor="middle">'
+                         f'{escape(day.strftime("%m-%d"))}</text>')
     lx = left
     for key, values in series.items():
-        color = PALETTE.get(key, "#555")
-        pts = " ".join(f"{xs(i):.1f},{ys(v):.1f}" for i, v in enumerate(values))
-        parts.append(f'<polyline fill="none" stroke="{color}" stroke-width="2" points="{pts}"/>')
-        label = escape(names.get(key, key))
-        parts.append(f'<rect x="{lx}" y="6" width="10" height="10" fill="{color}" rx="2"/>'
-                     f'<text x="{lx + 14}" y="15" class="legend">{label}（{sum(values)}）</text>')
-        lx += 110
+        parts.append(f'<rect x="{lx}" y="6" width="12" height="12" fill="{PALETTE.get(key, "#555")}" rx="2"/>'
+                     f'<text x="{lx + 17}" y="17" class="legend">{escape(names.get(key, key))}（{sum(values)}）</text>')
+        lx += 120
     return _svg(width, height, "".join(parts), title)
 
 
-def bar_chart(items: list[tuple[str, int]], title: str, width: int = 420, color: str = "#3b82c4") -> Markup:
+def bar_chart(items: list[tuple[str, int]], title: str, width: int = 560, color: str = "#3b82c4") -> Markup:
     """Horizontal bars, one per (label, value)."""
-    row, left, top = 24, 130, 6
+    row, left, top = 26, 170, 6
     height = top * 2 + row * max(len(items), 1)
     peak = max([v for _, v in items] + [1])
     parts = []
@@ -58,15 +63,15 @@ def bar_chart(items: list[tuple[str, int]], title: str, width: int = 420, color:
     for i, (label, value) in enumerate(items):
         y = top + i * row
         w = (width - left - 40) * value / peak
-        parts.append(f'<text x="{left - 8}" y="{y + 15}" class="label" text-anchor="end">{escape(clip(label, 10))}</text>'
+        parts.append(f'<text x="{left - 8}" y="{y + 15}" class="label" text-anchor="end">{escape(clip(label, 13))}</text>'
                      f'<rect x="{left}" y="{y + 3}" width="{w:.1f}" height="{row - 8}" fill="{color}" rx="3"/>'
                      f'<text x="{left + w + 6:.1f}" y="{y + 15}" class="value">{int(value)}</text>')
     return _svg(width, height, "".join(parts), title)
 
 
-def stacked_bars(rows: list[tuple[str, list[int]]], buckets: list[str], title: str, width: int = 520) -> Markup:
+def stacked_bars(rows: list[tuple[str, list[int]]], buckets: list[str], title: str, width: int = 1200) -> Markup:
     """Horizontal stacked bars: one row per label, one segment per bucket, with a legend."""
-    row, left, top = 24, 150, 26
+    row, left, top = 26, 240, 28
     height = top + 8 + row * max(len(rows), 1)
     peak = max([sum(v) for _, v in rows] + [1])
     parts = []
@@ -79,7 +84,7 @@ def stacked_bars(rows: list[tuple[str, list[int]]], buckets: list[str], title: s
     for i, (label, values) in enumerate(rows):
         y = top + i * row
         x = left
-        parts.append(f'<text x="{left - 8}" y="{y + 15}" class="label" text-anchor="end">{escape(clip(label, 12))}</text>')
+        parts.append(f'<text x="{left - 8}" y="{y + 15}" class="label" text-anchor="end">{escape(clip(label, 18))}</text>')
         for j, v in enumerate(values):
             w = (width - left - 40) * v / peak
             if w > 0:
@@ -102,7 +107,7 @@ def sparkline(values: list[int], width: int = 120, height: int = 28) -> Markup:
     return _svg(width, height, bars, "每次抓取的文章数")
 
 
-def timeline(lanes: list[tuple[str, list]], title: str = "报道时间线", width: int = 640) -> Markup:
+def timeline(lanes: list[tuple[str, list]], title: str = "报道时间线", width: int = 720) -> Markup:
     """One lane per source, one dot per article at its time (datetimes, any timezone)."""
     row, left, right, top = 26, 120, 16, 10
     stamps = [t for _, ts in lanes for t in ts if t is not None]

@@ -22,7 +22,7 @@ def dashboard_page(request: Request, days: int = 30, user: SignedInUser = Depend
     with request.app.state.db.session() as s:
         fig = dashboard_figures(s, tz=settings.timezone, days=days)
     svgs = {
-        "per_day": charts.line_chart(fig["days"], fig["per_day"], queries.LABEL_NAMES, "每日新增事件（按领域）"),
+        "per_day": charts.daily_columns(fig["days"], fig["per_day"], queries.LABEL_NAMES, "每日新增事件（按领域）"),
         "districts": charts.bar_chart(fig["districts"], "各区县事件数"),
         "enterprises": charts.bar_chart(fig["enterprises"], "涉事企业排行", color="#c7423b"),
         "alerts": charts.stacked_bars(fig["alerts_by_department"], fig["age_buckets"], "各部门未办结预警（按时长）"),

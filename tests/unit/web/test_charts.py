@@ -16,7 +16,7 @@ def test_empty_charts_say_so():
     assert "暂无" in str(charts.stacked_bars([], ["<1天"], "t"))
 
 
-def test_line_chart_has_one_line_per_domain():
+def test_daily_columns_stack_each_domain_per_day():
     days = [dt.date(2025, 1, d) for d in range(1, 8)]
-    svg = str(charts.line_chart(days, {"food": [1] * 7, "safety": [0] * 7}, {"food": "食品"}, "t"))
-    assert svg.count("<polyline") == 2 and "食品（7）" in svg
+    svg = str(charts.daily_columns(days, {"food": [1] * 7, "safety": [0] * 6 + [2]}, {"food": "食品"}, "t"))
+    assert svg.count("<rect") == 8 + 2 and "食品（7）" in svg and "01-07" in svg
