@@ -128,6 +128,7 @@ class DemoHandler(BaseHTTPRequestHandler):
 
     site: DemoSite
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out in separate writes; avoid 40 ms delayed-ACK stalls
     server_version = "DemoNews/1.0"
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - BaseHTTPRequestHandler's signature
