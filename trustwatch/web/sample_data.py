@@ -20,6 +20,8 @@ HOSTILE_BODY = ("网友爆料称，城区某饭店后厨卫生状况堪忧，食
                 "=HYPERLINK(\"http://evil.example\")")
 
 # Used only when the alerts package (which syncs config/departments.yaml) is not installed.
+FORMULA_TITLE = '=HYPERLINK("http://evil.example","城区饭店通报")'
+
 DEPARTMENTS = [
     ("sw-propaganda", "中共汕尾市委宣传部（市委网信办）", None), ("sw-amr", "汕尾市市场监督管理局", None),
     ("haifeng-amr", "海丰县市场监督管理局", "海丰县"), ("chengqu-health", "汕尾市城区卫生健康局", "城区"),
@@ -48,7 +50,8 @@ EVENTS = [
        "陆丰市宏达五金制品厂车间发生机械伤害事故，造成2名工人受伤。应急管理部门已责令停产整顿。"),
       ("汕尾发布", 6, "陆丰通报一起生产安全事故", "陆丰市通报宏达五金制品厂安全生产事故，要求企业全面排查隐患。")]),
     ("hostile", "food", "城区", "low", HOSTILE_TITLE, "<b>某饭店</b>", ["过期", "卫生"],
-     [("海丰资讯", 3, HOSTILE_TITLE, HOSTILE_BODY)]),
+     [("海丰资讯", 3, HOSTILE_TITLE, HOSTILE_BODY),
+      ("汕尾发布", 2, FORMULA_TITLE, "网传城区某饭店食材过期，相关部门已关注。")]),
     ("milk-powder", "food", "陆河县", "medium", "陆河县查获一批来源不明的奶粉", "陆河县乐童母婴店",
      ["奶粉", "来源不明", "查获"],
      [("汕尾日报", 72, "陆河县查获一批来源不明的奶粉", "陆河县市场监管部门在乐童母婴店查获来源不明奶粉120罐，已依法扣押。")]),

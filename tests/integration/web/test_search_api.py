@@ -1,0 +1,65 @@
+"""Search through the API and the CSV export against the real Elasticsearch."""
+
+import csv
+import io
+
+import pytest
+from fastapi.testclient import TestClient
+
+from store.db import Database
+from store.models import Article
+from store.outbox import drain, enqueue
+from trustwatch.web import create_app
+from trustwatch.web.sample_data import PASSWORD, seed
+
+pytestmark = pytest.mark.es
+
+
+@pytest.fixture
+def analyst(es, tmp_path):
+    settings = es.fresh_settings(env="test", home=tmp_path, db_url=f"sqlite:///{tmp_path / 'tw.db'}")
+    db = Database(settings.database_url)
+    db.migrate()
+    seed(db, settings)
+    with db.session() as s:
+        for (article_id,) in s.query(Article.id):
+            enqueue(s, "article", article_id)
+    drain(db, es.client, settings)
+    es.client.indices.refresh(index=f"{settings.es_index_prefix}-*")
+    client = TestClient(create_app(settings, db=db))
+    assert client.post("/api/v1/login", json={"username": "fenxi", "password": PASSWORD}).status_code == 200
+    yield client
+    client.close()
+    db.dispose()
+
+
+def test_api_search_with_filters_highlights_and_facets(analyst):
+    body = analyst.get("/api/v1/search", params={"q": "过期", "district": "海丰县"}).json()
+    assert body["total"] >= 2
+    assert all(h["district"] == "海丰县" for h in body["hits"])
+    assert any("<em>过期</em>" in h["snippet_html"] or "<em>过期</em>" in h["title_html"] for h in body["hits"])
+    assert {"key": "海丰县", "count": body["total"]} in body["facets"]["district"]
+
+
+def test_highlights_of_hostile_text_are_escaped(analyst):
+    hits = analyst.get("/api/v1/search", params={"q": "饭店"}).json()["hits"]
+    hostile = [h for h in hits if "script" in h["title"]]
+    assert hostile and "<script>" not in hostile[0]["title_html"] and "&lt;script&gt;" in hostile[0]["title_html"]
+
+
+def test_csv_export_is_safe_for_spreadsheets(analyst):
+    resp = analyst.get("/search.csv", params={"q": "饭店"})
+    assert resp.status_code == 200 and resp.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(resp.text.lstrip("\ufeff"))))
+    assert rows[0][0] == "标题"
+    assert any("<script>" in r[0] for r in rows[1:])  # text kept as text
+    assert "'=HYPERLINK(\"http://evil.example\",\"城区饭店通报\")" in [r[0] for r in rows]
+    for row in rows[1:]:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+def test_search_page_needs_analyst_or_reviewer(analyst):
+    analyst.post("/api/v1/logout", headers={"X-CSRF-Token": analyst.get("/api/v1/me").json()["csrf_token"]})
+    assert analyst.post("/api/v1/login", json={"username": "haifeng", "password": PASSWORD}).status_code == 200
+    assert analyst.get("/api/v1/search", params={"q": "过期"}).status_code == 403
