@@ -46,6 +46,8 @@ class Settings(BaseSettings):
 
     secret_key: SecretStr = SecretStr(DEFAULT_SECRET)
     timezone: str = "Asia/Shanghai"
+    # jieba backend for the classifier; rjieba is tested to give jieba's tokens (tests/unit/classifier).
+    classifier_tokenizer: Literal["jieba", "rjieba"] = "rjieba"
     contact_email: str = "trustwatch@example.org"
     base_url: str = "http://127.0.0.1:8000"
 

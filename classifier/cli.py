@@ -1,0 +1,208 @@
+"""`trustwatch classify` and `trustwatch classifier train|list|promote|rollback|evaluate`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+BATCH = 256
+
+
+def register(subparsers) -> None:
+    """Add the classifier's sub-commands to the `trustwatch` parser."""
+    p = subparsers.add_parser("classify", help="给 JSONL 文章打标签 (label, scores, terms, entities, district, severity)")
+    p.add_argument("--input", required=True, help="JSONL with id, title, text; '-' for stdin")
+    p.add_argument("--output", required=True, help="where to write the JSONL with verdicts; '-' for stdout")
+    p.set_defaults(handler=cmd_classify)
+
+    c = subparsers.add_parser("classifier", help="训练、评估与管理分类模型版本")
+    sub = c.add_subparsers(dest="classifier_command", metavar="ACTION", required=True)
+    t = sub.add_parser("train", help="train a model version on the seed corpus, extra JSONL and review decisions")
+    t.add_argument("--extra", action="append", default=[], metavar="PATH", help="extra labelled JSONL (repeatable)")
+    t.add_argument("--no-reviews", action="store_true", help="leave out the reviewers' decisions")
+    t.add_argument("--no-seed", action="store_true", help="leave out the shipped seed corpus")
+    t.add_argument("--version", help="version name (default: UTC timestamp)")
+    t.add_argument("--activate", action="store_true", help="promote the new version at once")
+    t.add_argument("--ship", action="store_true",
+                   help="rebuild the default model shipped in classifier/default_model (seed corpus only)")
+    t.set_defaults(handler=cmd_train)
+    sub.add_parser("list", help="list registered model versions").set_defaults(handler=cmd_list)
+    pr = sub.add_parser("promote", help="make VERSION the active model")
+    pr.add_argument("version")
+    pr.set_defaults(handler=cmd_promote)
+    sub.add_parser("rollback", help="go back to the previously active model").set_defaults(handler=cmd_rollback)
+    e = sub.add_parser("evaluate", help="score the active model on labelled JSONL")
+    e.add_argument("--data", required=True, help="JSONL with id, title, text, label")
+    e.add_argument("--json", action="store_true", help="print the report as JSON")
+    e.set_defaults(handler=cmd_evaluate)
+
+
+def _database(settings, create: bool):
+    """The system of record, or None for classify/evaluate when it does not exist yet."""
+    from store.db import Database
+
+    url = settings.database_url
+    if not create and url.startswith("sqlite:///") and not Path(url.split("///", 1)[1]).exists():
+        return None
+    db = Database(url)
+    db.migrate()
+    return db
+
+
+def _err(msg: str) -> int:
+    print(f"trustwatch: {msg}", file=sys.stderr)
+    return 1
+
+
+def cmd_classify(args, settings) -> int:
+    """Read articles as JSONL, write them back with the verdict fields added."""
+    from classifier.artifact import ModelLoadError
+    from classifier.engine import load_classifier
+
+    try:
+        clf = load_classifier(settings, _database(settings, create=False))
+    except ModelLoadError as exc:
+        return _err(str(exc))
+    src = sys.stdin if args.input == "-" else open(args.input, encoding="utf-8")
+    dst = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")
+    name = "stdin" if args.input == "-" else args.input
+    try:
+        batch: list[dict] = []
+        for lineno, line in enumerate(src, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                if not isinstance(row, dict):
+                    raise ValueError("expected a JSON object")
+            except ValueError as exc:
+                return _err(f"{name}:{lineno}: not a JSON object ({exc})")
+            batch.append(row)
+            if len(batch) >= BATCH:
+                _write(clf, batch, dst)
+                batch = []
+        _write(clf, batch, dst)
+    finally:
+        if src is not sys.stdin:
+            src.close()
+        if dst is not sys.stdout:
+            dst.close()
+    return 0
+
+
+def _write(clf, rows: list[dict], dst) -> None:
+    verdicts = clf.classify_many([(str(r.get("title") or ""), str(r.get("text") or "")) for r in rows])
+    for row, v in zip(rows, verdicts):
+        out = dict(row)
+        out.update(v.to_dict())
+        dst.write(json.dumps(out, ensure_ascii=False) + "\n")
+    dst.flush()
+
+
+def cmd_train(args, settings) -> int:
+    """Train on the project's data, write the artifact and register it."""
+    from classifier import artifact as artifacts
+    from classifier import registry
+    from classifier.dataset import SEED_PATH, DataError, fingerprint, read_jsonl, review_examples
+    from classifier.training import train
+
+    backend = getattr(settings, "classifier_tokenizer", "rjieba")
+    try:
+        examples = [] if args.no_seed else read_jsonl(SEED_PATH, source="seed")
+        info = {"seed": {"path": str(SEED_PATH), "sha256": artifacts.sha256_file(SEED_PATH)}} if examples else {}
+        if args.ship:
+            if args.extra or args.no_seed:
+                return _err("--ship builds the default model from the seed corpus only")
+            import shutil
+            import tempfile
+
+            with tempfile.TemporaryDirectory() as tmp:
+                directory, meta = train(examples, info, Path(tmp), version=args.version or "default", backend=backend)
+                for f in (artifacts.MODEL_FILE, artifacts.META_FILE):
+                    shutil.copy(directory / f, artifacts.DEFAULT_MODEL_DIR / f)
+            print(f"default model written to {artifacts.DEFAULT_MODEL_DIR}")
+            return 0
+        extras = []
+        for path in args.extra:
+            part = read_jsonl(path)
+            extras += part
+            info.setdefault("extra", []).append({"path": str(path), "sha256": artifacts.sha256_file(Path(path)),
+                                                 "examples": len(part)})
+        examples += extras
+        db = _database(settings, create=True)
+        if not args.no_reviews:
+            reviews = review_examples(db)
+            examples += reviews
+            info["reviews"] = {"examples": len(reviews), "fingerprint": fingerprint(reviews)}
+        directory, meta = train(examples, info, settings.models_dir, version=args.version, backend=backend)
+    except (DataError, OSError, ValueError) as exc:
+        return _err(str(exc))
+    registry.register(db, meta["version"], str(directory), meta["sha256"], meta["scores"], meta,
+                      activate=args.activate)
+    print(f"model {meta['version']} written to {directory}" + (" and activated" if args.activate else ""))
+    return 0
+
+
+def cmd_list(args, settings) -> int:
+    """Print every registered version; * marks the active one."""
+    from classifier import registry
+
+    versions = registry.list_versions(_database(settings, create=True))
+    if not versions:
+        print("no registered model versions; the default model shipped in classifier/default_model is used")
+        return 0
+    if not any(v.active for v in versions):
+        print("(no active version: the shipped default model is used)")
+    for v in versions:
+        f1 = (v.metrics or {}).get("heldout", {}).get("macro_f1")
+        print(f"{'*' if v.active else ' '} {v.version}  held-out macro-F1 {f1}  {v.path}")
+    return 0
+
+
+def cmd_promote(args, settings) -> int:
+    """Activate a version."""
+    from classifier import registry
+
+    try:
+        registry.promote(_database(settings, create=True), args.version)
+    except registry.RegistryError as exc:
+        return _err(str(exc))
+    print(f"model {args.version} is now active")
+    return 0
+
+
+def cmd_rollback(args, settings) -> int:
+    """Re-activate the previous version (or the shipped default)."""
+    from classifier import registry
+
+    try:
+        previous = registry.rollback(_database(settings, create=True))
+    except registry.RegistryError as exc:
+        return _err(str(exc))
+    print(f"model {previous.version} is active again" if previous else "the shipped default model is active again")
+    return 0
+
+
+def cmd_evaluate(args, settings) -> int:
+    """Score the active model on labelled data."""
+    from classifier.artifact import ModelLoadError
+    from classifier.dataset import DataError, read_jsonl
+    from classifier.engine import load_classifier
+    from classifier.evaluation import format_report, score
+
+    try:
+        data = read_jsonl(args.data)
+        clf = load_classifier(settings, _database(settings, create=False))
+    except (DataError, OSError, ModelLoadError) as exc:
+        return _err(str(exc))
+    pred = clf.label_many([(e.title, e.text) for e in data])
+    report = score([e.label for e in data], pred, [e.id for e in data])
+    report["model_version"] = clf.version
+    report["data"] = str(args.data)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print(f"model: {clf.version}   data: {args.data}")
+        print(format_report(report))
+    return 0

@@ -1,0 +1,61 @@
+"""Write classifier/data/seed.jsonl from the templates in seedgen/ and handwritten.jsonl (deterministic)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from pathlib import Path
+
+from classifier.data.seedgen import food, general, hardneg, medical, policy, safety
+from classifier.data.seedgen.compose import make_item
+
+HERE = Path(__file__).resolve().parent
+PER_WEIGHT = 170  # items per unit of scenario weight
+MODULES = (food, medical, safety, hardneg, policy, general)
+
+
+def generate(seed: int = 20261125, per_weight: int = PER_WEIGHT) -> list[dict]:
+    """All seed items: generated ones (ids <label>-<scenario>-<n>) then the handwritten ones."""
+    rng = random.Random(seed)
+    rows, seen = [], set()
+    for module in MODULES:
+        for sc in module.SCENARIOS:
+            group = f"{sc.label}-{module.__name__.rsplit('.', 1)[-1]}.{sc.name}"
+            target = int(per_weight * sc.weight)
+            attempts = 0
+            made = 0
+            while made < target and attempts < target * 5:
+                attempts += 1
+                title, text = make_item(sc, rng)
+                key = (title, text)
+                if key in seen:
+                    continue
+                seen.add(key)
+                rows.append({"id": f"{group}-{made:04d}", "title": title, "text": text, "label": sc.label})
+                made += 1
+    with open(HERE / "handwritten.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                rows.append(json.loads(line))
+    return rows
+
+
+def main() -> None:
+    """Regenerate seed.jsonl."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", default=str(HERE / "seed.jsonl"))
+    parser.add_argument("--per-weight", type=int, default=PER_WEIGHT)
+    args = parser.parse_args()
+    rows = generate(per_weight=args.per_weight)
+    with open(args.out, "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r["label"]] = counts.get(r["label"], 0) + 1
+    print(f"{len(rows)} items written to {args.out}: {counts}")
+
+
+if __name__ == "__main__":
+    main()

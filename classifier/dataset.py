@@ -1,0 +1,73 @@
+"""Labelled examples the project owns: the seed corpus, extra JSONL files and review decisions."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from classifier.model import LABELS
+
+SEED_PATH = Path(__file__).resolve().parent / "data" / "seed.jsonl"
+
+
+@dataclass(frozen=True)
+class Example:
+    """One labelled text."""
+
+    id: str
+    title: str
+    text: str
+    label: str
+    source: str  # seed | extra:<file> | review
+
+
+class DataError(ValueError):
+    """A labelled file has a bad line; the message names file and line."""
+
+
+def read_jsonl(path: Path | str, source: str | None = None, require_label: bool = True) -> list[Example]:
+    """Examples from a JSONL file with id, title, text and label fields."""
+    path = Path(path)
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except ValueError as exc:
+                raise DataError(f"{path}:{lineno}: not JSON ({exc})") from exc
+            label = row.get("label")
+            if require_label and label not in LABELS:
+                raise DataError(f"{path}:{lineno}: label {label!r} is not one of {LABELS}")
+            out.append(Example(str(row.get("id", f"{path.name}:{lineno}")), str(row.get("title") or ""),
+                               str(row.get("text") or ""), label or "", source or f"extra:{path.name}"))
+    return out
+
+
+def review_examples(db) -> list[Example]:
+    """Each review decision joined with its event's articles, labelled with the decision's label."""
+    from sqlalchemy import select
+
+    from store.models import Article, ReviewDecision
+
+    out = []
+    with db.session() as s:
+        # The latest decision on an event wins (a relabel after a confirm, for example).
+        latest: dict[int, ReviewDecision] = {}
+        for d in s.scalars(select(ReviewDecision).order_by(ReviewDecision.created_at, ReviewDecision.id)):
+            latest[d.event_id] = d
+        for event_id, d in latest.items():
+            if d.label not in LABELS:
+                continue
+            for a in s.scalars(select(Article).where(Article.event_id == event_id)):
+                out.append(Example(f"review:{d.id}:article:{a.id}", a.title or "", a.body or "", d.label, "review"))
+    return out
+
+
+def fingerprint(examples: list[Example]) -> str:
+    """sha256 over the examples' labels and texts, order-independent."""
+    digests = sorted(hashlib.sha256(f"{e.label}\t{e.title}\t{e.text}".encode()).hexdigest() for e in examples)
+    return hashlib.sha256("\n".join(digests).encode()).hexdigest()

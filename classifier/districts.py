@@ -1,0 +1,76 @@
+"""Which Shanwei district (区/县/市) a text is about, from district, town and landmark names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+DEFAULT_TABLE = Path(__file__).resolve().parent.parent / "config" / "dictionaries" / "shanwei_districts.yaml"
+
+
+@dataclass(frozen=True)
+class DistrictTable:
+    """Name -> district lookup; longer names win so 汕尾市城区 beats 汕尾."""
+
+    names: tuple[tuple[str, str], ...]  # (name, district), longest first
+    city: str
+    city_aliases: tuple[str, ...]
+    ambiguous: frozenset[str] = frozenset()
+
+    def all_names(self) -> list[str]:
+        """Every district, town and landmark name (for the tokenizer dictionary)."""
+        return [n for n, _ in self.names]
+
+
+def load_table(path: Path | str = DEFAULT_TABLE) -> DistrictTable:
+    """Read the district table YAML; a malformed file raises ValueError naming it."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        pairs: list[tuple[str, str]] = []
+        for district, entry in data["districts"].items():
+            pairs.append((district, district))
+            for name in list(entry.get("aliases") or []) + list(entry.get("places") or []):
+                pairs.append((str(name), district))
+        city = str(data.get("city") or "")
+        aliases = tuple(str(a) for a in data.get("city_aliases") or [])
+        ambiguous = frozenset(str(a) for a in data.get("ambiguous") or [])
+    except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"{path}: bad district table ({exc})") from exc
+    pairs.sort(key=lambda p: -len(p[0]))
+    return DistrictTable(tuple(pairs), city, aliases, ambiguous)
+
+
+@lru_cache(maxsize=4)
+def _cached_table(path: str) -> DistrictTable:
+    return load_table(path)
+
+
+def find_district(text: str, table: DistrictTable | None = None) -> str | None:
+    """The district most mentioned in `text` (earliest on ties), the city if only it is named, else None."""
+    table = table or _cached_table(str(DEFAULT_TABLE))
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    masked = text
+    anchored = any(a in text for a in table.city_aliases) or any(
+        n in text for n, _ in table.names if n not in table.ambiguous
+    )
+    for name, district in table.names:
+        if not anchored and name in table.ambiguous:
+            continue
+        start = masked.find(name)
+        if start < 0:
+            continue
+        n = masked.count(name)
+        counts[district] = counts.get(district, 0) + n
+        first[district] = min(first.get(district, start), start)
+        # Blank the match so 海丰县 is not counted again as 海丰.
+        masked = masked.replace(name, "\0" * len(name))
+    if counts:
+        return max(counts, key=lambda d: (counts[d], -first[d]))
+    if any(a in text for a in table.city_aliases):
+        return table.city
+    return None

@@ -1,0 +1,120 @@
+"""The runtime classifier: a loaded artifact plus rules, entities, district and severity."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+
+from classifier import artifact as artifacts
+from classifier import features, lexicon
+from classifier.creditcode import find_codes
+from classifier.districts import find_district
+from classifier.entities import extract_enterprises
+from classifier.model import LABELS, decide, mean_coef
+from classifier.severity import assess
+from classifier.tokenizer import get_tokenizer
+from classifier.verdict import Verdict
+
+log = logging.getLogger(__name__)
+MAX_ENTITY_CHARS = 20_000  # crawled text is hostile: bound the regex work per article
+N_TERMS = 8
+
+
+class Classifier:
+    """Labels articles with a fitted pipeline; safe to share between threads."""
+
+    def __init__(self, loaded: artifacts.Artifact, tokenizer_backend: str = "rjieba", use_rules: bool | None = None):
+        self.artifact = loaded
+        self.metadata = loaded.metadata
+        self.version = str(loaded.metadata.get("version", "unknown"))
+        self.thresholds = dict(loaded.metadata.get("thresholds") or {})
+        self.use_rules = loaded.metadata.get("rules", True) if use_rules is None else use_rules
+        self.rule_weight = float(loaded.metadata.get("rule_weight", 1.0))
+        self.tokenizer = get_tokenizer(tokenizer_backend)
+        pipe = loaded.pipeline
+        self._features = pipe.named_steps["features"]
+        self._clf = pipe.named_steps["clf"]
+        self.classes = [str(c) for c in self._clf.classes_]
+        self._coef = mean_coef(pipe)
+        self._names = np.asarray(self._features.get_feature_names_out(), dtype=object)
+
+    def classify(self, title: str, text: str) -> Verdict:
+        """The verdict for one article."""
+        return self.classify_many([(title, text)])[0]
+
+    def classify_many(self, items: list[tuple[str, str]]) -> list[Verdict]:
+        """Verdicts for many (title, text) pairs, vectorised in one batch."""
+        if not items:
+            return []
+        docs = [features.document(t, x) for t, x in items]
+        X = self._features.transform(features.to_matrix(docs, self.tokenizer))
+        probs = self._clf.predict_proba(X)
+        out = []
+        for i, doc in enumerate(docs):
+            scores = {c: float(p) for c, p in zip(self.classes, probs[i])}
+            ev = lexicon.evidence(doc) if self.use_rules else None
+            if ev is not None:
+                scores = lexicon.combine(scores, ev, self.rule_weight)
+            label = decide(scores, self.thresholds)
+            out.append(self._verdict(doc, X[i], scores, label, ev))
+        return out
+
+    def label_many(self, items: list[tuple[str, str]]) -> list[str]:
+        """Only the labels (for evaluation); skips entities and severity."""
+        docs = [features.document(t, x) for t, x in items]
+        probs = self._clf.predict_proba(self._features.transform(features.to_matrix(docs, self.tokenizer)))
+        labels = []
+        for i, doc in enumerate(docs):
+            scores = {c: float(p) for c, p in zip(self.classes, probs[i])}
+            if self.use_rules:
+                scores = lexicon.combine(scores, lexicon.evidence(doc), self.rule_weight)
+            labels.append(decide(scores, self.thresholds))
+        return labels
+
+    def _terms(self, row, label: str, scores: dict[str, float], ev) -> list[str]:
+        # For a "none" verdict, show what spoke for the nearest event label.
+        explain = label if label != "none" else max(lexicon.EVENT_LABELS, key=lambda l: scores.get(l, 0.0))
+        terms: list[str] = []
+        if ev is not None and label != "none":
+            terms.extend(h for h in ev.hits[label] if not h.startswith("-"))
+        k = self.classes.index(explain) if explain in self.classes else 0
+        contrib = row.data * self._coef[k, row.indices]
+        order = [j for j in np.argsort(-contrib) if contrib[j] > 0]
+        names = [self._names[row.indices[j]] for j in order]
+        # Words explain better than character n-grams; n-grams only fill remaining places.
+        words = [n.split("__", 1)[1] for n in names if n.startswith("word__")]
+        chars = [n.split("__", 1)[1] for n in names if n.startswith("char__")]
+        for name in words + chars:
+            if len(terms) >= N_TERMS:
+                break
+            if name.replace("0", "").strip() and name not in terms and not any(name in t for t in terms):
+                terms.append(name)
+        return terms[:N_TERMS]
+
+    def _verdict(self, doc: str, row, scores: dict[str, float], label: str, ev) -> Verdict:
+        head = doc[:MAX_ENTITY_CHARS]
+        return Verdict(
+            label=label,
+            scores={l: round(scores.get(l, 0.0), 4) for l in LABELS},
+            terms=self._terms(row, label, scores, ev),
+            enterprises=extract_enterprises(head),
+            credit_codes=find_codes(head),
+            district=find_district(head),
+            severity=assess(head),
+            model_version=self.version,
+        )
+
+
+def load_classifier(settings, db=None) -> Classifier:
+    """The active model from the registry when `db` has one, else the default model shipped in the project."""
+    backend = getattr(settings, "classifier_tokenizer", "rjieba")
+    if db is not None:
+        from classifier.registry import active_version
+
+        active = active_version(db)
+        if active is not None:
+            loaded = artifacts.load(Path(active.path), expected_sha256=active.sha256)
+            return Classifier(loaded, backend)
+    return Classifier(artifacts.load(artifacts.DEFAULT_MODEL_DIR), backend)
