@@ -19,6 +19,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 SERVICE_USER = "trustwatch-es"
+CLUSTER_NAME = "trustwatch-local"
 JDK_FOR_MAJOR = {  # the JDK each major version supports; 9.x wants 21+, 8.x runs on 17
     "9": Path("/usr/lib/jvm/temurin-25-jdk-amd64"),
     "8": Path("/usr/lib/jvm/java-17-openjdk-amd64"),
@@ -229,7 +230,6 @@ class LocalElasticsearch:
             "PATH": "/usr/local/bin:/usr/bin:/bin",
             "HOME": str(self.home),
             "LANG": "C.UTF-8",
-            "JAVA_HOME": str(java_home),
             f"{var}_JAVA_HOME": str(java_home),
             f"{var}_JAVA_OPTS": f"-Xms{heap} -Xmx{heap}",
             f"{var}_TMPDIR": str(self.home / "tmp"),
@@ -237,7 +237,7 @@ class LocalElasticsearch:
         (self.home / "tmp").mkdir(exist_ok=True)
         os.chown(self.home / "tmp", user.pw_uid, user.pw_gid)
         options = {
-            "cluster.name": "trustwatch-local",
+            "cluster.name": CLUSTER_NAME,
             "node.name": f"trustwatch-{self.home.name}",
             "path.data": str(data),
             "path.logs": str(logs),
@@ -307,10 +307,11 @@ class LocalElasticsearch:
             return False, f"process {pid} is up but {self.url} does not answer (starting, or stuck)"
         return False, f"not running (would listen on {self.url})"
 
-    def log_tail(self, lines: int = 40) -> str:
+    def log_tail(self, lines: int = 30) -> str:
         """The last lines of the server and launcher logs, for error messages."""
         parts = []
-        for path in (self.launcher_log, *sorted((self.home / "logs").glob("*.log"))):
+        # The launcher's output and the cluster's main log; gc/deprecation/slow logs only add noise.
+        for path in (self.launcher_log, self.home / "logs" / f"{CLUSTER_NAME}.log"):
             if path.is_file() and path.stat().st_size:
                 text = path.read_text(errors="replace").splitlines()[-lines:]
                 parts.append(f"--- {path} ---\n" + "\n".join(text))

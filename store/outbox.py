@@ -195,19 +195,35 @@ def drain_batch(db, client: Elasticsearch, settings, batch_size: int = 500,
 
 
 def drain(db, client: Elasticsearch, settings, batch_size: int = 500, *, max_batches: int | None = None,
-          now: dt.datetime | None = None, rng: random.Random | None = None) -> DrainResult:
-    """Drain every ready row in batches; stops at the first batch that fails entirely (server down)."""
+          now: dt.datetime | None = None, rng: random.Random | None = None, workers: int = 1) -> DrainResult:
+    """Drain every ready row in batches (`workers` bulk requests in flight); stops when the server is down."""
     for doc_type in DOC_TYPES:
         try:
             ensure_index(client, settings, doc_type)
         except (TransportError, ApiError):
             break  # server unreachable: the batch below records the failure on the rows
-    total = DrainResult()
-    while max_batches is None or total.batches < max_batches:
-        batch = drain_batch(db, client, settings, batch_size, now=now, rng=rng)
-        total.add(batch)
-        if batch.batches == 0 or (batch.rows_done == 0 and batch.rows_failed):
-            break
+    total, lock = DrainResult(), threading.Lock()
+
+    def work() -> None:
+        while True:
+            with lock:
+                if max_batches is not None and total.batches >= max_batches:
+                    return
+            batch = drain_batch(db, client, settings, batch_size, now=now, rng=rng)
+            with lock:
+                total.add(batch)
+            if batch.batches == 0 or (batch.rows_done == 0 and batch.rows_failed):
+                return
+
+    if workers <= 1:
+        work()
+        return total
+    # Claims are leases, so parallel drainers never send a row twice; the client is thread-safe.
+    threads = [threading.Thread(target=work, name=f"outbox-drain-{i}") for i in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
     return total
 
 
