@@ -11,12 +11,8 @@ import pytest
 
 from store.db import Database
 from trustwatch.web import create_app
-from trustwatch.web.sample_data import PASSWORD, seed
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+from trustwatch.web.sample_data import seed
+from web_e2e_helpers import CHROMIUM, CHROMIUM_ARGS
 
 
 class LiveServer:
@@ -91,12 +87,3 @@ def page(browser):
     pg.set_default_timeout(15000)
     yield pg
     context.close()
-
-
-def sign_in(page, base: str, username: str, password: str = PASSWORD) -> None:
-    """Sign in through the form, as a person would."""
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from store.models import Alert, Department
-from conftest import SCREENSHOTS, sign_in
+from web_e2e_helpers import SCREENSHOTS, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.es, pytest.mark.slow]
 
