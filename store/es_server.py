@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -124,13 +125,37 @@ def java_home_for(dist: Distribution) -> Path:
     return home
 
 
+def _searchable_by_others(path: Path) -> bool:
+    """True when every existing folder on the way to `path` lets other users pass through."""
+    for folder in [path, *path.parents]:
+        if folder.exists() and not folder.stat().st_mode & 0o001:
+            return False
+    return True
+
+
+def service_root(cache_dir: Path) -> Path:
+    """Where the server's files live: `<cache>/elasticsearch`, unless the service user cannot reach it.
+
+    A checkout inside a private folder (mode 0700, e.g. a CI work dir) is out of the service user's
+    reach; then a folder under /var/cache named after the checkout is used instead, so runs stay
+    separate per checkout and a second run reuses the first one's files.
+    """
+    cache_dir = cache_dir.resolve()
+    if _searchable_by_others(cache_dir.parent):
+        return cache_dir / "elasticsearch"
+    digest = hashlib.sha1(str(cache_dir).encode()).hexdigest()[:12]
+    fallback = Path("/var/cache/trustwatch-es") / digest
+    log.warning("%s is not reachable by %s; keeping the server's files in %s", cache_dir, SERVICE_USER, fallback)
+    return fallback
+
+
 class LocalElasticsearch:
     """One local single-node server instance: its files live under `<cache>/elasticsearch/<name>`."""
 
     def __init__(self, settings, *, name: str = "default", port: int | None = None):
         self.settings = settings
         self.port = port or settings.es_port
-        self.root = Path(settings.es_cache_dir).resolve() / "elasticsearch"
+        self.root = service_root(Path(settings.es_cache_dir))
         self.home = self.root / "instances" / name
         self.pid_file = self.home / "server.pid"
         self.launcher_log = self.home / "launcher.log"
@@ -166,18 +191,9 @@ class LocalElasticsearch:
         logs = self.home / "logs"
         for d in (data, logs):
             d.mkdir(parents=True, exist_ok=True)
-        # The service user must reach its folders: every parent needs the search bit for "other".
-        for parent in [self.home, *self.home.parents]:
-            mode = parent.stat().st_mode
-            if mode & 0o001:
-                continue
-            if parent == Path(self.settings.es_cache_dir).resolve() or self.root in (parent, *parent.parents):
-                parent.chmod(mode | 0o011)  # our own cache folders
-            else:
-                raise EsServerError(
-                    f"{parent} is not searchable by other users, so {SERVICE_USER} cannot reach "
-                    f"{self.home}; set TRUSTWATCH_ES_CACHE_DIR to a folder it can reach"
-                )
+        # The service user must reach its folders: ours get the search bit for "other".
+        for folder in (self.root.parent, self.root, self.root / "instances", self.home, dist_dir):
+            folder.chmod(folder.stat().st_mode | 0o055)
         for tree in (dist_dir, self.home):
             os.chown(tree, user.pw_uid, user.pw_gid)
             for dirpath, dirnames, filenames in os.walk(tree):

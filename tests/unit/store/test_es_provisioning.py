@@ -36,3 +36,18 @@ def test_instances_live_under_the_cache_dir(tmp_path):
     assert server.url == "http://127.0.0.1:9311"
     assert server.pid() is None and server.status() == (False, "not running (would listen on http://127.0.0.1:9311)")
     assert "no log output" in server.log_tail()
+
+
+def test_a_private_checkout_keeps_server_files_where_the_service_user_reaches(tmp_path):
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    private.chmod(0o700)
+    fallback = es_server.service_root(private / "checkout" / ".cache")
+    assert str(fallback).startswith("/var/cache/trustwatch-es/")
+    assert fallback == es_server.service_root(private / "checkout" / ".cache")  # stable across runs
+    open_dir = tmp_path / "open"
+    open_dir.mkdir()
+    tmp_path.chmod(0o755)
+    open_dir.chmod(0o755)
+    if es_server._searchable_by_others(open_dir):
+        assert es_server.service_root(open_dir / ".cache") == open_dir.resolve() / ".cache" / "elasticsearch"
