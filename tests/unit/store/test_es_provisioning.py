@@ -32,7 +32,7 @@ def test_jdk_matches_major_version(monkeypatch):
 def test_instances_live_under_the_cache_dir(tmp_path):
     settings = load_settings(es_cache_dir=tmp_path, es_port=9311)
     server = LocalElasticsearch(settings, name="unit")
-    assert server.home == tmp_path.resolve() / "elasticsearch" / "instances" / "unit"
+    assert server.home == es_server.service_root(tmp_path) / "instances" / "unit"
     assert server.url == "http://127.0.0.1:9311"
     assert server.pid() is None and server.status() == (False, "not running (would listen on http://127.0.0.1:9311)")
     assert "no log output" in server.log_tail()
