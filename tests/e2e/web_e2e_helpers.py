@@ -17,5 +17,5 @@ def sign_in(page, base: str, username: str, password: str = PASSWORD) -> None:
     page.goto(f"{base}/login")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
+    page.click("form[action='/login'] button[type=submit]")
     page.wait_for_load_state("networkidle")

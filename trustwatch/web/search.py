@@ -65,6 +65,10 @@ class SearchParams:
 
 
 def _unavailable(exc: Exception) -> SearchUnavailable:
+    from elasticsearch import NotFoundError
+
+    if isinstance(exc, NotFoundError):
+        return SearchUnavailable("搜索索引尚未建立：请先运行 trustwatch reindex 或等待首批文章入库")
     return SearchUnavailable("搜索服务暂时不可用，请稍后再试")
 
 
