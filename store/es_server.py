@@ -113,16 +113,37 @@ def ensure_service_user(name: str = SERVICE_USER) -> pwd.struct_passwd:
     return pwd.getpwnam(name)
 
 
+MIN_JAVA = {"9": 21, "8": 17}  # the oldest JDK each major version accepts
+JVM_DIR = Path("/usr/lib/jvm")
+
+
+def _java_major(home: Path) -> int | None:
+    try:
+        for line in (home / "release").read_text().splitlines():
+            if line.startswith("JAVA_VERSION="):
+                return int(line.split("=", 1)[1].strip('"').split(".")[0])
+    except (OSError, ValueError):
+        return None
+    return None
+
+
 def java_home_for(dist: Distribution) -> Path:
-    """A JDK that supports `dist`."""
-    major = dist.version.split(".")[0]
-    if dist.product == "elasticsearch":
-        home = JDK_FOR_MAJOR.get(major)
-    else:  # OpenSearch 2.x/3.x run on 21+; Temurin 25 also serves them
-        home = JDK_FOR_MAJOR["9"]
-    if home is None or not (home / "bin" / "java").exists():
-        raise EsServerError(f"no supported JDK for {dist.product} {dist.version} (looked for {home})")
-    return home
+    """A JDK that supports `dist`: the preferred one, else the newest suitable JDK in /usr/lib/jvm."""
+    major = dist.version.split(".")[0] if dist.product == "elasticsearch" else "9"  # OpenSearch: 21+
+    preferred = JDK_FOR_MAJOR.get(major)
+    if preferred is not None and (preferred / "bin" / "java").exists():
+        return preferred
+    minimum = MIN_JAVA.get(major)
+    candidates = []
+    if minimum is not None and JVM_DIR.is_dir():
+        for home in JVM_DIR.iterdir():
+            version = _java_major(home)
+            if version and version >= minimum and (home / "bin" / "java").exists() and not home.is_symlink():
+                candidates.append((version, home))
+    if not candidates:
+        raise EsServerError(f"no supported JDK for {dist.product} {dist.version}: looked for {preferred} "
+                            f"and for Java {minimum or '?'}+ in {JVM_DIR}")
+    return max(candidates)[1]
 
 
 def _searchable_by_others(path: Path) -> bool:

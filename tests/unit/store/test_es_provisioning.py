@@ -21,10 +21,22 @@ def test_a_cached_artifact_is_used_without_maven(tmp_path, monkeypatch):
     assert dist == Distribution("elasticsearch", "9.2.0", zip_path)
 
 
-def test_jdk_matches_major_version(monkeypatch):
-    monkeypatch.setattr(es_server, "JDK_FOR_MAJOR", {"9": Path("/nonexistent/jdk")})
+def _fake_jdk(root: Path, name: str, version: str) -> Path:
+    home = root / name
+    (home / "bin").mkdir(parents=True)
+    (home / "bin" / "java").touch()
+    (home / "release").write_text(f'JAVA_VERSION="{version}"\n')
+    return home
+
+
+def test_jdk_matches_major_version(tmp_path, monkeypatch):
+    monkeypatch.setattr(es_server, "JDK_FOR_MAJOR", {"9": tmp_path / "missing"})
+    monkeypatch.setattr(es_server, "JVM_DIR", tmp_path)
+    _fake_jdk(tmp_path, "java-17", "17.0.9")
     with pytest.raises(EsServerError, match="no supported JDK"):
-        java_home_for(Distribution("elasticsearch", "9.2.0", Path("x.zip")))
+        java_home_for(Distribution("elasticsearch", "9.2.0", Path("x.zip")))  # 9.x needs 21+
+    jdk21 = _fake_jdk(tmp_path, "java-21", "21.0.2")
+    assert java_home_for(Distribution("elasticsearch", "9.2.0", Path("x.zip"))) == jdk21
     with pytest.raises(EsServerError, match="no supported JDK"):
         java_home_for(Distribution("elasticsearch", "7.17.0", Path("x.zip")))
 
