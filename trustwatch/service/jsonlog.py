@@ -36,13 +36,33 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+class TextFormatter(logging.Formatter):
+    """Human-readable lines that still show the structured fields (job=..., duration_s=...)."""
+
+    def __init__(self):
+        super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = super().format(record)
+        fields = [f"{k}={_bounded(v)}" for k, v in vars(record).items() if k not in _STANDARD and not k.startswith("_")]
+        return f"{line} {' '.join(fields)}" if fields else line
+
+
+class _SkipBusyRuns(logging.Filter):
+    """Drop APScheduler's warning for a run skipped because the previous one is still going (a slow crawl):
+    that is the intended max_instances=1 behaviour, not a fault."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "maximum number of running instances reached" not in record.getMessage()
+
+
 def configure_logging(fmt: str = "json", verbose: bool = False) -> None:
     """Route all logging to stderr, as JSON lines (`json`) or human text (`text`)."""
     handler = logging.StreamHandler(sys.stderr)
     if fmt == "json":
         handler.setFormatter(JsonFormatter())
     else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.setFormatter(TextFormatter())
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
@@ -50,4 +70,7 @@ def configure_logging(fmt: str = "json", verbose: bool = False) -> None:
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     # APScheduler logs every run at INFO; our job wrapper already logs each one with its duration.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler.scheduler").addFilter(_SkipBusyRuns())
     logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    logging.getLogger("elastic_transport").setLevel(logging.WARNING)

@@ -81,7 +81,7 @@ def desired_jobs(schedules: dict[str, CrawlSchedule], departments: list[str], se
     return specs
 
 
-def build_scheduler(db, settings, crawl_workers: int = 2, workers: int = 6) -> BackgroundScheduler:
+def build_scheduler(db, settings, crawl_workers: int = 3, workers: int = 6) -> BackgroundScheduler:
     """A BackgroundScheduler with its job store in the SQL database; coalesce, one instance per job."""
     return BackgroundScheduler(
         jobstores={PERSISTENT: SQLAlchemyJobStore(engine=db.engine, tablename=JOBS_TABLE), INTERNAL: MemoryJobStore()},

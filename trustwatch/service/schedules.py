@@ -62,9 +62,10 @@ def parse_schedule(source: str, text: str, timezone: str, where: str = "") -> Cr
 
 
 def source_variables(settings) -> dict[str, str]:
-    """Placeholders the source files may use, e.g. {demo_base_url}."""
-    base = getattr(settings, "demo_base_url", None)
-    return {"demo_base_url": str(base).rstrip("/")} if base else {}
+    """Placeholders the source files may use ({demo_base_url}, ...), exactly as the crawler resolves them."""
+    from crawler.scrapy_settings import scrapy_overrides
+
+    return dict(scrapy_overrides(settings)["TW_VARIABLES"])
 
 
 def _source_files(directory: Path, variables: dict[str, str]) -> dict[str, tuple[object, Path]]:

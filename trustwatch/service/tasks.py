@@ -9,6 +9,9 @@ from trustwatch.service.jobs import JobContext
 
 log = logging.getLogger(__name__)
 OUTBOX_BATCH = 500
+DISPATCH_LIMIT = 100
+CLASSIFY_BATCH = 5000  # alerts.pipeline.classify_pending's default limit
+DISPATCH_ROUNDS = 20
 
 
 def crawl(ctx: JobContext, source: str):
@@ -38,6 +41,8 @@ def process(ctx: JobContext, _arg: str = ""):
     from alerts.pipeline import process_pending
 
     result = process_pending(ctx.db, _classifier(ctx), ctx.settings)
+    if isinstance(result, dict) and result.get("classified", 0) >= CLASSIFY_BATCH:
+        ctx.trigger("process")  # more are waiting: the pipeline takes them in batches
     # New events and deliveries should not wait for the next interval of their own jobs.
     ctx.trigger("dispatch")
     ctx.trigger("outbox-drain")
@@ -68,9 +73,10 @@ def outbox_drain(ctx: JobContext, _arg: str = ""):
 def channels(ctx: JobContext):
     """The delivery channels configured for this process."""
     if "channels" not in ctx.cache:
-        from alerts.channels import build_channels
+        from alerts.channels import channels_from_settings
 
-        ctx.cache["channels"] = build_channels(ctx.settings)
+        built, _problems = channels_from_settings(ctx.settings)  # it logs why a channel is unavailable
+        ctx.cache["channels"] = built
     return ctx.cache["channels"]
 
 
@@ -78,7 +84,14 @@ def dispatch(ctx: JobContext, _arg: str = ""):
     """Send the deliveries that are due, with retries and idempotency keys."""
     from alerts.dispatcher import dispatch_due
 
-    return dispatch_due(ctx.db, ctx.settings, channels(ctx))
+    total = {"claimed": 0, "sent": 0, "retried": 0, "dead": 0}
+    for _ in range(DISPATCH_ROUNDS):  # a backlog drains in rounds of DISPATCH_LIMIT
+        result = dispatch_due(ctx.db, ctx.settings, channels(ctx), limit=DISPATCH_LIMIT)
+        for key in total:
+            total[key] += int(getattr(result, key, 0))
+        if result.claimed < DISPATCH_LIMIT:
+            break
+    return total
 
 
 def escalations(ctx: JobContext, _arg: str = ""):

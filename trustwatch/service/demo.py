@@ -1,0 +1,116 @@
+"""`trustwatch run-demo`: the demo news site, demo accounts, a local mail folder, the scheduler and the web app."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+
+from sqlalchemy import select
+
+from store.db import Database
+from store.models import User
+from trustwatch.service.jsonlog import configure_logging
+
+log = logging.getLogger("trustwatch.demo")
+DEMO_REGULATOR_DEPARTMENT = "sw-amr"  # 汕尾市市场监督管理局: receives the food incidents
+DEMO_ACCOUNTS = (  # username, role, department, display name
+    ("demo-reviewer", "reviewer", None, "演示审核员（宣传部门）"),
+    ("demo-regulator", "regulator", DEMO_REGULATOR_DEPARTMENT, "演示监管员（市场监管局）"),
+    ("demo-analyst", "analyst", None, "演示分析员"),
+)
+
+
+def ensure_demo_accounts(db: Database, settings) -> list[tuple[str, str, str]]:
+    """Create the demo accounts (or give them fresh passwords); returns (username, role name, password)."""
+    from alerts.config import load_alerting_config
+    from alerts.departments import sync_departments
+    from trustwatch.auth import ROLE_NAMES, add_user, hash_password
+
+    created = []
+    with db.session() as s:
+        sync_departments(s, load_alerting_config(settings).departments, actor="run-demo")
+    for username, role, department, display in DEMO_ACCOUNTS:
+        password = secrets.token_urlsafe(9)
+        with db.session() as s:
+            user = s.scalar(select(User).where(User.username == username))
+            if user is None:
+                add_user(s, username, password, role, display_name=display, department_code=department,
+                         actor="run-demo")
+            else:  # a second `make run`: the old password was only printed, so issue a new one
+                user.password_hash, user.disabled = hash_password(password), False
+                user.failed_logins, user.locked_until = 0, None
+        created.append((username, ROLE_NAMES.get(role, role), password))
+    return created
+
+
+class Publisher:
+    """Publishes a new demo article every `every` seconds until stopped."""
+
+    def __init__(self, site, every: float):
+        self.site, self.every = site, every
+        self.stop_event = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="demo-publisher", daemon=True)
+
+    def _run(self) -> None:
+        while not self.stop_event.wait(self.every):
+            try:
+                article = self.site.publish()
+                log.info("demo site published an article", extra={"title": str(article.get("title", ""))[:80]})
+            except Exception as exc:
+                log.warning("demo publish failed", extra={"error": str(exc)[:300]})
+
+    def start(self) -> "Publisher":
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.stop_event.set()
+        self.thread.join(5)
+
+
+def _banner(web: str, site_url: str, mail_dir, accounts) -> str:
+    lines = ["", "=" * 64, "诚信哨兵 Trustwatch 演示已启动", "=" * 64,
+             f"网页入口：      {web}/", f"审核队列：      {web}/queue", f"监管收件箱：    {web}/inbox",
+             f"新闻检索：      {web}/search", f"态势看板：      {web}/dashboard", f"接口文档：      {web}/api/docs",
+             f"运行指标：      {web}/metrics", f"健康检查：      {web}/healthz",
+             f"演示新闻站：    {site_url}/", f"通知邮件目录：  {mail_dir}", "", "演示账号（密码仅本次显示）："]
+    lines += [f"  {name:<16} {role:<10} 密码：{password}" for name, role, password in accounts]
+    lines += ["", "演示站会不时发布新文章，审核队列会随之更新。按 Ctrl-C 停止。", "=" * 64, ""]
+    return "\n".join(lines)
+
+
+def run_demo(settings, args) -> int:
+    """Run the whole demo until Ctrl-C or SIGTERM; everything stays on 127.0.0.1."""
+    from demo.server import DemoSite
+    from trustwatch.service.commands import run_serve
+    from trustwatch.service.mailsink import start_mail_folder
+    from trustwatch.service.runtime import ServiceOptions, StopSignals
+
+    configure_logging(args.log_format, getattr(args, "verbose", False))
+    signals = StopSignals().install()
+    db = Database.from_settings(settings)
+    db.migrate()
+    mail_dir = settings.home / "demo-mail"
+    smtp = start_mail_folder(mail_dir)
+    site = DemoSite(host="127.0.0.1", port=args.demo_port).start()
+    publisher = None
+    try:
+        port = args.port or 8000
+        web = f"http://{args.host}:{port}"
+        settings = settings.model_copy(update={
+            "demo_base_url": site.base_url.rstrip("/"), "smtp_host": smtp.hostname, "smtp_port": smtp.port,
+            "smtp_starttls": False, "smtp_ssl": False, "smtp_username": None, "alert_dry_run": False,
+            "base_url": web})
+        accounts = ensure_demo_accounts(db, settings)
+        db.dispose()
+        publisher = Publisher(site, args.publish_every).start()
+        options = ServiceOptions(crawl_interval=args.crawl_interval)
+        banner = _banner(web, site.base_url.rstrip("/"), mail_dir, accounts)
+        return run_serve(settings, options, args.host, port, signals=signals,
+                         on_started=lambda _url: print(banner, flush=True))
+    finally:
+        if publisher is not None:
+            publisher.stop()
+        site.stop()
+        smtp.stop()
