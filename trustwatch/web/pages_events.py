@@ -59,7 +59,8 @@ def event_page(request: Request, event_id: int, user: SignedInUser = Depends(req
         if detail is None:
             raise HTTPException(404, "事件不存在")
     routes = workflow.routing_preview(db, request.app.state.settings, event_id) if user.role != "regulator" else []
-    return render(request, "event.html", {**detail, "routes": routes,
+    preview = workflow.notification_preview(db, request.app.state.settings, event_id, routes) if routes else None
+    return render(request, "event.html", {**detail, "routes": routes, "preview": preview,
                                           "timeline": event_timeline(request.app.state.settings, detail),
                                           "can_review": user.role in ("admin", "reviewer")})
 

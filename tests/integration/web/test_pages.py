@@ -78,6 +78,8 @@ def test_hostile_article_is_text_on_every_page(web):
         page = web.http.get(path).text
         assert "<script>alert" not in page and "<img src=x" not in page
         assert "&lt;script&gt;alert(&#39;xss&#39;)&lt;/script&gt;" in page
+    preview = web.http.get(f"/events/{event_id}").text.split('class="message"', 1)[1].split("</pre>", 1)[0]
+    assert "&lt;script&gt;" in preview and "确认收到" not in preview  # escaped, and no usable ack link
     assert "script-src 'self'" in web.http.get(f"/events/{event_id}").headers["content-security-policy"]
 
 
