@@ -105,10 +105,10 @@ def existing_versions(client: Elasticsearch, settings, doc_type: str) -> dict[in
 def ensure_index(client: Elasticsearch, settings, doc_type: str) -> str:
     """Make sure the template, a versioned index and its alias exist; return the index behind the alias."""
     alias = alias_name(settings, doc_type)
-    put_template(client, settings, doc_type)
     current = indices_behind(client, alias)
-    if current:
+    if current:  # a changed template reaches existing data through `trustwatch reindex`
         return current[-1]
+    put_template(client, settings, doc_type)
     if client.indices.exists(index=alias) and not current:
         raise SearchIndexError(f"{alias} exists as a plain index, not an alias; delete it or reindex")
     versions = existing_versions(client, settings, doc_type)
