@@ -9,6 +9,13 @@ from store.db import Database
 from trustwatch.auth import ROLE_NAMES, ROLES, AccountError, add_user, list_users, set_disabled
 
 
+def _database(settings) -> Database:
+    # Users may be the first thing set up on a fresh install: bring the schema up to date (idempotent).
+    db = Database.from_settings(settings)
+    db.migrate()
+    return db
+
+
 def _users_add(args, settings) -> int:
     password = args.password_stdin and sys.stdin.readline().rstrip("\n")
     if not password:
@@ -16,7 +23,7 @@ def _users_add(args, settings) -> int:
         if getpass.getpass("再次输入密码：") != password:
             print("两次输入的密码不一致", file=sys.stderr)
             return 2
-    db = Database.from_settings(settings)
+    db = _database(settings)
     try:
         with db.session() as s:
             user = add_user(s, args.username, password, args.role, display_name=args.display_name,
@@ -31,7 +38,7 @@ def _users_add(args, settings) -> int:
 
 
 def _users_list(args, settings) -> int:
-    db = Database.from_settings(settings)
+    db = _database(settings)
     try:
         with db.session() as s:
             users = list_users(s)
@@ -46,7 +53,7 @@ def _users_list(args, settings) -> int:
 
 
 def _users_disable(args, settings, disabled: bool = True) -> int:
-    db = Database.from_settings(settings)
+    db = _database(settings)
     try:
         with db.session() as s:
             set_disabled(s, args.username, disabled, actor="cli")

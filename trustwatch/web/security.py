@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import secrets
 from collections.abc import Iterable
@@ -66,10 +67,16 @@ async def verify_api_csrf(request: Request) -> None:
         raise CsrfRefused()
 
 
+def _password_fingerprint(user: User) -> str:
+    # Changing the password (or its rehash) ends every session signed in with the old one.
+    return hashlib.sha256(user.password_hash.encode("utf-8")).hexdigest()[:16]
+
+
 def start_session(request: Request, user: User) -> str:
     """Sign `user` in: a fresh session (against fixation) with a new CSRF token; returns the token."""
     request.session.clear()
     request.session["uid"] = user.id
+    request.session["pwf"] = _password_fingerprint(user)
     request.session["csrf"] = secrets.token_urlsafe(32)
     return request.session["csrf"]
 
@@ -90,7 +97,7 @@ def load_user(request: Request) -> SignedInUser | None:
     db = request.app.state.db
     with db.session() as s:
         user = s.get(User, uid, options=[selectinload(User.department)])
-        if user is None or user.disabled:
+        if user is None or user.disabled or request.session.get("pwf") != _password_fingerprint(user):
             request.session.clear()
             return None
         signed_in = to_signed_in(user)

@@ -81,3 +81,20 @@ def test_openapi_documents_the_actions(web):
     paths = web.http.get("/api/openapi.json").json()["paths"]
     for p in ("/api/v1/events/{event_id}/review", "/api/v1/alerts/{alert_id}/resolve", "/api/v1/search"):
         assert p in paths
+
+
+def test_disabling_or_new_password_ends_open_sessions(web, db):
+    from sqlalchemy import select
+
+    from store.models import User
+    from trustwatch.auth import hash_password, set_disabled
+
+    web.login("fenxi")
+    assert web.http.get("/search").status_code == 200
+    with db.session() as s:
+        s.scalar(select(User).where(User.username == "fenxi")).password_hash = hash_password("another-password")
+    assert web.http.get("/search", follow_redirects=False).status_code == 303
+    web.login("fenxi", "another-password")
+    with db.session() as s:
+        set_disabled(s, "fenxi")
+    assert web.http.get("/api/v1/me").status_code == 401

@@ -25,3 +25,10 @@ def test_add_list_disable(monkeypatch, settings, capsys):
     _run(monkeypatch, settings, ["users", "list"])
     out = capsys.readouterr().out
     assert "li" in out and "reviewer" in out and "已停用" in out
+
+
+def test_web_command_is_registered():
+    from trustwatch.cli import build_parser
+
+    args = build_parser().parse_args(["web", "--host", "127.0.0.1", "--port", "8123"])
+    assert args.port == 8123 and callable(args.handler)
