@@ -63,3 +63,11 @@ def test_search_page_needs_analyst_or_reviewer(analyst):
     analyst.post("/api/v1/logout", headers={"X-CSRF-Token": analyst.get("/api/v1/me").json()["csrf_token"]})
     assert analyst.post("/api/v1/login", json={"username": "haifeng", "password": PASSWORD}).status_code == 200
     assert analyst.get("/api/v1/search", params={"q": "过期"}).status_code == 403
+
+
+def test_date_range_and_pagination(analyst):
+    everything = analyst.get("/api/v1/search", params={"q": "过期"}).json()["total"]
+    assert analyst.get("/api/v1/search", params={"q": "过期", "date_from": "2099-01-01"}).json()["total"] == 0
+    assert analyst.get("/api/v1/search", params={"q": "过期", "date_to": "2099-01-01"}).json()["total"] == everything
+    page2 = analyst.get("/api/v1/search", params={"q": "过期", "page": 2}).json()
+    assert page2["page"] == 2 and page2["hits"] == []  # the sample fits on one page of 20

@@ -45,3 +45,16 @@ def test_csv_cells_cannot_be_formulas():
 
 def test_clip_bounds_and_strips_control_chars():
     assert clip("a\x00b" + "c" * 10, 5) == "abcc…"
+
+
+def test_search_links_keep_filters_and_drop_removed_ones():
+    import datetime as dt
+
+    from trustwatch.web.pages_search import link
+    from trustwatch.web.search import SearchParams
+
+    p = SearchParams(q="过期", district="海丰县", date_from=dt.date(2025, 1, 1), page=3)
+    url = link(p, page=4)
+    assert "q=%E8%BF%87%E6%9C%9F" in url and "district=" in url and "date_from=2025-01-01" in url and "page=4" in url
+    assert "district" not in link(p, district=None, page=None)
+    assert SearchParams(q="x" * 500, page=10_000).page == 50 and len(SearchParams(q="x" * 500).q) <= 200
