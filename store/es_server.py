@@ -248,7 +248,12 @@ class LocalElasticsearch:
         """Start the server (if not running) and wait until it answers green or yellow."""
         if self.pid() and self._healthy():
             return f"Elasticsearch already running at {self.url} (pid {self.pid()})"
-        if not self.pid() and self.health() is not None:
+        foreign = None if self.pid() else self.health()
+        if foreign is not None:
+            if foreign.get("cluster_name") == CLUSTER_NAME and foreign.get("status") in ("green", "yellow"):
+                # Started from another checkout of Trustwatch: same kind of server, share it.
+                return (f"Elasticsearch already running at {self.url} (started elsewhere: "
+                        f"`trustwatch es down` from here will not stop it)")
             raise EsServerError(f"port {self.port} is already served by another process; "
                                 "stop it or set TRUSTWATCH_ES_PORT")
         if not self.pid():
@@ -321,6 +326,8 @@ class LocalElasticsearch:
         pid = self.pid()
         if pid is None:
             self.pid_file.unlink(missing_ok=True)
+            if self.health() is not None:
+                return f"Elasticsearch at {self.url} was not started from here; left running"
             return "Elasticsearch is not running"
         os.kill(pid, signal.SIGTERM)
         deadline = time.monotonic() + timeout
@@ -342,6 +349,9 @@ class LocalElasticsearch:
                           f"status {health.get('status')}")
         if pid:
             return False, f"process {pid} is up but {self.url} does not answer (starting, or stuck)"
+        if health:
+            return True, (f"running at {self.url} (started elsewhere), cluster {health.get('cluster_name')} "
+                          f"status {health.get('status')}")
         return False, f"not running (would listen on {self.url})"
 
     def log_tail(self, lines: int = 30) -> str:
