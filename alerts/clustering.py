@@ -19,10 +19,11 @@ BANDS = 16  # 16 bands x 4 rows: candidates from Jaccard ~0.5 up
 ROWS = NUM_PERM // BANDS
 TEXT_CHARS = 600  # title + the start of the body; enough to tell reprints apart, cheap to hash
 MAX_MEMBERS = 12  # signatures kept per event: the first few and the most recent
-MAX_DISTRICT_CANDIDATES = 48
+NEAR_DUPLICATE = 0.5  # estimated Jaccard of 3-gram sets from which two reports are one story
 _rng = np.random.default_rng(20250407)  # fixed: signatures must not change between runs
-_A = (_rng.integers(1, 2**32 - 1, NUM_PERM, dtype=np.uint64) | np.uint64(1))
-_B = _rng.integers(0, 2**32 - 1, NUM_PERM, dtype=np.uint64)
+# Multiply-shift hashing needs 64-bit odd multipliers so that products wrap (top 32 bits kept).
+_A = _rng.integers(0, 2**64 - 1, NUM_PERM, dtype=np.uint64, endpoint=True) | np.uint64(1)
+_B = _rng.integers(0, 2**64 - 1, NUM_PERM, dtype=np.uint64, endpoint=True)
 _KEEP = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
 _MASK32 = np.uint64(0xFFFFFFFF)
 TITLE_STOP = frozenset({"记者", "通报", "情况", "有关", "关于", "我们", "一起", "发生", "进行", "相关", "问题",
@@ -47,7 +48,8 @@ def shingle_hashes(text: str) -> np.ndarray:
 def minhash(text: str) -> np.ndarray:
     """A NUM_PERM-value MinHash signature of `text`'s 3-gram set (multiply-shift hashing)."""
     hs = shingle_hashes(text)
-    vals = ((_A[:, None] * hs[None, :] + _B[:, None]) >> np.uint64(32)) & _MASK32
+    with np.errstate(over="ignore"):  # wrapping modulo 2**64 is the point
+        vals = (_A[:, None] * hs[None, :] + _B[:, None]) >> np.uint64(32)
     return vals.min(axis=1).astype(np.uint32)
 
 
@@ -57,12 +59,35 @@ def title_terms(title: str) -> frozenset[str]:
     return frozenset(t[i:i + 2] for i in range(len(t) - 1)) - TITLE_STOP
 
 
-def _norm_enterprise(name: str) -> str:
+_PLACE_PREFIX = re.compile(r"^(广东省|广东)?(汕尾市|汕尾)?(城区|海丰县|陆丰市|陆河县|红海湾经济开发区|红海湾开发区|红海湾"
+                           r"|华侨管理区|华侨区)?([\u4e00-\u9fff]{1,3}?(镇|街道|乡|村))?")
+CORE_CHARS = 3
+_ORG_SUFFIX = re.compile(r"(公司|集团|厂|店|诊所|门诊部|医院|药房|酒家|酒楼|餐馆|饭店|菜馆|食堂|作坊|经营部|供应站|加油站"
+                         r"|石场|矿|场|中心|超市|商行|馆|社|站|医疗美容|美容院|会所)$")
+# extractor noise: descriptions ("南塘一五金厂"), clauses, public bodies and hospitals that treat victims
+_NOT_A_NAME = re.compile(r"(?<!第)(?<!统)一(?!品)|[某该此其这]|送往|送去|送到|赶紧|已送|已有|已流|通知|依法|吊销|没收|涉嫌|因|"
+                         r"附近|周边|仓库|人民医院|中心医院|局|政府|委员会")
+_GENERIC_HEAD = ("食品", "五金", "建材", "水产", "电子", "医疗", "餐饮", "学校", "无证", "定点", "公司", "加工", "制品")
+MAX_EVENTS_PER_CORE = 3  # a name shared by more open events is not telling them apart
+
+
+def enterprise_core(name: str) -> str:
+    """The brand of an enterprise name, or "" when the name is not a plausible enterprise.
+
+    Place prefixes are dropped and 3 characters kept: `汕尾市城区海韵轩餐饮有限公司` -> `海韵轩`,
+    which reports also use (`海韵轩酒家`)."""
     n = normalize(name)
-    for suffix in ("有限责任公司", "股份有限公司", "有限公司", "公司"):
-        if n.endswith(suffix) and len(n) > len(suffix) + 1:
-            return n[: -len(suffix)]
-    return n
+    if len(n) > 40 or not _ORG_SUFFIX.search(n) or _NOT_A_NAME.search(n):
+        return ""
+    rest = n
+    for _ in range(3):  # "梅陇镇海丰县仁康诊所": places may come in any order
+        stripped = _PLACE_PREFIX.sub("", rest, count=1)
+        if stripped == rest:
+            break
+        rest = stripped
+    if len(rest) < CORE_CHARS + 1 or rest.startswith(_GENERIC_HEAD):
+        return ""
+    return rest[:CORE_CHARS]
 
 
 @dataclass
@@ -76,15 +101,17 @@ class ArticleFeatures:
     enterprises: frozenset[str]
     signature: np.ndarray
     terms: frozenset[str]
+    text: str = ""
 
     @classmethod
     def build(cls, key: int, when: dt.datetime, label: str, title: str, body: str, district: str | None,
               enterprises) -> "ArticleFeatures":
         """Features from the raw fields (text bounded: crawled text is hostile)."""
         title = (title or "")[:300]
-        sig = minhash(title + " " + (body or "")[:TEXT_CHARS])
-        ents = frozenset(e for e in (_norm_enterprise(x) for x in (enterprises or [])[:20]) if len(e) >= 2)
-        return cls(key, when, label, district or None, ents, sig, title_terms(title))
+        text = title + " " + (body or "")[:TEXT_CHARS]
+        # extractor noise is filtered by enterprise_core and by how many events share a name
+        ents = frozenset(e for e in (enterprise_core(x) for x in (enterprises or [])[:20]) if len(e) >= 2)
+        return cls(key, when, label, district or None, ents, minhash(text), title_terms(title), normalize(text))
 
 
 @dataclass
@@ -100,42 +127,64 @@ class EventCluster:
     terms: set[str] = field(default_factory=set)
     head: list[np.ndarray] = field(default_factory=list)
     recent: deque = field(default_factory=lambda: deque(maxlen=MAX_MEMBERS // 2))
+    _stacked: np.ndarray | None = None
 
     def signatures(self) -> np.ndarray:
-        return np.stack(self.head + list(self.recent))
+        """Member signatures as one (members, NUM_PERM) array (cached until the next member)."""
+        if self._stacked is None:
+            self._stacked = np.stack(self.head + list(self.recent))
+        return self._stacked
 
 
 class EventIndex:
-    """Assigns articles to events; keeps LSH buckets, an enterprise index and a district index."""
+    """Assigns articles to events; candidates come from LSH buckets and an index of enterprise names."""
 
-    def __init__(self, window: dt.timedelta = dt.timedelta(days=14)):
+    def __init__(self, window: dt.timedelta = dt.timedelta(days=21)):
         self.window = window
         self.events: dict[int, EventCluster] = {}
         self._bands: dict[bytes, set[int]] = {}
         self._by_enterprise: dict[str, set[int]] = {}
-        self._by_district: dict[tuple[str, str], deque] = {}
 
     def best_event(self, f: ArticleFeatures) -> int | None:
         """The event `f` belongs to, or None when it starts a new one."""
-        best, best_score = None, 0.0
+        cands = []
         for key in self._candidates(f):
-            ev = self.events[key]
-            if f.when > ev.last + self.window or f.when < ev.first - self.window:
-                continue
-            score = self._score(f, ev)
+            ev = self.events.get(key)
+            if ev is not None and ev.first - self.window <= f.when <= ev.last + self.window:
+                cands.append(ev)
+        if not cands:
+            return None
+        # One vectorised comparison against every member signature of every candidate.
+        stacks = [ev.signatures() for ev in cands]
+        equal = (np.concatenate(stacks) == f.signature).sum(axis=1)
+        starts = np.cumsum([0] + [len(x) for x in stacks[:-1]])
+        texts = np.maximum.reduceat(equal, starts) / NUM_PERM
+        best, best_score = None, 0.0
+        for ev, text in zip(cands, texts.tolist()):
+            score = self._score(f, ev, text, self._informative)
             if score > best_score:
-                best, best_score = key, score
+                best, best_score = ev.key, score
         return best
 
     def _candidates(self, f: ArticleFeatures) -> set[int]:
         found: set[int] = set()
         for band in self._band_keys(f.signature):
             found |= self._bands.get(band, set())
+        by_ent = self._by_enterprise
         for e in f.enterprises:
-            found |= self._by_enterprise.get(e, set())
-        if f.district:
-            found.update(self._by_district.get((f.label, f.district), ()))
+            hit = by_ent.get(e)
+            if hit and len(hit) <= MAX_EVENTS_PER_CORE:
+                found |= hit
+        # events whose enterprise the text mentions without the extractor having named it
+        text, n = f.text, CORE_CHARS
+        for i in range(len(text) - n + 1):
+            hit = by_ent.get(text[i:i + n])
+            if hit and len(hit) <= MAX_EVENTS_PER_CORE:
+                found |= hit
         return found
+
+    def _informative(self, core: str) -> bool:
+        return len(self._by_enterprise.get(core, ())) <= MAX_EVENTS_PER_CORE
 
     @staticmethod
     def _band_keys(sig: np.ndarray) -> list[bytes]:
@@ -144,20 +193,28 @@ class EventIndex:
         return [bytes([i]) + raw[i * step:(i + 1) * step] for i in range(BANDS)]
 
     @staticmethod
-    def _score(f: ArticleFeatures, ev: EventCluster) -> float:
-        text = float((ev.signatures() == f.signature).mean(axis=1).max())
-        conflict = bool(f.district and ev.districts and f.district not in ev.districts)
-        inter = len(f.terms & ev.terms)
-        title = inter / max(1, min(len(f.terms), len(ev.terms)))
-        same_ent = bool(f.enterprises & ev.enterprises)
-        if text >= 0.8 or (text >= 0.45 and not conflict):
+    def _score(f: ArticleFeatures, ev: EventCluster, text: float, informative=lambda core: True) -> float:
+        """0 when `f` is not about `ev`; higher for stronger evidence (`text`: best estimated Jaccard)."""
+        # the same enterprise, named by the extractor or only mentioned in the text (a shorter form)
+        evn = [c for c in ev.enterprises if informative(c)]
+        fn = [c for c in f.enterprises if informative(c)]
+        same_ent = any(c in ev.enterprises for c in fn) or any(c in f.text for c in evn)
+        # two different named enterprises: different incidents, however alike the (formulaic) text
+        other_ent = not same_ent and bool(fn) and bool(evn)
+        conflict = other_ent or bool(f.district and ev.districts and f.district not in ev.districts)
+        # one side names an enterprise the other does not mention: ask for more shared text
+        unsure = not same_ent and (bool(fn) or bool(evn))
+        if text >= 0.9 or (not conflict and text >= (0.7 if unsure else NEAR_DUPLICATE)):
             return 2.0 + text  # a reprint or near-duplicate
         if conflict:
             return 0.0
+        inter = len(f.terms & ev.terms)
+        title = inter / max(1, min(len(f.terms), len(ev.terms)))
         if same_ent and (f.label == ev.label or title >= 0.2 or text >= 0.1):
             return 1.0 + title + text  # same enterprise: a follow-up
-        if f.district and f.label == ev.label and f.district in ev.districts and title >= 0.5 and inter >= 4:
-            return 0.5 + title  # same place, same story words, enterprise not named
+        if (f.district and f.label == ev.label and f.district in ev.districts and title >= 0.6 and inter >= 5
+                and text >= 0.25 and not (fn or evn)):
+            return 0.5 + title  # same place, same story words and some shared text, no enterprise named
         return 0.0
 
     def add(self, f: ArticleFeatures, event_key: int | None = None) -> int:
@@ -171,16 +228,15 @@ class EventIndex:
             ev.head.append(f.signature)
         else:
             ev.recent.append(f.signature)
+        ev._stacked = None
         for band in self._band_keys(f.signature):
             self._bands.setdefault(band, set()).add(key)
         for e in f.enterprises:
             if e not in ev.enterprises and len(ev.enterprises) < 30:
                 ev.enterprises.add(e)
                 self._by_enterprise.setdefault(e, set()).add(key)
-        if f.district and f.district not in ev.districts:
+        if f.district:
             ev.districts.add(f.district)
-            bucket = self._by_district.setdefault((f.label, f.district), deque(maxlen=MAX_DISTRICT_CANDIDATES))
-            bucket.append(key)
         if len(ev.terms) < 200:
             ev.terms |= f.terms
         return key

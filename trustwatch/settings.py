@@ -52,7 +52,7 @@ class Settings(BaseSettings):
     base_url: str = "http://127.0.0.1:8000"
 
     # Alerts (alerts/): clustering, policy, delivery and channels. Secrets only as SecretStr.
-    alert_event_window_days: int = Field(default=14, ge=1, description="how long an event takes follow-ups")
+    alert_event_window_days: int = Field(default=21, ge=1, description="how long an event takes follow-ups")
     alert_auto_dispatch_severity: Literal["low", "medium", "high", "critical", "never"] = "high"
     alert_dry_run: bool = False
     alert_max_attempts: int = Field(default=8, ge=1)

@@ -1,0 +1,59 @@
+"""Clustering: reprints and follow-ups join one event; other incidents, places and times stay apart."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from alerts.clustering import ArticleFeatures, EventIndex, enterprise_core, minhash
+
+T = dt.datetime(2025, 4, 1, 8, 0, tzinfo=dt.timezone.utc)
+STORY = ("4月1日晚，海丰县附城镇海丰县鑫味源食品有限公司生产的卤味熟食在农贸市场销售后，先后有27名市民出现呕吐、"
+         "腹泻等疑似食物中毒症状，其中12人被送医救治。陈女士说，她家是在人民路菜市场买的卤鸭。海丰县市场监督管理局"
+         "已查封该公司生产车间，样品已送检。")
+OTHER = ("4月2日，海丰县可塘镇海丰县金丰源食品有限公司的卤味熟食被指引发多人腹泻，先后有9名市民出现呕吐症状，"
+         "其中3人被送医救治。李先生说，他是在城东路的摊档买的卤猪耳。海丰县市场监督管理局已查封该公司，样品已送检。")
+
+
+def art(key, title, body, when=T, district="海丰县", ents=("海丰县鑫味源食品有限公司",), label="food"):
+    return ArticleFeatures.build(key, when, label, title, body, district, list(ents))
+
+
+def test_minhash_estimates_jaccard_and_is_stable():
+    a, b = minhash("据报道，" + STORY), minhash(STORY + "（完）")
+    assert (a == b).mean() > 0.8
+    assert (minhash(STORY) == minhash("陆河县水唇镇一石场发生边坡坍塌事故，一名挖掘机司机被困三小时后获救。")).mean() < 0.1
+    assert minhash(STORY).tolist() == minhash(STORY).tolist()
+
+
+def test_reprints_and_a_follow_up_join_one_event():
+    idx = EventIndex()
+    k1, created = idx.assign(art(1, "海丰县多名市民食用卤味熟食后疑似食物中毒", STORY))
+    assert created
+    assert idx.assign(art(2, "【转载】海丰县多名市民疑似食物中毒", "据报道，" + STORY, ents=()))[0] == k1
+    follow = art(3, "海丰县通报鑫味源食品有限公司食物中毒事件处理结果",
+                 "经检测，鑫味源食品有限公司卤味熟食检出沙门氏菌，该公司被责令停产整顿并处罚款。",
+                 when=T + dt.timedelta(days=6), ents=())
+    assert idx.assign(follow) == (k1, False)  # names the enterprise only in its text
+
+
+def test_a_formulaic_report_about_another_enterprise_is_another_event():
+    idx = EventIndex()
+    k1, _ = idx.assign(art(1, "海丰县一食品公司卤味熟食致多人疑似食物中毒", STORY))
+    k2, created = idx.assign(art(2, "海丰县一食品公司卤味熟食致多人腹泻", OTHER, ents=("海丰县金丰源食品有限公司",)))
+    assert created and k2 != k1
+
+
+def test_other_district_and_outside_the_window_start_new_events():
+    idx = EventIndex(dt.timedelta(days=21))
+    k1, _ = idx.assign(art(1, "海丰县疑似食物中毒", STORY))
+    assert idx.assign(art(2, "陆丰市疑似食物中毒", OTHER.replace("海丰县", "陆丰市"), district="陆丰市", ents=()))[1]
+    late = art(3, "海丰县多名市民疑似食物中毒", "据报道，" + STORY, when=T + dt.timedelta(days=40))
+    assert idx.assign(late)[1]
+
+
+def test_enterprise_core_keeps_brands_and_drops_extractor_noise():
+    assert enterprise_core("汕尾市城区海韵轩餐饮有限公司") == "海韵轩"
+    assert enterprise_core("陆丰市甲子镇海旺水产加工厂") == "海旺水"
+    assert enterprise_core("梅陇镇海丰县仁康诊所") == "仁康诊"
+    for noise in ("南塘一五金厂", "紧急送往海丰县人民医院", "海丰县市场监督管理局", "五金制品厂", "公司仓库"):
+        assert enterprise_core(noise) == ""
