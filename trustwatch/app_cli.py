@@ -71,10 +71,22 @@ def _web(args, settings) -> int:
 
     from trustwatch.web import create_app
 
-    db = Database.from_settings(settings)
-    db.migrate()
+    db = _database(settings)
+    if args.sample:
+        from sqlalchemy import func, select
+
+        from store.models import Event, User
+        from trustwatch.web.sample_data import PASSWORD, seed
+
+        with db.session() as s:
+            used = (s.scalar(select(func.count(User.id))) or 0) + (s.scalar(select(func.count(Event.id))) or 0)
+        if used:
+            print("trustwatch web --sample: 数据库中已有用户或事件，样例数据只写入空数据库", file=sys.stderr)
+            return 2
+        seed(db, settings)
+        print(f"已写入样例数据；用户 admin / shenhe / haifeng / chengqu / fenxi，密码 {PASSWORD}")
     app = create_app(settings, db=db)
-    print(f"诚信哨兵 web: http://{args.host}:{args.port}/  (API: /api/docs)")
+    print(f"诚信哨兵 web: http://{args.host}:{args.port}/  (OpenAPI: /api/openapi.json)")
     uvicorn.run(app, host=args.host, port=args.port, log_level="info", proxy_headers=False)
     return 0
 
@@ -101,4 +113,6 @@ def register(subparsers) -> None:
     web = subparsers.add_parser("web", help="run the web app alone (without the scheduler)")
     web.add_argument("--host", default="127.0.0.1")
     web.add_argument("--port", type=int, default=8000)
+    web.add_argument("--sample", action="store_true",
+                     help="fill an empty database with sample departments, users, events and alerts first")
     web.set_defaults(handler=_web)

@@ -120,7 +120,7 @@ def create_app(settings, db: Database | None = None) -> FastAPI:
     app = FastAPI(title="诚信哨兵 Trustwatch", version="1.0",
                   description="失信事件审核、监管处置与新闻检索。JSON 接口使用会话 Cookie 认证；"
                               "POST 请求须带 X-CSRF-Token 请求头（由 /api/v1/login 或 /api/v1/me 返回）。",
-                  docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
+                  docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.settings = settings
     app.state.db = db or Database.from_settings(settings)
     app.state.templates = make_templates(settings)
