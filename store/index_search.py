@@ -7,7 +7,7 @@ import html
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 
-from elasticsearch import Elasticsearch
+from elasticsearch import Elasticsearch, NotFoundError
 
 from store.index_documents import query_tokens
 from store.search_index import alias_name
@@ -199,7 +199,10 @@ def search_articles(client: Elasticsearch, settings, query: str = "",
         "_source": {"excludes": ["body"]},  # bodies can be long: the snippet comes from highlighting
         "highlight": _highlight(terms),
     }
-    resp = client.search(index=alias_name(settings, "article"), **body)
+    try:
+        resp = client.search(index=alias_name(settings, "article"), **body)
+    except NotFoundError:  # nothing indexed yet: the alias is created by the first drain
+        return SearchResult(total=0, page=page, size=size, facets={name: [] for name in FACETS})
     result = SearchResult(total=resp["hits"]["total"]["value"], page=page, size=size,
                           took_ms=resp.get("took", 0))
     result.hits = [_to_hit(h) for h in resp["hits"]["hits"]]

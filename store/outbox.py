@@ -105,12 +105,25 @@ def _bulk_actions(db, client: Elasticsearch, settings, claimed: list[Claimed]):
     for row in claimed:
         latest[(row.doc_type, row.doc_id)] = row  # claimed is sorted by id: the last one wins
     docs: dict[str, dict[int, dict]] = {}
+    broken: dict[tuple[str, int], str] = {}
     with db.session() as s:
         for doc_type in DOC_TYPES:
             ids = [k[1] for k, r in latest.items() if k[0] == doc_type and r.op == "index"]
-            docs[doc_type] = load_documents(s, doc_type, ids)
+            try:
+                docs[doc_type] = load_documents(s, doc_type, ids)
+            except Exception:  # one bad row must not block the whole outbox: find it, send the rest
+                s.rollback()
+                docs[doc_type] = {}
+                for i in ids:
+                    try:
+                        docs[doc_type].update(load_documents(s, doc_type, [i]))
+                    except Exception as exc:
+                        s.rollback()
+                        broken[(doc_type, i)] = f"cannot build the document: {exc!r}"[:500]
     operations, keys = [], []
     for key, row in latest.items():
+        if key in broken:
+            continue
         index = alias_name(settings, row.doc_type)
         doc = docs[row.doc_type].get(row.doc_id)
         if row.op == "index" and doc is not None:
@@ -118,7 +131,7 @@ def _bulk_actions(db, client: Elasticsearch, settings, claimed: list[Claimed]):
         else:  # deleted, or gone from the store: it must leave the index too
             operations.append({"delete": {"_index": index, "_id": str(row.doc_id)}})
         keys.append(key)
-    return operations, keys
+    return operations, keys, broken
 
 
 def _item_error(op_type: str, item: dict) -> str | None:
@@ -169,8 +182,8 @@ def drain_batch(db, client: Elasticsearch, settings, batch_size: int = 500,
     result.batches = 1
     failed: dict[tuple[str, int], str] = {}
     try:
-        operations, keys = _bulk_actions(db, client, settings, claimed)
-        response = client.bulk(operations=operations)
+        operations, keys, failed = _bulk_actions(db, client, settings, claimed)
+        response = client.bulk(operations=operations) if operations else {"items": []}
         for key, item in zip(keys, response["items"]):
             ((op_type, body),) = item.items()
             error = _item_error(op_type, body)

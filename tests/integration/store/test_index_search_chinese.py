@@ -133,3 +133,22 @@ def test_events_are_indexed(es, db, samples):
     assert doc["label"] == "safety" and doc["district"] == "海丰县"
     found = es.client.search(index=alias, query={"match_phrase": {"title": "爆炸事故"}})
     assert found["hits"]["total"]["value"] == 1
+
+
+def test_a_row_that_cannot_be_indexed_does_not_block_the_others(es, db, samples):
+    settings = es.fresh_settings()
+    good, bad = samples.add_articles(db, samples.SAMPLES[:2])
+    with db.session() as s:
+        s.get(Article, bad).enterprises = 5  # corrupt data written by some old version
+    result = outbox.drain(db, es.client, settings)
+    assert result.indexed == 1 and result.rows_failed == 1
+    with db.session() as s:
+        row = s.query(IndexOutbox).filter_by(doc_id=bad).one()
+    assert row.done_at is None and row.attempts == 1 and "cannot build the document" in row.last_error
+    es.client.indices.refresh(index=alias_name(settings, "article"))
+    assert search_articles(es.client, settings, "过期食品").total == 1
+
+
+def test_search_before_anything_is_indexed_finds_nothing(es):
+    result = search_articles(es.client, es.fresh_settings(), "过期食品")
+    assert result.total == 0 and result.hits == [] and result.facets["label"] == []
