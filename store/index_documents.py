@@ -19,7 +19,7 @@ except ImportError:  # pragma: no cover - rjieba is a dependency, jieba the refe
 
 MAX_TITLE_CHARS = 500
 MAX_BODY_CHARS = 50_000  # crawled text is hostile: bound what reaches the index
-_WORD = re.compile(r"\w", re.UNICODE)
+_NON_WORD = re.compile(r"[^\w]+")
 
 
 def _cut_for_search(text: str) -> list[str]:
@@ -40,14 +40,20 @@ def _cut_precise(text: str) -> list[str]:
     return list(jieba.cut(text))
 
 
+def _clean(tokens: list[str]) -> str:
+    # One pass over the joined string (not one per token): punctuation and spaces become separators
+    # for the whitespace analyzer, so only word tokens are indexed.
+    return " ".join(_NON_WORD.sub(" ", " ".join(tokens)).lower().split())
+
+
 def jieba_tokens(text: str) -> str:
     """Search-mode jieba tokens, lower-cased, joined by spaces, punctuation dropped (for *_jieba fields)."""
-    return " ".join(t.lower() for t in _cut_for_search(text) if _WORD.search(t))
+    return _clean(_cut_for_search(text))
 
 
 def query_tokens(text: str) -> str:
     """Precise-mode jieba tokens of a query term; each is also among the search-mode tokens indexed."""
-    return " ".join(t.lower() for t in _cut_precise(text) if _WORD.search(t))
+    return _clean(_cut_precise(text))
 
 
 def _iso(value: dt.datetime | None) -> str | None:
