@@ -69,6 +69,7 @@ class Settings(BaseSettings):
     smtp_ssl: bool = False
     smtp_sender: str = "trustwatch@example.org"
     smtp_timeout: float = Field(default=20.0, gt=0)
+    smtp_ca_file: Path | None = Field(default=None, description="CA bundle for the SMTP server's certificate")
     dingtalk_secret: SecretStr | None = None
     feishu_secret: SecretStr | None = None
     webhook_secret: SecretStr | None = None

@@ -19,7 +19,7 @@ class SmtpEmail(Channel):
     required_options = {"host": "the SMTP server, TRUSTWATCH_SMTP_HOST",
                         "sender": "the From address, TRUSTWATCH_SMTP_SENDER"}
     optional_options = {"port": 25, "username": None, "password": None, "starttls": False, "ssl": False,
-                        "timeout": 20.0, "domain": "trustwatch.local"}
+                        "timeout": 20.0, "domain": "trustwatch.local", "ca_file": None}
     secret_options = ("password",)
 
     def build(self, message: Message) -> EmailMessage:
@@ -36,15 +36,16 @@ class SmtpEmail(Channel):
 
     def deliver(self, message: Message) -> None:
         o = self.options
+        # Certificates are always verified; a private CA is given with ca_file, never by turning checks off.
+        tls = ssl.create_default_context(cafile=str(o["ca_file"]) if o["ca_file"] else None)
         try:
             if o["ssl"]:
-                smtp = smtplib.SMTP_SSL(o["host"], int(o["port"]), timeout=o["timeout"],
-                                        context=ssl.create_default_context())
+                smtp = smtplib.SMTP_SSL(o["host"], int(o["port"]), timeout=o["timeout"], context=tls)
             else:
                 smtp = smtplib.SMTP(o["host"], int(o["port"]), timeout=o["timeout"])
             with smtp:
                 if o["starttls"] and not o["ssl"]:
-                    smtp.starttls(context=ssl.create_default_context())
+                    smtp.starttls(context=tls)
                 if o["username"]:
                     smtp.login(o["username"], self.secret("password") or "")
                 refused = smtp.send_message(self.build(message))

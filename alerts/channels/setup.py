@@ -14,7 +14,8 @@ def channel_options(settings) -> dict[str, dict]:
     return {
         "email": {"host": settings.smtp_host, "port": settings.smtp_port, "sender": settings.smtp_sender,
                   "username": settings.smtp_username, "password": settings.smtp_password,
-                  "starttls": settings.smtp_starttls, "ssl": settings.smtp_ssl, "timeout": settings.smtp_timeout},
+                  "starttls": settings.smtp_starttls, "ssl": settings.smtp_ssl, "timeout": settings.smtp_timeout,
+                  "ca_file": settings.smtp_ca_file},
         "wecom": {},
         "dingtalk": {"secret": settings.dingtalk_secret},
         "feishu": {"secret": settings.feishu_secret},
