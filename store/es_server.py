@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import logging
@@ -246,6 +247,13 @@ class LocalElasticsearch:
 
     def start(self, timeout: float = START_TIMEOUT) -> str:
         """Start the server (if not running) and wait until it answers green or yellow."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        # Several processes (make, parallel pytest sessions) may call this at once: one launches.
+        with open(self.root / f".start-{self.port}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            return self._start_locked(timeout)
+
+    def _start_locked(self, timeout: float) -> str:
         if self.pid() and self._healthy():
             return f"Elasticsearch already running at {self.url} (pid {self.pid()})"
         foreign = None if self.pid() else self.health()
