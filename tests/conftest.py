@@ -90,6 +90,18 @@ class EsHandle:
             delete_all(self.client, issued)
 
 
+def _drop_stale_test_indices(client, max_age_hours: float = 6) -> None:
+    """Indices left by test sessions that were killed before their cleanup (the server persists)."""
+    import time
+
+    stale = client.indices.get_settings(index="twtest-*", name="index.creation_date", allow_no_indices=True)
+    cutoff = (time.time() - max_age_hours * 3600) * 1000
+    old = [name for name, body in stale.body.items()
+           if int(body["settings"]["index"]["creation_date"]) < cutoff]
+    if old:
+        client.indices.delete(index=",".join(old), ignore_unavailable=True)
+
+
 @pytest.fixture(scope="session")
 def es():
     """The real Elasticsearch: reuses a running local server (or TRUSTWATCH_ES_URL), else starts it."""
@@ -106,6 +118,7 @@ def es():
             pytest.fail(f"the local Elasticsearch did not start: {exc}")
     settings = base.model_copy(update={"es_index_prefix": f"twtest-{uuid.uuid4().hex[:8]}"})
     client = make_client(settings)
+    _drop_stale_test_indices(client)
     handle = EsHandle(client, settings, server)
     yield handle
     handle.cleanup()
