@@ -84,7 +84,7 @@ def _outbox_cmd(args, settings) -> int:
         except KeyboardInterrupt:
             stop.set()
         return 0
-    result = outbox.drain(db, client, settings, batch_size=args.batch_size)
+    result = outbox.drain(db, client, settings, batch_size=args.batch_size, workers=args.workers)
     print(f"indexed {result.indexed} documents from {result.rows_done} outbox rows; "
           f"{result.rows_failed} rows will be retried")
     for error in result.errors[:5]:
@@ -158,6 +158,7 @@ def register(subparsers) -> None:
     ob.add_argument("action", choices=["drain", "status"])
     ob.add_argument("--loop", action="store_true", help="keep draining until interrupted")
     ob.add_argument("--batch-size", type=int, default=500)
+    ob.add_argument("--workers", type=int, default=2, help="bulk requests in flight (drain without --loop)")
     ob.add_argument("--interval", type=float, default=2.0, help="seconds between polls when idle (--loop)")
     ob.set_defaults(handler=_outbox_cmd)
 
