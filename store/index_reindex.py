@@ -75,6 +75,6 @@ def reindex(db, client: Elasticsearch, settings, doc_type: str, *, chunk_size: i
         time.sleep(grace)  # let searches that resolved the alias just before the swap finish
         client.indices.delete(index=",".join(old), ignore_unavailable=True)
     result = ReindexResult(doc_type, new, old, count, requeued, time.monotonic() - started_clock)
-    log.info("reindexed %d %s into %s (was %s); %d outbox rows requeued", count, doc_type, new,
+    log.info("reindexed %d %ss into %s (was %s); %d outbox rows requeued", count, doc_type, new,
              ", ".join(old) or "none", requeued)
     return result
