@@ -68,7 +68,9 @@ _ORG_SUFFIX = re.compile(r"(公司|集团|厂|店|诊所|门诊部|医院|药房
 _NOT_A_NAME = re.compile(r"(?<!第)(?<!统)一(?!品)|[某该此其这]|送往|送去|送到|赶紧|已送|已有|已流|通知|依法|吊销|没收|涉嫌|因|"
                          r"附近|周边|仓库|人民医院|中心医院|局|政府|委员会")
 _GENERIC_HEAD = ("食品", "五金", "建材", "水产", "电子", "医疗", "餐饮", "学校", "无证", "定点", "公司", "加工", "制品")
-MAX_EVENTS_PER_CORE = 3  # a name shared by more open events is not telling them apart
+MAX_EVENTS_PER_CORE = 3
+MAX_EVENTS_PER_BAND = 24
+NAME_SCAN_CHARS = 300  # a name shared by more open events is not telling them apart
 
 
 def enterprise_core(name: str) -> str:
@@ -169,14 +171,16 @@ class EventIndex:
     def _candidates(self, f: ArticleFeatures) -> set[int]:
         found: set[int] = set()
         for band in self._band_keys(f.signature):
-            found |= self._bands.get(band, set())
+            hit = self._bands.get(band)
+            if hit and len(hit) <= MAX_EVENTS_PER_BAND:  # a crowded band is boilerplate, not a story
+                found |= hit
         by_ent = self._by_enterprise
         for e in f.enterprises:
             hit = by_ent.get(e)
             if hit and len(hit) <= MAX_EVENTS_PER_CORE:
                 found |= hit
         # events whose enterprise the text mentions without the extractor having named it
-        text, n = f.text, CORE_CHARS
+        text, n = f.text[:NAME_SCAN_CHARS], CORE_CHARS  # names come in the title and the lead
         for i in range(len(text) - n + 1):
             hit = by_ent.get(text[i:i + n])
             if hit and len(hit) <= MAX_EVENTS_PER_CORE:
