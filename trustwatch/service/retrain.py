@@ -46,8 +46,8 @@ def _remember(db, fingerprint: str, outcome: dict) -> None:
             row.value = value
 
 
-def retrain_and_maybe_promote(db, settings) -> dict:
-    """Train on the seed corpus plus review decisions; register the candidate; promote it if no worse."""
+def retrain_and_maybe_promote(db, settings, base_path: Path | None = None) -> dict:
+    """Train on the seed corpus (or `base_path`) plus review decisions; register it; promote it if no worse."""
     from classifier import artifact as artifacts
     from classifier import load_classifier, registry
     from classifier.dataset import SEED_PATH, fingerprint, read_jsonl, review_examples
@@ -63,8 +63,9 @@ def retrain_and_maybe_promote(db, settings) -> dict:
         if last is not None and last.value.get("reviews_fingerprint") == reviews_fp:
             return {"outcome": "skipped", "reason": "no new review decisions since the last retrain"}
     backend = getattr(settings, "classifier_tokenizer", "rjieba")
-    seed = read_jsonl(SEED_PATH, source="seed")
-    info = {"seed": {"path": str(SEED_PATH), "sha256": artifacts.sha256_file(SEED_PATH)},
+    base_path = Path(base_path or SEED_PATH)
+    seed = read_jsonl(base_path, source="seed")
+    info = {"seed": {"path": str(base_path), "sha256": artifacts.sha256_file(base_path)},
             "reviews": {"examples": len(reviews), "fingerprint": reviews_fp}}
     directory, meta = train(seed + reviews, info, settings.models_dir, backend=backend,
                             progress=lambda text: log.info("retrain: %s", text))

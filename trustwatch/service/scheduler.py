@@ -45,9 +45,9 @@ class JobSpec:
 class Intervals:
     """How often the housekeeping jobs run (seconds); crawls follow their sources."""
 
-    process: float = 30.0
+    process: float = 5.0  # also releases alerts whose group_wait just ended; idle runs take ~50 ms
     outbox_drain: float = 10.0
-    dispatch: float = 10.0
+    dispatch: float = 5.0
     escalations: float = 60.0
 
 
