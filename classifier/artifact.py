@@ -54,6 +54,11 @@ def save(pipeline, metadata: dict, directory: Path) -> Path:
     return directory
 
 
+def read_metadata(directory: Path) -> dict:
+    """The metadata.json of an artifact directory."""
+    return json.loads((Path(directory) / META_FILE).read_text(encoding="utf-8"))
+
+
 def load(directory: Path, expected_sha256: str | None = None) -> Artifact:
     """Load an artifact; any problem raises ModelLoadError naming the file."""
     import skops.io as sio

@@ -12,7 +12,7 @@ from classifier import features, lexicon
 from classifier.creditcode import find_codes
 from classifier.districts import find_district
 from classifier.entities import extract_enterprises
-from classifier.model import LABELS, decide, mean_coef
+from classifier.model import LABELS, decide, feature_names, mean_coef
 from classifier.severity import assess
 from classifier.tokenizer import get_tokenizer
 from classifier.verdict import Verdict
@@ -38,7 +38,6 @@ class Classifier:
         self._clf = pipe.named_steps["clf"]
         self.classes = [str(c) for c in self._clf.classes_]
         self._coef = mean_coef(pipe)
-        self._names = np.asarray(self._features.get_feature_names_out(), dtype=object)
 
     def classify(self, title: str, text: str) -> Verdict:
         """The verdict for one article."""
@@ -49,7 +48,8 @@ class Classifier:
         if not items:
             return []
         docs = [features.document(t, x) for t, x in items]
-        X = self._features.transform(features.to_matrix(docs, self.tokenizer))
+        M = features.to_matrix(docs, self.tokenizer)
+        X = self._features.transform(M)
         probs = self._clf.predict_proba(X)
         out = []
         for i, doc in enumerate(docs):
@@ -58,7 +58,7 @@ class Classifier:
             if ev is not None:
                 scores = lexicon.combine(scores, ev, self.rule_weight)
             label = decide(scores, self.thresholds)
-            out.append(self._verdict(doc, X[i], scores, label, ev))
+            out.append(self._verdict(doc, X[i], (M[i, 0], M[i, 1]), scores, label, ev))
         return out
 
     def label_many(self, items: list[tuple[str, str]]) -> list[str]:
@@ -73,7 +73,7 @@ class Classifier:
             labels.append(decide(scores, self.thresholds))
         return labels
 
-    def _terms(self, row, label: str, scores: dict[str, float], ev) -> list[str]:
+    def _terms(self, row, columns, label: str, scores: dict[str, float], ev) -> list[str]:
         # For a "none" verdict, show what spoke for the nearest event label.
         explain = label if label != "none" else max(lexicon.EVENT_LABELS, key=lambda l: scores.get(l, 0.0))
         terms: list[str] = []
@@ -82,7 +82,8 @@ class Classifier:
         k = self.classes.index(explain) if explain in self.classes else 0
         contrib = row.data * self._coef[k, row.indices]
         order = [j for j in np.argsort(-contrib) if contrib[j] > 0]
-        names = [self._names[row.indices[j]] for j in order]
+        lookup = feature_names(self._features, columns)
+        names = [lookup.get(int(row.indices[j]), "") for j in order]
         # Words explain better than character n-grams; n-grams only fill remaining places.
         words = [n.split("__", 1)[1] for n in names if n.startswith("word__")]
         chars = [n.split("__", 1)[1] for n in names if n.startswith("char__")]
@@ -93,12 +94,12 @@ class Classifier:
                 terms.append(name)
         return terms[:N_TERMS]
 
-    def _verdict(self, doc: str, row, scores: dict[str, float], label: str, ev) -> Verdict:
+    def _verdict(self, doc: str, row, columns, scores: dict[str, float], label: str, ev) -> Verdict:
         head = doc[:MAX_ENTITY_CHARS]
         return Verdict(
             label=label,
             scores={l: round(scores.get(l, 0.0), 4) for l in LABELS},
-            terms=self._terms(row, label, scores, ev),
+            terms=self._terms(row, columns, label, scores, ev),
             enterprises=extract_enterprises(head),
             credit_codes=find_codes(head),
             district=find_district(head),

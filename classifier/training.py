@@ -7,6 +7,8 @@ import platform
 import random
 from pathlib import Path
 
+import numpy as np
+
 from classifier import artifact as artifacts
 from classifier import features, lexicon
 from classifier.dataset import Example, fingerprint
@@ -14,7 +16,7 @@ from classifier.evaluation import score
 from classifier.model import build_pipeline, choose_thresholds, decide
 from classifier.tokenizer import get_tokenizer
 
-HOLDOUT = 0.2
+FOLDS = 5
 
 
 def group_of(example: Example) -> str:
@@ -24,35 +26,19 @@ def group_of(example: Example) -> str:
     return example.id
 
 
-def split(examples: list[Example], seed: int = 0) -> tuple[list[Example], list[Example]]:
-    """Train/held-out split by group: the held-out part never shares a template with training."""
+def folds(examples: list[Example], k: int = FOLDS, seed: int = 0) -> list[int]:
+    """A fold number per example; whole template groups go to one fold, so each fold is unseen story types."""
     groups = sorted({group_of(e) for e in examples})
     rng = random.Random(seed)
     rng.shuffle(groups)
-    held = set(groups[: max(1, int(len(groups) * HOLDOUT))])
-    return [e for e in examples if group_of(e) not in held], [e for e in examples if group_of(e) in held]
-
-
-def _matrix(examples: list[Example], tokenizer):
-    return features.to_matrix([features.document(e.title, e.text) for e in examples], tokenizer)
-
-
-def _predict(pipeline, M, docs: list[str], thresholds: dict, use_rules: bool, weight: float) -> list[str]:
-    probs = pipeline.predict_proba(M)
-    classes = list(pipeline.classes_)
-    out = []
-    for i, doc in enumerate(docs):
-        s = {c: float(p) for c, p in zip(classes, probs[i])}
-        if use_rules:
-            s = lexicon.combine(s, lexicon.evidence(doc), weight)
-        out.append(decide(s, thresholds))
-    return out
+    fold_of = {g: i % k for i, g in enumerate(groups)}
+    return [fold_of[group_of(e)] for e in examples]
 
 
 def train(examples: list[Example], data_info: dict, out_dir: Path, version: str | None = None,
           backend: str = "rjieba", seed: int = 0, use_rules: bool = True, rule_weight: float = 1.0,
           progress=print) -> tuple[Path, dict]:
-    """Fit on all examples; thresholds and reported scores come from a group held-out split first."""
+    """Fit on all examples; thresholds and reported scores come from cross-validation by template group first."""
     import sklearn
     import skops
 
@@ -60,29 +46,34 @@ def train(examples: list[Example], data_info: dict, out_dir: Path, version: str 
         raise ValueError("training needs examples of at least two labels")
     tokenizer = get_tokenizer(backend)
     version = version or dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M%S")
-    fit_part, held = split(examples, seed)
-    progress(f"training on {len(fit_part)} examples, {len(held)} held out by template group")
-    pipe = build_pipeline(seed)
-    pipe.fit(_matrix(fit_part, tokenizer), [e.label for e in fit_part])
-    held_docs = [features.document(e.title, e.text) for e in held]
-    M_held = _matrix(held, tokenizer)
-    classes = list(pipe.classes_)
-    probs = pipe.predict_proba(M_held)
+    docs = [features.document(e.title, e.text) for e in examples]
+    M = features.to_matrix(docs, tokenizer)
+    y = [e.label for e in examples]
+    fold = folds(examples, seed=seed)
+    k = max(fold) + 1
+    progress(f"cross-validating on {len(examples)} examples in {k} folds of unseen template groups")
+    classes = sorted(set(y))
+    probs = np.zeros((len(examples), len(classes)))
+    for f in range(k):
+        train_idx = [i for i, x in enumerate(fold) if x != f]
+        test_idx = [i for i, x in enumerate(fold) if x == f]
+        if not test_idx or len({y[i] for i in train_idx}) < len(classes):
+            continue
+        pipe = build_pipeline(seed)
+        pipe.fit(M[train_idx], [y[i] for i in train_idx])
+        probs[test_idx] = pipe.predict_proba(M[test_idx])
     if use_rules:
-        adjusted = []
-        for i, doc in enumerate(held_docs):
-            s = lexicon.combine({c: float(p) for c, p in zip(classes, probs[i])}, lexicon.evidence(doc), rule_weight)
-            adjusted.append([s[c] for c in classes])
-        import numpy as np
-
-        probs = np.asarray(adjusted)
-    thresholds = choose_thresholds(probs, [e.label for e in held], classes)
-    pred = _predict(pipe, M_held, held_docs, thresholds, use_rules, rule_weight)
-    report = score([e.label for e in held], pred, [e.id for e in held])
-    metrics = {"heldout": {k: report[k] for k in ("n", "per_label", "macro_f1", "accuracy")}}
-    progress(f"held-out macro-F1 {report['macro_f1']:.3f}; thresholds {thresholds}; refitting on all data")
+        for i, doc in enumerate(docs):
+            s = lexicon.combine(dict(zip(classes, probs[i])), lexicon.evidence(doc), rule_weight)
+            probs[i] = [s[c] for c in classes]
+    thresholds = choose_thresholds(probs, y, classes)
+    pred = [decide(dict(zip(classes, p)), thresholds) for p in probs]
+    report = score(y, pred, [e.id for e in examples])
+    metrics = {"heldout": {k2: report[k2] for k2 in ("n", "per_label", "macro_f1", "accuracy")},
+               "heldout_method": f"{k}-fold cross-validation by template group (each fold: story types unseen in training)"}
+    progress(f"cross-validated macro-F1 {report['macro_f1']:.3f}; thresholds {thresholds}; fitting on all data")
     final = build_pipeline(seed)
-    final.fit(_matrix(examples, tokenizer), [e.label for e in examples])
+    final.fit(M, y)
     counts: dict[str, int] = {}
     for e in examples:
         counts[e.label] = counts.get(e.label, 0) + 1
@@ -100,4 +91,4 @@ def train(examples: list[Example], data_info: dict, out_dir: Path, version: str 
         "scores": metrics,
     }
     directory = artifacts.save(final, metadata, Path(out_dir) / version)
-    return directory, metadata
+    return directory, artifacts.read_metadata(directory)

@@ -56,6 +56,8 @@ def make_item(sc: Scenario, rng: random.Random, shanwei_share: float = 0.3) -> t
     if sc.fill:
         sc.fill(rng, ctx)
     title = fmt(slots.pick(rng, sc.titles), ctx)
+    if rng.random() < 0.08:  # picture markers as portals add them, on every label alike
+        title += slots.pick(rng, ["(图)", "(组图)", "（图）", "【视频】"])
     lead = fmt(slots.pick(rng, sc.leads), ctx)
     style = rng.random()
     if style < 0.32:  # headline only, as in headline datasets

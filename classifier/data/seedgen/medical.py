@@ -72,13 +72,15 @@ MALPRACTICE = Scenario(
     "malpractice", "medical",
     titles=["{patient}在{hospital}术后死亡 医院被判担责", "{county}一产妇手术后死亡 院方被认定医疗事故", "{scity}{hospital}误诊致患者截肢",
             "输错血！{county}一医院致患者死亡", "{hospital}手术纱布遗留患者体内", "{scity}一卫生院违规操作致{patient}死亡 多人被问责",
-            "{county}{hospital}超范围执业开展手术被罚"],
+            "{county}{hospital}超范围执业开展手术被罚", "{hospital}产妇死亡事件通报：多部门介入调查", "{scity}卫生局回应{patient}死亡事件",
+            "{county}{patient}在{clinic}输液后死亡", "患者术后离奇死亡 家属质疑{hospital}", "{hospital}护士打错针致婴儿重伤",
+            "{scity}一患者被医护人员殴打致死 涉事人员被控制", "{hospital}违规使用过期血液制品"],
     leads=["{y}年{m}月，{county}一名{patient}在{hospital}接受{proc}后死亡，经医疗事故技术鉴定，院方负主要责任。",
            "家属称，{patient}在{hospital}做完{proc}后持续高烧，医院未及时处置，最终导致病情恶化。",
            "{scity}{dept}通报，{hospital}在未取得相应资质的情况下开展{proc}，造成{n_small}名患者出现不良后果。"],
     details=["法院判决医院赔偿家属各项损失{money}。", "{dept}对涉事医生作出暂停执业活动{n_small}个月的处罚。",
              "鉴定结论认为，医方存在未尽到告知义务、术后观察不到位等过错。", "涉事医院院长被免职。"],
-    ends=["{dept}要求辖区医疗机构引以为戒。"], fill=_fill, weight=1.3)
+    ends=["{dept}要求辖区医疗机构引以为戒。"], fill=_fill, weight=2.2)
 
 ADVERTISING = Scenario(
     "advertising", "medical",
