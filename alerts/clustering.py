@@ -149,8 +149,9 @@ class EventIndex:
 
     def best_event(self, f: ArticleFeatures) -> int | None:
         """The event `f` belongs to, or None when it starts a new one."""
+        found, named = self._candidates(f)
         cands = []
-        for key in self._candidates(f):
+        for key in found:
             ev = self.events.get(key)
             if ev is not None and ev.first - self.window <= f.when <= ev.last + self.window:
                 cands.append(ev)
@@ -163,13 +164,16 @@ class EventIndex:
         texts = np.maximum.reduceat(equal, starts) / NUM_PERM
         best, best_score = None, 0.0
         for ev, text in zip(cands, texts.tolist()):
-            score = self._score(f, ev, text, self._informative)
+            # the article names some open event's enterprise, but not this one's: another incident
+            score = self._score(f, ev, text, self._informative, bool(named) and ev.key not in named)
             if score > best_score:
                 best, best_score = ev.key, score
         return best
 
-    def _candidates(self, f: ArticleFeatures) -> set[int]:
+    def _candidates(self, f: ArticleFeatures) -> tuple[set[int], set[int]]:
+        """(candidate events, the events whose enterprise the article names)."""
         found: set[int] = set()
+        named: set[int] = set()
         for band in self._band_keys(f.signature):
             hit = self._bands.get(band)
             if hit and len(hit) <= MAX_EVENTS_PER_BAND:  # a crowded band is boilerplate, not a story
@@ -178,14 +182,14 @@ class EventIndex:
         for e in f.enterprises:
             hit = by_ent.get(e)
             if hit and len(hit) <= MAX_EVENTS_PER_CORE:
-                found |= hit
+                named |= hit
         # events whose enterprise the text mentions without the extractor having named it
         text, n = f.text[:NAME_SCAN_CHARS], CORE_CHARS  # names come in the title and the lead
         for i in range(len(text) - n + 1):
             hit = by_ent.get(text[i:i + n])
             if hit and len(hit) <= MAX_EVENTS_PER_CORE:
-                found |= hit
-        return found
+                named |= hit
+        return found | named, named
 
     def _informative(self, core: str) -> bool:
         return len(self._by_enterprise.get(core, ())) <= MAX_EVENTS_PER_CORE
@@ -197,15 +201,18 @@ class EventIndex:
         return [bytes([i]) + raw[i * step:(i + 1) * step] for i in range(BANDS)]
 
     @staticmethod
-    def _score(f: ArticleFeatures, ev: EventCluster, text: float, informative=lambda core: True) -> float:
+    def _score(f: ArticleFeatures, ev: EventCluster, text: float, informative=lambda core: True,
+               names_another: bool = False) -> float:
         """0 when `f` is not about `ev`; higher for stronger evidence (`text`: best estimated Jaccard)."""
         # the same enterprise, named by the extractor or only mentioned in the text (a shorter form)
         evn = [c for c in ev.enterprises if informative(c)]
         fn = [c for c in f.enterprises if informative(c)]
         same_ent = any(c in ev.enterprises for c in fn) or any(c in f.text for c in evn)
         # two different named enterprises: different incidents, however alike the (formulaic) text
-        other_ent = not same_ent and bool(fn) and bool(evn)
-        conflict = other_ent or bool(f.district and ev.districts and f.district not in ev.districts)
+        other_ent = not same_ent and ((bool(fn) and bool(evn)) or names_another)
+        if other_ent and text < 0.97:
+            return 0.0  # formulaic notices about two enterprises look alike; only a verbatim copy joins
+        conflict = bool(f.district and ev.districts and f.district not in ev.districts)
         # one side names an enterprise the other does not mention: ask for more shared text
         unsure = not same_ent and (bool(fn) or bool(evn))
         if text >= 0.9 or (not conflict and text >= (0.7 if unsure else NEAR_DUPLICATE)):

@@ -112,6 +112,13 @@ def cluster_pending(session: Session, window: dt.timedelta, now: dt.datetime | N
     return {"assigned": len(pending), "events_created": created, "events": sorted(touched)}
 
 
+def event_growth(session: Session, ev: Event, hours: int = 24) -> int:
+    """How many of the event's articles appeared in the `hours` before its last sighting (its growth)."""
+    since = ev.last_seen - dt.timedelta(hours=hours)
+    rows = session.execute(select(Article.published_at, Article.fetched_at).where(Article.event_id == ev.id)).all()
+    return sum(1 for p, f in rows if (p or f) >= since)
+
+
 def _follow_merge(session: Session, ev: Event) -> Event:
     seen = set()
     while ev.merged_into_id and ev.id not in seen:

@@ -47,6 +47,7 @@ class EventFacts:
     first_seen: dt.datetime
     last_seen: dt.datetime
     links: list[ArticleLink]
+    growth_24h: int = 0
 
 
 def _local(ts: dt.datetime, tz: str) -> str:
@@ -71,7 +72,8 @@ def render(settings, facts: EventFacts, alert_id: int, department_id: int, depar
         f"发生地：{where}",
         f"涉及企业：{ents}",
         f"传播情况：共 {facts.article_count} 篇报道，来自 {facts.source_count} 个来源；"
-        f"首次发现 {_local(facts.first_seen, tz)}，最近 {_local(facts.last_seen, tz)}（北京时间）",
+        f"首次发现 {_local(facts.first_seen, tz)}，最近 {_local(facts.last_seen, tz)}（北京时间）；"
+        f"最近24小时新增 {facts.growth_24h} 篇",
     ]
     if kind == "repeat" and new_articles > 0:
         lines.append(f"自上次通知以来新增 {new_articles} 篇报道。")

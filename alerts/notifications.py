@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alerts.config import AlertingConfig, load_alerting_config
+from alerts.events import event_growth
 from alerts.matchers import SEVERITY_RANK
 from alerts.messages import ArticleLink, EventFacts, render
 from alerts.routing import Route
@@ -81,7 +82,8 @@ def event_facts(session: Session, ev: Event) -> EventFacts:
         .where(Article.event_id == ev.id).order_by(Article.published_at, Article.id).limit(5)).all()
     links = [ArticleLink(t, u, s or (urlsplit(u).hostname or "")) for t, u, s in rows]
     return EventFacts(ev.id, ev.title, ev.label, ev.district, ev.severity, list(ev.enterprises or []),
-                      ev.article_count, ev.source_count, ev.first_seen, ev.last_seen, links)
+                      ev.article_count, ev.source_count, ev.first_seen, ev.last_seen, links,
+                      growth_24h=event_growth(session, ev))
 
 
 def enqueue_deliveries(session: Session, settings, al: Alert, dept: Department, kind: str, subject: str,

@@ -32,4 +32,4 @@ def alert_settings(tmp_path, db):
     return load_settings(home=tmp_path / "home", db_url=db.url, env="test", config_dir=cfg,
                          secret_key="test-secret-key-for-ack-links", alert_channels=["email"],
                          smtp_host="127.0.0.1", smtp_port=free_port(), alert_backoff_seconds=60,
-                         alert_max_attempts=4, alert_event_window_days=14)
+                         alert_max_attempts=4, alert_event_window_days=21)

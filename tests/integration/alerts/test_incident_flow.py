@@ -58,7 +58,7 @@ def test_twenty_articles_from_three_portals_make_one_event_and_one_message_per_d
         body = mail["body"]
         assert "食品安全" in mail["subject"] and "海丰县" in mail["subject"]
         for expected in ("接收单位：海丰县市场监督管理局", "发生地：海丰县", "海丰县鑫味源食品有限公司",
-                         "共 20 篇报道，来自 3 个来源", "事件详情：http://127.0.0.1:8000/events/",
+                         "共 20 篇报道，来自 3 个来源", "最近24小时新增 20 篇", "事件详情：http://127.0.0.1:8000/events/",
                          "逾期未确认将自动升级报送：汕尾市市场监督管理局"):
             assert expected in body
         token = body.split("/ack/")[1].split()[0]

@@ -1,0 +1,53 @@
+"""The demo site's known incidents through the stored pipeline: one event per incident, nothing mixed."""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+
+import pytest
+from alertkit import StubVerdict
+from sqlalchemy import select
+
+from alerts.pipeline import process_pending
+from store.models import Article, Event, Source
+
+truth_mod = pytest.importorskip("demo.corpus")
+
+
+class TruthClassifier:
+    """Answers what the demo's truth says (the real classifier is measured in its own package)."""
+
+    def __init__(self, items):
+        self.by_title = {(a["title"], a["body"][:50]): a for a in items}
+
+    def classify_many(self, pairs):
+        out = []
+        for title, body in pairs:
+            a = self.by_title[(title, body[:50])]
+            sev = "high" if a["label"] != "none" else "low"
+            out.append(StubVerdict(a["label"], {}, [], list(a["enterprises"]), [], a["district"], sev))
+        return out
+
+
+def test_every_demo_incident_becomes_exactly_one_event(db, alert_settings):
+    items = [a for a in truth_mod.truth() if a["reachable"]]
+    with db.session() as s:
+        sources = {p: Source(name=f"demo-{p}", kind="html") for p in {a["portal"] for a in items}}
+        s.add_all(sources.values())
+        s.flush()
+        for a in items:
+            s.add(Article(url=f"http://127.0.0.1:8800{a['path']}", title=a["title"], body=a["body"],
+                          content_hash=a["path"], source_id=sources[a["portal"]].id,
+                          published_at=dt.datetime.fromisoformat(a["published_at"])))
+    now = dt.datetime(2025, 4, 21, tzinfo=dt.timezone.utc)
+    process_pending(db, TruthClassifier(items), alert_settings, now=now)
+    incident_of = {a["path"]: a["incident"] for a in items}
+    with db.session() as s:
+        events = collections.defaultdict(set)
+        for url, event_id in s.execute(select(Article.url, Article.event_id).where(Article.event_id.is_not(None))):
+            events[event_id].add(incident_of[url.removeprefix("http://127.0.0.1:8800")])
+        expected = {a["incident"] for a in items if a["label"] != "none"}
+        assert all(len(incs) == 1 for incs in events.values()), events  # nothing mixed
+        assert sorted(i for incs in events.values() for i in incs) == sorted(expected)  # nothing split
+        assert s.scalar(select(Event.source_count).order_by(Event.source_count.desc()).limit(1)) >= 2
