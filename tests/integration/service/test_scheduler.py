@@ -113,3 +113,22 @@ def test_an_unmigrated_database_is_refused_with_the_command_to_run(service_setti
     empty = Database(f"sqlite:///{tmp_path / 'empty.db'}")
     with pytest.raises(ServiceConfigError, match="trustwatch db upgrade"):
         Service(service_settings, ServiceOptions(tasks=recording.as_tasks()), db=empty).start()
+
+
+@pytest.mark.postgres
+def test_the_job_store_and_lease_work_on_postgresql(pg_db, tmp_path, recording, add_source):
+    from trustwatch.settings import load_settings
+
+    add_source(tmp_path / "config", "alpha")
+    settings = load_settings(home=tmp_path / "home", db_url=pg_db.url, env="test", config_dir=tmp_path / "config",
+                             demo_base_url="http://127.0.0.1:9", es_url="http://127.0.0.1:9")
+    for _ in range(2):  # start, run, stop, and again: the stored jobs are reused
+        service = Service(settings, ServiceOptions(tasks=recording.as_tasks(), intervals=FAST), db=pg_db)
+        service.start()
+        try:
+            before = len(recording.calls)
+            assert recording.wait_for(lambda calls: len(calls) > before + 2)
+        finally:
+            service.stop()
+        assert _stored_job_ids(pg_db) == ["crawl:alpha", "dispatch", "escalations", "outbox-drain", "process", "retrain"]
+    assert lease.read(pg_db) is None
