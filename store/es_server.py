@@ -171,6 +171,15 @@ def service_root(cache_dir: Path) -> Path:
     return fallback
 
 
+def _process_start(pid: int) -> str | None:
+    """The start time of a live process `pid` (None once it has exited), to tell it from a reused pid."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return None
+    return None if fields[0] in ("Z", "X") else fields[19]
+
+
 class LocalElasticsearch:
     """One local single-node server instance: its files live under `<cache>/elasticsearch/<name>`."""
 
@@ -337,10 +346,13 @@ class LocalElasticsearch:
             if self.health() is not None:
                 return f"Elasticsearch at {self.url} was not started from here; left running"
             return "Elasticsearch is not running"
+        started = _process_start(pid)
         os.kill(pid, signal.SIGTERM)
+        # Wait for the process itself: the server deletes its pid file early in its shutdown,
+        # while it still holds the port.
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.pid() is None:
+            if _process_start(pid) != started:
                 self.pid_file.unlink(missing_ok=True)
                 return f"Elasticsearch stopped (pid {pid})"
             time.sleep(0.2)
