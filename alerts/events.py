@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from alerts.clustering import ArticleFeatures, EventIndex
 from alerts.matchers import SEVERITY_RANK
-from store.models import Article, Event, utcnow
+from store.models import Article, AuditEntry, Event, utcnow
 from store.outbox import enqueue
 
 EVENT_LABELS = ("food", "medical", "safety")
@@ -94,6 +94,8 @@ def cluster_pending(session: Session, window: dt.timedelta, now: dt.datetime | N
                        first_seen=f.when, last_seen=f.when, created_at=now, updated_at=now)
             session.add(ev)
             session.flush()
+            session.add(AuditEntry(at=now, actor="system", action="event.create", entity_type="event", entity_id=ev.id,
+                                   details={"first_article": a.id, "label": a.label, "district": a.district}))
             created += 1
             key = ev.id
         else:

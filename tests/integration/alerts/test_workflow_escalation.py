@@ -115,7 +115,7 @@ def test_below_auto_dispatch_severity_waits_for_review_and_confirm_dispatches(db
             assert (d.action, d.label, d.actor) == ("confirm", "food", "reviewer-li")
             actions = [a.action for a in s.scalars(select(AuditEntry).where(AuditEntry.entity_type == "event")
                                                    .order_by(AuditEntry.id))]
-            assert actions == ["event.start", "event.confirm"]
+            assert actions == ["event.create", "event.start", "event.confirm"]
     finally:
         server.stop()
 
