@@ -38,6 +38,7 @@ class Classifier:
         self._clf = pipe.named_steps["clf"]
         self.classes = [str(c) for c in self._clf.classes_]
         self._coef = mean_coef(pipe)
+        self._n_word_features = self._features.transformers_[0][1].named_steps["hash"].n_features
 
     def classify(self, title: str, text: str) -> Verdict:
         """The verdict for one article."""
@@ -73,21 +74,22 @@ class Classifier:
             labels.append(decide(scores, self.thresholds))
         return labels
 
-    def _terms(self, row, columns, label: str, scores: dict[str, float], ev) -> list[str]:
+    def _terms(self, row, words: str, label: str, scores: dict[str, float], ev) -> list[str]:
         # For a "none" verdict, show what spoke for the nearest event label.
         explain = label if label != "none" else max(lexicon.EVENT_LABELS, key=lambda l: scores.get(l, 0.0))
         terms: list[str] = []
         if ev is not None and label != "none":
             terms.extend(h for h in ev.hits[label] if not h.startswith("-"))
         k = self.classes.index(explain) if explain in self.classes else 0
-        contrib = row.data * self._coef[k, row.indices]
-        order = [j for j in np.argsort(-contrib) if contrib[j] > 0]
-        lookup = feature_names(self._features, columns)
-        names = [lookup.get(int(row.indices[j]), "") for j in order]
-        # Words explain better than character n-grams; n-grams only fill remaining places.
-        words = [n.split("__", 1)[1] for n in names if n.startswith("word__")]
-        chars = [n.split("__", 1)[1] for n in names if n.startswith("char__")]
-        for name in words + chars:
+        n_words = self._n_word_features
+        # Words explain better than character n-grams, so only word features are named.
+        mask = row.indices < n_words
+        indices = row.indices[mask]
+        contrib = row.data[mask] * self._coef[k, indices]
+        order = [int(indices[j]) for j in np.argsort(-contrib)[: N_TERMS * 2] if contrib[j] > 0]
+        lookup = feature_names(self._features, words, set(order))
+        for index in order:
+            name = lookup.get(index, "")
             if len(terms) >= N_TERMS:
                 break
             if name.replace("0", "").strip() and name not in terms and not any(name in t for t in terms):
@@ -99,7 +101,7 @@ class Classifier:
         return Verdict(
             label=label,
             scores={l: round(scores.get(l, 0.0), 4) for l in LABELS},
-            terms=self._terms(row, columns, label, scores, ev),
+            terms=self._terms(row, columns[0], label, scores, ev),
             enterprises=extract_enterprises(head),
             credit_codes=find_codes(head),
             district=find_district(head),

@@ -21,8 +21,10 @@ SUFFIXES = (
     "作坊", "幼儿园食堂", "学校食堂", "食堂", "农贸市场", "市场", "仓库", "矿", "煤矿", "工地",
 )
 _SUFFIX_RE = "|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True))
-# Up to 20 Han/Latin/digit characters before a suffix; bracketed branch names are allowed.
-_CANDIDATE = re.compile(rf"([\u4e00-\u9fffA-Za-z0-9（）()·]{{2,24}}?(?:{_SUFFIX_RE}))(?!监|管|主体|价|份额|经济|需求|化)")
+# A suffix not continuing into another word (市场监管局 is not a market).
+_SUFFIX_AT = re.compile(rf"(?:{_SUFFIX_RE})(?!监|管|主体|价|份额|经济|需求|化)")
+# The name before a suffix: up to 24 Han/Latin/digit characters, bracketed branch names allowed.
+_NAME_TAIL = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]{2,24}$")
 # Words that end the text before a name ("执法人员在|某某饭店"): cut after the last one.
 _BOUNDARY = re.compile(
     r".*(?:在|对|于|是|了|与|和|及|将|被|把|向|从|由|到|为|据|称|经|该|这家|那家|一家|一间|一处|多家|几家|"
@@ -39,7 +41,7 @@ class Registry:
     """Known enterprises: alias/name -> canonical name, longest names first."""
 
     names: tuple[tuple[str, str], ...]
-    codes: dict
+    codes: tuple[tuple[str, str | None], ...]
 
     def all_names(self) -> list[str]:
         """Every canonical name and alias (for the tokenizer dictionary)."""
@@ -65,7 +67,7 @@ def load_registry(path: Path | str = DEFAULT_REGISTRY) -> Registry:
         pairs.append((name, name))
         pairs.extend((str(a), name) for a in entry.get("aliases") or [])
     pairs.sort(key=lambda p: -len(p[0]))
-    return Registry(tuple(pairs), codes)
+    return Registry(tuple(pairs), tuple(codes.items()))
 
 
 @lru_cache(maxsize=4)
@@ -73,13 +75,23 @@ def _cached_registry(path: str) -> Registry:
     return load_registry(path)
 
 
+@lru_cache(maxsize=8)
+def _registry_pattern(registry: Registry) -> tuple[re.Pattern, dict[str, str]]:
+    # Longest alias first, so a full registered name wins over its short alias.
+    names = dict(registry.names)
+    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))), names
+
+
 def _trim(candidate: str) -> str:
     m = _BOUNDARY.match(candidate)
     return candidate[m.end():] if m else candidate
 
 
+_SUFFIXES_LONGEST_FIRST = tuple(sorted(SUFFIXES, key=len, reverse=True))
+
+
 def _is_generic(name: str) -> bool:
-    for suffix in sorted(SUFFIXES, key=len, reverse=True):
+    for suffix in _SUFFIXES_LONGEST_FIRST:
         if name.endswith(suffix):
             head = name[: -len(suffix)]
             return len(head) < 2 or head in _GENERIC or set(head) <= set("某一该这")
@@ -91,14 +103,20 @@ def extract_enterprises(text: str, registry: Registry | None = None, limit: int 
     registry = registry or _cached_registry(str(DEFAULT_REGISTRY))
     text = text or ""
     found: list[str] = []
-    masked = text
-    for alias, canonical in registry.names:
-        if alias in masked:
-            if canonical not in found:
-                found.append(canonical)
-            masked = masked.replace(alias, "\0")
-    for m in _CANDIDATE.finditer(masked):
-        name = _trim(m.group(1))
+    pattern, canonical_of = _registry_pattern(registry)
+    for m in pattern.finditer(text):
+        canonical = canonical_of[m.group()]
+        if canonical not in found:
+            found.append(canonical)
+    masked = pattern.sub("\0", text)
+    last_end = 0
+    for m in _SUFFIX_AT.finditer(masked):
+        window = masked[max(last_end, m.start() - 24):m.start()]
+        tail = _NAME_TAIL.search(window)
+        if tail is None:
+            continue
+        name = _trim(tail.group() + m.group())
+        last_end = m.end()
         if "\0" in name or _is_generic(name) or name in found:
             continue
         found.append(name)

@@ -44,7 +44,6 @@ GENERAL_NEGATIVE = ("印发", "出台", "条例", "实施办法", "管理办法"
                     "同比", "统计数据", "发布会", "宣传周", "宣传月", "培训班", "评选", "表彰", "知识竞赛")
 NEGATIONS = ("未发现", "未发生", "没有发生", "未造成", "无一", "并非", "不是", "排除", "否认", "不存在", "没有",
              "未出现", "未检出", "谣言", "辟谣", "不实", "防止", "预防", "避免", "杜绝", "严防", "防范")
-_SENTENCE = re.compile(r"[。！？!?；;\n]+")
 
 W_STRONG = 1.2
 W_VENUE = 0.9
@@ -60,39 +59,57 @@ class Evidence:
     hits: dict[str, list[str]] = field(default_factory=lambda: {l: [] for l in EVENT_LABELS})
 
 
-def _negated(sentence: str, start: int) -> bool:
-    window = sentence[max(0, start - 6):start]
+def _alternation(words) -> re.Pattern:
+    return re.compile("|".join(sorted(map(re.escape, set(words)), key=len, reverse=True)))
+
+
+_STRONG_RE = _alternation(w for ws in STRONG.values() for w in ws)
+_STRONG_LABEL = {w: l for l, ws in STRONG.items() for w in ws}
+_INCIDENT_RE = _alternation(SAFETY_INCIDENTS)
+_VENUE_RE = _alternation(VENUES)
+_HARD_RE = {l: _alternation(ws) for l, ws in HARD_NEGATIVE.items()}
+_GENERAL_RE = _alternation(GENERAL_NEGATIVE)
+
+
+def _negated(text: str, start: int) -> bool:
+    """A negation word in the six characters before `start`, within the same sentence."""
+    window = text[max(0, start - 6):start]
+    cut = max(window.rfind(ch) for ch in "。！？!?；;\n")
+    if cut >= 0:
+        window = window[cut + 1:]
     return any(n in window for n in NEGATIONS)
+
+
+def _sentence_has_venue(text: str, start: int) -> bool:
+    left = max(text.rfind(ch, 0, start) for ch in "。！？!?；;\n")
+    rights = [i for i in (text.find(ch, start) for ch in "。！？!?；;\n") if i >= 0]
+    return _VENUE_RE.search(text, left + 1, min(rights) if rights else len(text)) is not None
 
 
 def evidence(doc: str) -> Evidence:
     """Strong signals (unless negated), venue-bound safety incidents and hard negatives in `doc`."""
     ev = Evidence()
-    positives = {l: set() for l in EVENT_LABELS}
-    for sentence in _SENTENCE.split(doc[:3000]):
-        if not sentence:
-            continue
-        for label, words in STRONG.items():
-            for w in words:
-                i = sentence.find(w)
-                if i >= 0 and not _negated(sentence, i):
-                    positives[label].add(w)
-        if any(v in sentence for v in VENUES):
-            for w in SAFETY_INCIDENTS:
-                i = sentence.find(w)
-                if i >= 0 and not _negated(sentence, i):
-                    positives["safety"].add(w)
+    text = doc[:3000]
+    positives: dict[str, set[str]] = {l: set() for l in EVENT_LABELS}
+    for m in _STRONG_RE.finditer(text):
+        if not _negated(text, m.start()):
+            positives[_STRONG_LABEL[m.group()]].add(m.group())
+    venue_hits: set[str] = set()
+    for m in _INCIDENT_RE.finditer(text):
+        w = m.group()
+        if w not in venue_hits and not _negated(text, m.start()) and _sentence_has_venue(text, m.start()):
+            venue_hits.add(w)
     head = doc[:600]
-    general = [w for w in GENERAL_NEGATIVE if w in head]
+    general = sorted(set(_GENERAL_RE.findall(head)))
     for label in EVENT_LABELS:
-        hard = [w for w in HARD_NEGATIVE[label] if w in head]
-        pos = positives[label]
-        strong = sum(1 for w in pos if w in STRONG[label])
-        venue = len(pos) - strong
+        hard = sorted(set(_HARD_RE[label].findall(head)))
+        strong = len(positives[label])
+        venue = len(venue_hits) if label == "safety" else 0
         score = W_STRONG * math.log1p(strong) + W_VENUE * math.log1p(venue)
         score -= W_HARD * math.log1p(len(hard)) + W_GENERAL * math.log1p(len(general))
         ev.score[label] = score
-        ev.hits[label] = sorted(pos) + [f"-{w}" for w in hard + general]
+        pos = sorted(positives[label] | (venue_hits if label == "safety" else set()))
+        ev.hits[label] = pos + [f"-{w}" for w in hard + general]
     return ev
 
 

@@ -40,17 +40,20 @@ def build_pipeline(seed: int = 0, c: float = 0.5) -> Pipeline:
     return Pipeline([("features", features), ("clf", clf)])
 
 
-def feature_names(features: ColumnTransformer, row_doc: tuple[str, str]) -> dict[int, str]:
-    """Column index -> term for the features one document produces (hashing keeps no vocabulary)."""
+def feature_names(features: ColumnTransformer, words: str, wanted: set[int]) -> dict[int, str]:
+    """Column index -> term for the wanted word-column indices of one document (hashing keeps no vocabulary)."""
+    n = features.transformers_[0][1].named_steps["hash"].n_features
     out: dict[int, str] = {}
-    offset = 0
-    for (name, pipe, column), text in zip(features.transformers_[:2], row_doc):
-        hasher = pipe.named_steps["hash"]
-        analyze = hasher.build_analyzer()
-        n = hasher.n_features
-        for term in analyze(text):
-            out[offset + abs(murmurhash3_32(term, seed=0, positive=False)) % n] = f"{name}__{term}"
-        offset += n
+    tokens = words.split()
+    # Unigrams first (most terms are single words), bigrams only for what is still unnamed; the
+    # same strings the word column's HashingVectorizer hashed (token_pattern \S+, ngram_range (1, 2)).
+    for terms in (tokens, (f"{a} {b}" for a, b in zip(tokens, tokens[1:]))):
+        for term in terms:
+            i = abs(murmurhash3_32(term, seed=0, positive=False)) % n
+            if i in wanted and i not in out:
+                out[i] = term
+                if len(out) == len(wanted):
+                    return out
     return out
 
 

@@ -15,9 +15,13 @@ NUMBER = r"(?:\d+(?:\.\d+)?|[零〇一二两俩三四五六七八九十百千万
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 
+_HAS_FULLWIDTH = re.compile("[０-９．]")
+
+
 def normalise_digits(text: str) -> str:
     """Full-width digits as ASCII digits."""
-    return text.translate(_FULLWIDTH)
+    # translate() walks every character; most texts have no full-width digits at all.
+    return text.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(text) else text
 
 
 def parse_number(token: str) -> float | None:

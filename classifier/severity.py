@@ -47,13 +47,30 @@ class SeverityFacts:
     level: str = "low"
 
 
-def _max_count(patterns, text: str) -> float:
+# Counting patterns only run on short windows around these anchors, not over the whole article.
+_ANCHOR = re.compile(r"死|亡|遇难|丧生|罹难|殒命|不治|伤|被困|中毒|送医|就医|住院|入院|治疗|腹泻|呕吐|不适|感染")
+_WINDOW_BEFORE, _WINDOW_AFTER = 24, 16
+
+
+def _windows(text: str) -> list[str]:
+    spans: list[list[int]] = []
+    for m in _ANCHOR.finditer(text):
+        start, end = max(0, m.start() - _WINDOW_BEFORE), min(len(text), m.end() + _WINDOW_AFTER)
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = end
+        else:
+            spans.append([start, end])
+    return [text[a:b] for a, b in spans]
+
+
+def _max_count(patterns, windows: list[str]) -> float:
     best = 0.0
-    for pat in patterns:
-        for m in pat.finditer(text):
-            value = parse_number(m.group(1))
-            if value is not None and value < 1_000_000:
-                best = max(best, value)
+    for window in windows:
+        for pat in patterns:
+            for m in pat.finditer(window):
+                value = parse_number(m.group(1))
+                if value is not None and value < 1_000_000:
+                    best = max(best, value)
     return best
 
 
@@ -61,15 +78,18 @@ def facts(text: str) -> SeverityFacts:
     """Counts of deaths, injured, sick, money and scale words found in `text`."""
     text = normalise_digits(text or "")
     f = SeverityFacts()
-    f.deaths = _max_count(_DEATHS, text)
-    f.injured = _max_count(_INJURED, text)
-    f.sick = _max_count(_SICK, text)
-    for m in _MONEY.finditer(text):
-        value = parse_number(m.group(1))
-        if value is not None:
-            f.money_yuan = max(f.money_yuan, value * (10_000 if m.group(2) == "万" else 100_000_000))
-    for m in _MONEY_YUAN.finditer(text):
-        f.money_yuan = max(f.money_yuan, float(m.group(1)))
+    windows = _windows(text)
+    if windows:
+        f.deaths = _max_count(_DEATHS, windows)
+        f.injured = _max_count(_INJURED, windows)
+        f.sick = _max_count(_SICK, windows)
+    if "元" in text:
+        for m in _MONEY.finditer(text):
+            value = parse_number(m.group(1))
+            if value is not None:
+                f.money_yuan = max(f.money_yuan, value * (10_000 if m.group(2) == "万" else 100_000_000))
+        for m in _MONEY_YUAN.finditer(text):
+            f.money_yuan = max(f.money_yuan, float(m.group(1)))
     f.scale = [w for w in _SCALE_HIGH + _SCALE_MEDIUM if w in text]
     f.level = _level(f)
     return f
