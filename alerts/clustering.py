@@ -70,7 +70,10 @@ _NOT_A_NAME = re.compile(r"(?<!第)(?<!统)一(?!品)|[某该此其这]|送往|�
 _GENERIC_HEAD = ("食品", "五金", "建材", "水产", "电子", "医疗", "餐饮", "学校", "无证", "定点", "公司", "加工", "制品")
 MAX_EVENTS_PER_CORE = 3
 MAX_EVENTS_PER_BAND = 24
-NAME_SCAN_CHARS = 300  # a name shared by more open events is not telling them apart
+NAME_SCAN_CHARS = 300
+_TOWN = re.compile(r"[\u4e00-\u9fff]{2}(?:镇|街道)")
+TOWN_DAYS = 3  # reports that share a town (and district, domain) within this many days may be one incident
+MAX_EVENTS_PER_TOWN = 3  # a name shared by more open events is not telling them apart
 
 
 def enterprise_core(name: str) -> str:
@@ -104,6 +107,7 @@ class ArticleFeatures:
     signature: np.ndarray
     terms: frozenset[str]
     text: str = ""
+    towns: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, key: int, when: dt.datetime, label: str, title: str, body: str, district: str | None,
@@ -113,7 +117,9 @@ class ArticleFeatures:
         text = title + " " + (body or "")[:TEXT_CHARS]
         # extractor noise is filtered by enterprise_core and by how many events share a name
         ents = frozenset(e for e in (enterprise_core(x) for x in (enterprises or [])[:20]) if len(e) >= 2)
-        return cls(key, when, label, district or None, ents, minhash(text), title_terms(title), normalize(text))
+        norm = normalize(text)
+        towns = frozenset(_TOWN.findall(norm[:NAME_SCAN_CHARS])[:3])
+        return cls(key, when, label, district or None, ents, minhash(text), title_terms(title), norm, towns)
 
 
 @dataclass
@@ -127,6 +133,7 @@ class EventCluster:
     districts: set[str] = field(default_factory=set)
     enterprises: set[str] = field(default_factory=set)
     terms: set[str] = field(default_factory=set)
+    towns: set[str] = field(default_factory=set)
     head: list[np.ndarray] = field(default_factory=list)
     recent: deque = field(default_factory=lambda: deque(maxlen=MAX_MEMBERS // 2))
     _stacked: np.ndarray | None = None
@@ -146,6 +153,7 @@ class EventIndex:
         self.events: dict[int, EventCluster] = {}
         self._bands: dict[bytes, set[int]] = {}
         self._by_enterprise: dict[str, set[int]] = {}
+        self._by_town: dict[tuple, set[int]] = {}
 
     def best_event(self, f: ArticleFeatures) -> int | None:
         """The event `f` belongs to, or None when it starts a new one."""
@@ -189,6 +197,11 @@ class EventIndex:
             hit = by_ent.get(text[i:i + n])
             if hit and len(hit) <= MAX_EVENTS_PER_CORE:
                 named |= hit
+        if f.district:
+            for town in f.towns:
+                hit = self._by_town.get((f.label, f.district, town))
+                if hit and len(hit) <= MAX_EVENTS_PER_TOWN:
+                    found |= hit
         return found | named, named
 
     def _informative(self, core: str) -> bool:
@@ -223,6 +236,9 @@ class EventIndex:
         title = inter / max(1, min(len(f.terms), len(ev.terms)))
         if same_ent and (f.label == ev.label or title >= 0.2 or text >= 0.1):
             return 1.0 + title + text  # same enterprise: a follow-up
+        if (f.towns & ev.towns and f.label == ev.label and f.district in ev.districts and not (fn and evn)
+                and f.when <= ev.last + dt.timedelta(days=TOWN_DAYS) and (title >= 0.25 or text >= 0.15)):
+            return 0.4 + title  # same town, domain and days: a first report that names nobody yet
         if (f.district and f.label == ev.label and f.district in ev.districts and title >= 0.6 and inter >= 5
                 and text >= 0.25 and not (fn or evn)):
             return 0.5 + title  # same place, same story words and some shared text, no enterprise named
@@ -248,6 +264,10 @@ class EventIndex:
                 self._by_enterprise.setdefault(e, set()).add(key)
         if f.district:
             ev.districts.add(f.district)
+            for town in f.towns - ev.towns:
+                if len(ev.towns) < 5:
+                    ev.towns.add(town)
+                    self._by_town.setdefault((f.label, f.district, town), set()).add(key)
         if len(ev.terms) < 200:
             ev.terms |= f.terms
         return key
@@ -264,6 +284,9 @@ class EventIndex:
             ev = self.events.pop(k)
             for e in ev.enterprises:
                 self._by_enterprise.get(e, set()).discard(k)
+            for district in ev.districts:
+                for town in ev.towns:
+                    self._by_town.get((ev.label, district, town), set()).discard(k)
             for sig in ev.head + list(ev.recent):
                 for band in self._band_keys(sig):
                     self._bands.get(band, set()).discard(k)
