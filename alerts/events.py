@@ -35,12 +35,25 @@ def _source_key(a: Article) -> str:
 
 def refresh_event_stats(session: Session, ev: Event) -> None:
     """Recompute spread, severity, enterprises and district of an event from its articles."""
-    rows = session.execute(
-        select(Article.source_id, Article.url, Article.published_at, Article.fetched_at, Article.severity,
-               Article.enterprises, Article.district).where(Article.event_id == ev.id)
-    ).all()
-    if not rows:
-        return
+    refresh_many(session, [ev])
+
+
+def refresh_many(session: Session, events: list[Event]) -> None:
+    """refresh_event_stats for many events with one query."""
+    by_id = {ev.id: ev for ev in events}
+    rows: dict[int, list] = {}
+    ids = list(by_id)
+    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        for r in session.execute(
+                select(Article.event_id, Article.source_id, Article.url, Article.published_at, Article.fetched_at,
+                       Article.severity, Article.enterprises, Article.district).where(Article.event_id.in_(chunk))):
+            rows.setdefault(r.event_id, []).append(r)
+    for eid, ev in by_id.items():
+        if eid in rows:
+            _apply_stats(ev, rows[eid])
+
+
+def _apply_stats(ev: Event, rows: list) -> None:
     times = [r.published_at or r.fetched_at for r in rows]
     ev.article_count = len(rows)
     ev.source_count = len({f"s{r.source_id}" if r.source_id is not None else (urlsplit(r.url).hostname or r.url)
@@ -78,40 +91,42 @@ def cluster_pending(session: Session, window: dt.timedelta, now: dt.datetime | N
     pending = list(session.scalars(
         select(Article).where(Article.event_id.is_(None), Article.label.in_(EVENT_LABELS))
         .order_by(Article.published_at, Article.fetched_at, Article.id).limit(limit)))
-    touched: dict[int, Event] = {}
-    created = 0
     if not pending:
         return {"assigned": 0, "events_created": 0, "events": []}
     since = min(article_time(a) for a in pending)
     index = load_index(session, since, window)
+    # New events get temporary negative keys so that everything is flushed once, at the end.
+    new_events: dict[int, tuple[Event, Article]] = {}
+    assigned: list[tuple[Article, int]] = []
     for a in pending:
         f = features_of(a)
         key = index.best_event(f)
         if key is None:
+            key = -(len(new_events) + 1)
             ev = Event(title=(a.title or "")[:500], label=a.label, district=a.district,
                        severity=a.severity if a.severity in SEVERITY_RANK else "low",
                        enterprises=list((a.enterprises or [])[:MAX_ENTERPRISES]),
                        first_seen=f.when, last_seen=f.when, created_at=now, updated_at=now)
             session.add(ev)
-            session.flush()
-            session.add(AuditEntry(at=now, actor="system", action="event.create", entity_type="event", entity_id=ev.id,
-                                   details={"first_article": a.id, "label": a.label, "district": a.district}))
-            created += 1
-            key = ev.id
-        else:
-            ev = touched.get(key) or session.get(Event, key)
-            ev = _follow_merge(session, ev)
-            key = ev.id
+            new_events[key] = (ev, a)
         index.add(f, key)
-        a.event_id = key
-        touched[key] = ev
-        enqueue(session, "article", a.id)
+        assigned.append((a, key))
     session.flush()
+    touched: dict[int, Event] = {}
+    for a, key in assigned:
+        ev = new_events[key][0] if key < 0 else (touched.get(key) or session.get(Event, key))
+        a.event_id = ev.id
+        touched[ev.id] = ev
+        enqueue(session, "article", a.id)
+    for ev, first in new_events.values():
+        session.add(AuditEntry(at=now, actor="system", action="event.create", entity_type="event", entity_id=ev.id,
+                               details={"first_article": first.id, "label": first.label, "district": first.district}))
+    session.flush()
+    refresh_many(session, list(touched.values()))
     for ev in touched.values():
-        refresh_event_stats(session, ev)
         ev.updated_at = now
         enqueue(session, "event", ev.id)
-    return {"assigned": len(pending), "events_created": created, "events": sorted(touched)}
+    return {"assigned": len(pending), "events_created": len(new_events), "events": sorted(touched)}
 
 
 def event_growth(session: Session, ev: Event, hours: int = 24) -> int:
@@ -119,11 +134,3 @@ def event_growth(session: Session, ev: Event, hours: int = 24) -> int:
     since = ev.last_seen - dt.timedelta(hours=hours)
     rows = session.execute(select(Article.published_at, Article.fetched_at).where(Article.event_id == ev.id)).all()
     return sum(1 for p, f in rows if (p or f) >= since)
-
-
-def _follow_merge(session: Session, ev: Event) -> Event:
-    seen = set()
-    while ev.merged_into_id and ev.id not in seen:
-        seen.add(ev.id)
-        ev = session.get(Event, ev.merged_into_id)
-    return ev
