@@ -65,12 +65,14 @@ def claim(db, settings, now: dt.datetime, limit: int) -> list[int]:
     return claimed
 
 
-def _record_success(db, did: int, now: dt.datetime) -> bool:
+def _record_success(db, did: int, now: dt.datetime, dry_run: bool = False) -> bool:
     with db.session() as s:
         res = s.execute(update(Delivery).where(Delivery.id == did, Delivery.state == "sending")
                         .values(state="sent", sent_at=now, claimed_until=None, last_error=None))
         if res.rowcount != 1:
             return False
+        if dry_run:  # logged, not sent: say so where people look
+            audit(s, ACTOR, "delivery.dry_run", "delivery", did, now)
         d = s.get(Delivery, did)
         al = s.get(Alert, d.alert_id)
         if al.state == "pending":
@@ -119,7 +121,7 @@ def dispatch_due(db, settings, channels: dict[str, Channel], now: dt.datetime | 
             log.exception("channel %s failed unexpectedly on delivery %s", channel_name, did)
             outcome = _record_failure(db, settings, did, exc, fixed_now or utcnow())
         else:
-            outcome = "sent" if _record_success(db, did, fixed_now or utcnow()) else "lost"
+            outcome = "sent" if _record_success(db, did, fixed_now or utcnow(), channel.dry_run) else "lost"
         if outcome == "sent":
             result.sent += 1
         elif outcome == "retry":

@@ -151,3 +151,30 @@ def test_no_secret_in_any_log_line_or_error_message(http_receiver, caplog):
 
     assert redact(f"http://h/robot/send?access_token={TOKEN}&timestamp=1") == "http://h/robot/send?access_token=***&timestamp=***"
     assert redact("smtp://user:pw@host:25") == "smtp://***@host:25"
+
+
+def test_dispatch_command_in_dry_run_sends_nothing_and_marks_sent(db, http_receiver, monkeypatch, capsys):
+    from sqlalchemy import select
+
+    from store.models import Alert, Delivery, Department, Event
+    from trustwatch.cli import main
+
+    with db.session() as s:
+        dept = Department(code="sw-amr", name="汕尾市市场监督管理局", contacts={})
+        ev = Event(title="演练", label="food")
+        s.add_all([dept, ev])
+        s.flush()
+        al = Alert(event_id=ev.id, department_id=dept.id)
+        s.add(al)
+        s.flush()
+        s.add(Delivery(alert_id=al.id, channel="webhook", recipient=f"{http_receiver.url}/hooks/x?token={TOKEN}",
+                       idempotency_key="dry-1", subject="演练", body="演练"))
+    monkeypatch.setenv("TRUSTWATCH_DB_URL", db.url)
+    monkeypatch.setenv("TRUSTWATCH_WEBHOOK_SECRET", HOOK_SECRET)
+    monkeypatch.setenv("TRUSTWATCH_ALERT_CHANNELS", '["webhook"]')
+    assert main(["dispatch", "--dry-run"]) == 0
+    assert "sent 1" in capsys.readouterr().out
+    assert http_receiver.rec.requests == []
+    assert main(["deliveries", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "\tsent\twebhook\t" in out and TOKEN not in out and "token=***" in out

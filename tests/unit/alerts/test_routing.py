@@ -165,3 +165,13 @@ def test_route_test_command_prints_receivers_one_per_line(capsys):
     assert capsys.readouterr().out.splitlines() == ["中共汕尾市委宣传部（市委网信办）", "陆河县市场监督管理局"]
     assert main(["route-test", "sevrity=high"]) == 2
     assert "unknown label 'sevrity'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("domain,bureau", [("food", "amr"), ("medical", "health"), ("safety", "emergency")])
+def test_every_district_reaches_its_own_county_bureau(shipped, domain, bureau):
+    codes = {"城区": "chengqu", "海丰县": "haifeng", "陆丰市": "lufeng", "陆河县": "luhe", "红海湾开发区": "honghaiwan",
+             "华侨管理区": "huaqiao"}
+    for district, prefix in codes.items():
+        got = receivers(shipped, f"domain={domain}", f"district={district}", "severity=low")
+        assert got == ["sw-propaganda", f"{prefix}-{bureau}"], (district, got)
+        assert shipped.next_level(f"{prefix}-{bureau}") == f"sw-{bureau}"
