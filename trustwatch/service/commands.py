@@ -17,6 +17,18 @@ def _fail(exc: Exception) -> int:
     return 2
 
 
+def check_port(host: str, port: int) -> None:
+    """Fail before anything starts when the web port is taken, with a message that says what to do."""
+    import socket
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            raise ServiceConfigError(f"无法监听 {host}:{port}（{exc.strerror}）：端口可能已被占用，请用 --port 指定其他端口") from None
+
+
 def run_worker(settings, options: ServiceOptions, signals: StopSignals | None = None) -> int:
     """Run the scheduler until a stop signal; 0 on a clean stop, 2 when the configuration is invalid."""
     signals = signals or StopSignals().install()
@@ -41,6 +53,10 @@ def run_serve(settings, options: ServiceOptions, host: str, port: int, with_sche
 
     signals = signals or StopSignals().install()
     service = Service(settings, options)
+    try:
+        check_port(host, port)
+    except ServiceConfigError as exc:
+        return _fail(exc)
     if with_scheduler:
         try:
             service.start()

@@ -102,3 +102,17 @@ def test_new_departments_get_a_daily_digest_job(service_settings, db, recording)
         assert "hour='8'" in str(job.trigger) and "minute='0'" in str(job.trigger)
     finally:
         service.stop()
+
+
+def test_serve_refuses_a_taken_port_before_starting_anything(service_settings, db):
+    import socket
+
+    from trustwatch.service import lease
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        result = _cli(service_settings, "serve", "--port", str(taken.getsockname()[1]))
+    assert result.returncode == 2
+    assert "端口可能已被占用" in result.stderr and "--port" in result.stderr
+    assert lease.read(db) is None  # the scheduler never started
