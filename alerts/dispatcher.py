@@ -156,7 +156,15 @@ def retry_delivery(db, delivery_id: int, actor: str, now: dt.datetime | None = N
 
 def run_loop(db, settings, channels: dict[str, Channel], interval: float = 5.0, stop=None) -> None:
     """Dispatch until `stop()` is true (or forever), sleeping `interval` when idle."""
+    failures = 0
     while not (stop and stop()):
-        res = dispatch_due(db, settings, channels)
+        try:
+            res = dispatch_due(db, settings, channels)
+            failures = 0
+        except Exception:  # the database restarting must not end the dispatcher; rows wait in the outbox
+            failures += 1
+            log.exception("dispatch pass failed (%d in a row); retrying", failures)
+            time.sleep(min(300.0, interval * 2 ** min(failures, 6)))
+            continue
         if not res.claimed:
             time.sleep(interval)
