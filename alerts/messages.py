@@ -11,7 +11,7 @@ from alerts.ack_tokens import ack_url, make_ack_token
 
 DOMAIN_NAMES = {"food": "食品安全", "medical": "医疗卫生", "safety": "安全生产", "none": "其他"}
 SEVERITY_NAMES = {"low": "一般", "medium": "较重", "high": "严重", "critical": "特别严重"}
-KIND_TAGS = {"notify": "", "repeat": "【更新】", "escalation": "【升级】", "digest": "【汇总】"}
+KIND_TAGS = {"notify": "", "repeat": "【更新】", "escalation": "【升级】", "digest": "【汇总】", "withdrawal": "【撤销】"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 MAX_LINKS = 5
 
@@ -89,4 +89,18 @@ def render(settings, facts: EventFacts, alert_id: int, department_id: int, depar
     if next_level:
         lines.append(f"逾期未确认将自动升级报送：{next_level}")
     lines.append("处置完成后请登录诚信哨兵填报处置结果。此消息由系统自动发送。")
+    return subject, "\n".join(lines)
+
+
+def render_withdrawal(settings, event, department_name: str, reason: str | None) -> tuple[str, str]:
+    """(subject, body) telling a department that an event it was sent has been withdrawn after review."""
+    domain = DOMAIN_NAMES.get(event.label, event.label)
+    title = clean(event.title, 120)
+    subject = clean(f"【撤销】【诚信哨兵·{domain}】{title}", 200)
+    lines = [f"【诚信哨兵·预警撤销】", f"事件：{title}（#{event.id}）", f"接收单位：{department_name}",
+             "经审核，该事件认定为误报或非失信事件，此前推送的预警予以撤销，无需继续处置。"]
+    if reason:
+        lines.append(f"审核意见：{clean(reason, 300)}")
+    lines.append(f"事件详情：{settings.base_url.rstrip('/')}/events/{event.id}")
+    lines.append("此消息由系统自动发送。")
     return subject, "\n".join(lines)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from alerts.config import AlertingConfig, load_alerting_config
 from alerts.events import event_growth
 from alerts.matchers import SEVERITY_RANK
-from alerts.messages import ArticleLink, EventFacts, render
+from alerts.messages import ArticleLink, EventFacts, render, render_withdrawal
 from alerts.routing import Route
 from alerts.silences import active_silences, silenced_by
 from alerts.workflow import audit
@@ -197,6 +197,19 @@ def notify_now(session: Session, settings, event_ids: list[int], now: dt.datetim
     created = ensure_alerts(session, cfg, settings, events, now)
     session.flush()
     return dict(plan_notifications(session, cfg, settings, now), alerts_created=created)
+
+
+def notify_withdrawal(session: Session, settings, ev: Event, reason: str | None,
+                      now: dt.datetime | None = None) -> int:
+    """Tell every department already notified of `ev` that review found it a false alarm."""
+    now = now or utcnow()
+    n = 0
+    told = select(Delivery.alert_id).where(Delivery.state == "sent")  # only those who really got a message
+    for al in session.scalars(select(Alert).where(Alert.event_id == ev.id, Alert.id.in_(told))):
+        subject, body = render_withdrawal(settings, ev, al.department.name, reason)
+        n += enqueue_deliveries(session, settings, al, al.department, "withdrawal", subject, body, now)
+        audit(session, ACTOR, "alert.notify.withdrawal", "alert", al.id, now, deliveries=n)
+    return n
 
 
 def check_escalations(db, settings, now: dt.datetime | None = None, cfg: AlertingConfig | None = None) -> int:

@@ -54,13 +54,19 @@ def _get(session: Session, model, ident: int):
 
 def review_event(db, event_id: int, actor: str, action: str, label: str | None = None, reason: str | None = None,
                  merge_into: int | None = None, now: dt.datetime | None = None, settings=None) -> Event:
-    """Apply a reviewer's decision; with `settings`, a confirmed event is routed and notified at once."""
+    """Apply a reviewer's decision; with `settings`, a confirmed event is routed and notified at once,
+    and the departments already told of a dismissed event are told it is withdrawn."""
     with db.session() as s:
+        before = _get(s, Event, event_id).state
         ev = review_event_in(s, event_id, actor, action, label, reason, merge_into, now)
         if settings is not None and ev.state == "confirmed":
             from alerts.notifications import notify_now
 
             notify_now(s, settings, [ev.id], now=now)
+        elif settings is not None and ev.state == "dismissed" and before != "dismissed":
+            from alerts.notifications import notify_withdrawal
+
+            notify_withdrawal(s, settings, ev, reason, now=now)
         return ev
 
 

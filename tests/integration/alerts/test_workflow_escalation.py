@@ -167,3 +167,28 @@ def test_resolve_needs_a_disposal_and_bad_ack_links_are_refused(db, alert_settin
         acknowledge_by_token(db, alert_settings, token, now=dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=8))
     with pytest.raises(WorkflowError, match="与告警不符"):
         acknowledge_by_token(db, alert_settings, make_ack_token(alert_settings, aid, dept + 1))
+
+
+def test_dismissing_an_auto_dispatched_event_tells_the_departments_it_is_withdrawn(db, alert_settings):
+    server = SmtpServer(alert_settings.smtp_port).start()
+    try:
+        seed(db)
+        now = T0 + 4 * H
+        process_pending(db, KeywordClassifier(), alert_settings, now=now)
+        channels = channels_from_settings(alert_settings)[0]
+        dispatch_due(db, alert_settings, channels, now=now)
+        assert len(server.messages) == 3
+        with db.session() as s:
+            ev_id = s.scalar(select(Event.id))
+        review_event(db, ev_id, "reviewer-li", "dismiss", reason="旧闻翻炒，非本地事件", now=now + H, settings=alert_settings)
+        dispatch_due(db, alert_settings, channels, now=now + H)
+        withdrawals = [m for m in server.messages if m["subject"].startswith("【撤销】")]
+        assert sorted(m["to"][0] for m in withdrawals) == ["amr@haifeng.example.org", "amr@sw.example.org",
+                                                          "wx@propaganda.example.org"]
+        assert "审核意见：旧闻翻炒，非本地事件" in withdrawals[0]["body"]
+        assert set(alerts_by_dept(db)[c][1] for c in ("haifeng-amr", "sw-amr", "sw-propaganda")) == {"resolved"}
+        # nothing escalates or repeats for a dismissed event
+        assert check_escalations(db, alert_settings, now=now + 10 * H) == 0
+        assert len(server.messages) == 6
+    finally:
+        server.stop()
