@@ -54,9 +54,11 @@ def process_pending(db, classifier, settings, now: dt.datetime | None = None) ->
         counts["events_created"] = int(clustered["events_created"])
         counts["events_updated"] = len(clustered["events"])
     with db.session() as s:
-        # Every open event is re-routed: growth (spread matchers) or a review may add departments.
+        # Open events touched lately are re-routed: growth (spread matchers) or a review may add
+        # departments. Recency is by when Trustwatch touched them, not publication: a first crawl of
+        # older pages still raises their events.
         events = list(s.scalars(select(Event).where(Event.state.in_(OPEN_EVENT_STATES),
-                                                    Event.last_seen >= now - window * 2)))
+                                                    Event.updated_at >= now - window)))
         counts["alerts_created"] = ensure_alerts(s, cfg, settings, events, now)
         s.flush()
         planned = plan_notifications(s, cfg, settings, now)
