@@ -41,8 +41,7 @@ def shingle_hashes(text: str) -> np.ndarray:
     if codes.size < 3:
         codes = np.pad(codes, (0, 3 - codes.size))
     h = (codes[:-2] * np.uint64(0x9E3779B1) + codes[1:-1]) * np.uint64(0x85EBCA77) + codes[2:]
-    h = (h ^ (h >> np.uint64(29))) & _MASK32
-    return np.unique(h)
+    return (h ^ (h >> np.uint64(29))) & _MASK32  # repeats do not change a minimum: no need to dedupe
 
 
 def minhash(text: str) -> np.ndarray:
@@ -51,6 +50,13 @@ def minhash(text: str) -> np.ndarray:
     with np.errstate(over="ignore"):  # wrapping modulo 2**64 is the point
         vals = (_A[:, None] * hs[None, :] + _B[:, None]) >> np.uint64(32)
     return vals.min(axis=1).astype(np.uint32)
+
+
+def band_keys(sig: np.ndarray) -> list[bytes]:
+    """LSH bucket keys: the signature cut into BANDS bands of ROWS values, each tagged with its index."""
+    raw = sig.tobytes()
+    step = ROWS * 4
+    return [bytes([i]) + raw[i * step:(i + 1) * step] for i in range(BANDS)]
 
 
 def title_terms(title: str) -> frozenset[str]:
@@ -108,6 +114,7 @@ class ArticleFeatures:
     terms: frozenset[str]
     text: str = ""
     towns: frozenset[str] = frozenset()
+    bands: list[bytes] = field(default_factory=list)
 
     @classmethod
     def build(cls, key: int, when: dt.datetime, label: str, title: str, body: str, district: str | None,
@@ -119,7 +126,8 @@ class ArticleFeatures:
         ents = frozenset(e for e in (enterprise_core(x) for x in (enterprises or [])[:20]) if len(e) >= 2)
         norm = normalize(text)
         towns = frozenset(_TOWN.findall(norm[:NAME_SCAN_CHARS])[:3])
-        return cls(key, when, label, district or None, ents, minhash(text), title_terms(title), norm, towns)
+        sig = minhash(text)
+        return cls(key, when, label, district or None, ents, sig, title_terms(title), norm, towns, band_keys(sig))
 
 
 @dataclass
@@ -182,7 +190,7 @@ class EventIndex:
         """(candidate events, the events whose enterprise the article names)."""
         found: set[int] = set()
         named: set[int] = set()
-        for band in self._band_keys(f.signature):
+        for band in f.bands:
             hit = self._bands.get(band)
             if hit and len(hit) <= MAX_EVENTS_PER_BAND:  # a crowded band is boilerplate, not a story
                 found |= hit
@@ -193,8 +201,8 @@ class EventIndex:
                 named |= hit
         # events whose enterprise the text mentions without the extractor having named it
         text, n = f.text[:NAME_SCAN_CHARS], CORE_CHARS  # names come in the title and the lead
-        for i in range(len(text) - n + 1):
-            hit = by_ent.get(text[i:i + n])
+        for core in {text[i:i + n] for i in range(len(text) - n + 1)} & by_ent.keys():
+            hit = by_ent[core]
             if hit and len(hit) <= MAX_EVENTS_PER_CORE:
                 named |= hit
         if f.district:
@@ -206,12 +214,6 @@ class EventIndex:
 
     def _informative(self, core: str) -> bool:
         return len(self._by_enterprise.get(core, ())) <= MAX_EVENTS_PER_CORE
-
-    @staticmethod
-    def _band_keys(sig: np.ndarray) -> list[bytes]:
-        raw = sig.tobytes()
-        step = ROWS * 4
-        return [bytes([i]) + raw[i * step:(i + 1) * step] for i in range(BANDS)]
 
     @staticmethod
     def _score(f: ArticleFeatures, ev: EventCluster, text: float, informative=lambda core: True,
@@ -256,7 +258,7 @@ class EventIndex:
         else:
             ev.recent.append(f.signature)
         ev._stacked = None
-        for band in self._band_keys(f.signature):
+        for band in f.bands:
             self._bands.setdefault(band, set()).add(key)
         for e in f.enterprises:
             if e not in ev.enterprises and len(ev.enterprises) < 30:
@@ -288,5 +290,5 @@ class EventIndex:
                 for town in ev.towns:
                     self._by_town.get((ev.label, district, town), set()).discard(k)
             for sig in ev.head + list(ev.recent):
-                for band in self._band_keys(sig):
+                for band in band_keys(sig):
                     self._bands.get(band, set()).discard(k)
