@@ -10,29 +10,29 @@ from alerts.yamlconf import ConfigError
 
 def register(sub) -> None:
     """Add the alerting sub-commands to the `trustwatch` parser."""
-    p = sub.add_parser("route-test", help="print the departments an event with these labels goes to",
+    p = sub.add_parser("route-test", help="按标签打印事件将送达的部门（每行一个）",
                        description="例: trustwatch route-test domain=food district=海丰县 severity=high")
-    p.add_argument("labels", nargs="+", metavar="LABEL=VALUE", help="labels: " + ", ".join(LABELS))
-    p.add_argument("--names", action="store_true", help="print department names instead of codes")
-    p.add_argument("--verbose-routes", action="store_true", help="also print the route that chose each")
+    p.add_argument("labels", nargs="+", metavar="LABEL=VALUE", help="标签：" + ", ".join(LABELS))
+    p.add_argument("--names", action="store_true", help="打印部门名称而不是代码")
+    p.add_argument("--verbose-routes", action="store_true", help="同时打印选中该部门的路由")
     p.set_defaults(handler=cmd_route_test)
 
-    p = sub.add_parser("departments", help="check config/departments.yaml and sync it into the database")
+    p = sub.add_parser("departments", help="检查 config/departments.yaml 并同步到数据库")
     p.add_argument("action", choices=["check", "sync", "list"])
     p.set_defaults(handler=cmd_departments)
 
-    p = sub.add_parser("silence", help="add, list or expire silences (time-bounded mutes)")
+    p = sub.add_parser("silence", help="静默规则：添加、列出、提前结束")
     ssub = p.add_subparsers(dest="silence_action", required=True)
-    a = ssub.add_parser("add", help="silence matching alerts for a while")
+    a = ssub.add_parser("add", help="在一段时间内静默匹配的预警")
     a.add_argument("matchers", nargs="+", help="e.g. 'district = 海丰县' 'department = haifeng-amr'")
     a.add_argument("--duration", default="2h", help="how long, e.g. 30m, 2h, 1d (default 2h)")
     a.add_argument("--author", required=True)
     a.add_argument("--reason", required=True)
     a.set_defaults(handler=cmd_silence_add)
-    a = ssub.add_parser("list", help="silences in force (or all with --all)")
+    a = ssub.add_parser("list", help="列出生效中的静默（--all 列出全部）")
     a.add_argument("--all", action="store_true")
     a.set_defaults(handler=cmd_silence_list)
-    a = ssub.add_parser("expire", help="end a silence now")
+    a = ssub.add_parser("expire", help="立即结束一条静默")
     a.add_argument("id", type=int)
     a.add_argument("--author", default="cli")
     a.set_defaults(handler=cmd_silence_expire)
