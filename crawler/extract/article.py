@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -15,6 +16,18 @@ from crawler.extract.generic import (
 MAX_TITLE = 300
 MAX_BODY = 200_000  # characters; crawled text is hostile, bound it
 MIN_BODY = 10
+
+
+AUTHOR_LABEL = re.compile(r"^(?:作者|记者|文|撰稿|编辑|责任编辑|通讯员|来源)\s*[:：/|]?\s*")
+
+
+def normalize_author(text: str | None) -> str | None:
+    """The name alone: labels such as 记者/作者： and surrounding brackets removed, bounded."""
+    if not text:
+        return None
+    name = clean_text(text).strip("（）()[]【】 ")
+    name = AUTHOR_LABEL.sub("", name).strip("（）()[]【】 ")
+    return name[:100] or None
 
 
 @dataclass
@@ -116,6 +129,6 @@ def extract_article(text: str, selectors=None, now: dt.datetime | None = None) -
         title=title[:MAX_TITLE] if title else None,
         body=body[:MAX_BODY] if body else None,
         published_at=published,
-        author=author[:100] if author else None,
+        author=normalize_author(author),
         methods=methods,
     )
