@@ -87,6 +87,7 @@ class CrawlRunMonitor:
             return
         if self.loop is not None and self.loop.running:
             self.loop.stop()
+        self.tick(spider)  # a last progress line
         stats = self.crawler.stats.get_stats()
         counters = run_counters(stats)
         store = spider.store
