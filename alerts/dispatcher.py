@@ -75,9 +75,14 @@ def _record_success(db, did: int, now: dt.datetime, dry_run: bool = False) -> bo
             audit(s, ACTOR, "delivery.dry_run", "delivery", did, now)
         d = s.get(Delivery, did)
         al = s.get(Alert, d.alert_id)
-        if al.state == "pending":
-            al.state = "sent"
-            audit(s, ACTOR, "alert.sent", "alert", al.id, now, before="pending", after="sent", delivery=did)
+        # the alert and any alerts grouped into the same message (same department, group, planning time)
+        group = s.scalars(select(Alert).where(Alert.department_id == al.department_id, Alert.state == "pending",
+                                              Alert.group_key == al.group_key,
+                                              Alert.last_notified_at == al.last_notified_at)) if al.group_key else []
+        for member in {al.id: al, **{m.id: m for m in group}}.values():
+            if member.state == "pending":
+                member.state = "sent"
+                audit(s, ACTOR, "alert.sent", "alert", member.id, now, before="pending", after="sent", delivery=did)
         return True
 
 

@@ -104,3 +104,28 @@ def render_withdrawal(settings, event, department_name: str, reason: str | None)
     lines.append(f"事件详情：{settings.base_url.rstrip('/')}/events/{event.id}")
     lines.append("此消息由系统自动发送。")
     return subject, "\n".join(lines)
+
+
+def render_group(settings, items: list[tuple[EventFacts, int]], department_id: int, department_name: str,
+                 ack_deadline: dt.datetime | None, next_level: str | None) -> tuple[str, str]:
+    """(subject, body) of one message carrying several events (route `group_by`); `items` = (facts, alert id)."""
+    tz = settings.timezone
+    base = settings.base_url.rstrip("/")
+    domains = sorted({DOMAIN_NAMES.get(f.label, f.label) for f, _ in items})
+    places = sorted({f.district or "汕尾市" for f, _ in items})
+    subject = clean(f"【诚信哨兵·汇总】{'、'.join(domains)}失信事件 {len(items)} 起（{'、'.join(places)}）", 200)
+    deadline = f"，请于 {_local(ack_deadline, tz)} 前逐一确认" if ack_deadline else ""
+    lines = [f"【诚信哨兵·{'、'.join(domains)}失信事件汇总】", f"接收单位：{department_name}",
+             f"本次共 {len(items)} 起事件{deadline}。"]
+    for i, (f, alert_id) in enumerate(items, 1):
+        ents = "、".join(clean(e, 60) for e in f.enterprises[:5]) or "暂未识别"
+        token = make_ack_token(settings, alert_id, department_id)
+        lines += ["", f"{i}. {clean(f.title, 120)}（#{f.event_id}，{SEVERITY_NAMES.get(f.severity, f.severity)}）",
+                  f"   发生地：{f.district or '汕尾市（具体县区待核实）'}；涉及企业：{ents}",
+                  f"   传播：共 {f.article_count} 篇报道，{f.source_count} 个来源，最近 {_local(f.last_seen, tz)}",
+                  f"   详情：{base}/events/{f.event_id}", f"   确认收到：{ack_url(settings, token)}"]
+    lines.append("")
+    if next_level:
+        lines.append(f"逾期未确认的事件将自动升级报送：{next_level}")
+    lines.append("处置完成后请登录诚信哨兵填报处置结果。此消息由系统自动发送。")
+    return subject, "\n".join(lines)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from alerts.config import AlertingConfig, load_alerting_config
 from alerts.events import event_growth
 from alerts.matchers import SEVERITY_RANK
-from alerts.messages import ArticleLink, EventFacts, render, render_withdrawal
+from alerts.messages import ArticleLink, EventFacts, render, render_group, render_withdrawal
 from alerts.routing import Route
 from alerts.silences import active_silences, silenced_by
 from alerts.workflow import audit
@@ -55,8 +55,8 @@ def ensure_alerts(session: Session, cfg: AlertingConfig, settings, events: list[
                                   "run `trustwatch departments sync`")
             if dept.id in have:
                 continue
-            key = ev.id if rcv.route.group_by == ("event",) else "|".join(
-                str(event_labels(ev).get(g)) for g in rcv.route.group_by)
+            labels = dict(event_labels(ev), event=ev.id)
+            key = "|".join(str(labels.get(g)) for g in rcv.route.group_by)
             al = Alert(event_id=ev.id, department_id=dept.id, state="pending", route=rcv.route.name[:500],
                        group_key=f"{dept.code}:{key}"[:500], created_at=now)
             session.add(al)
@@ -122,33 +122,63 @@ def _notify(session, settings, cfg, al: Alert, ev: Event, kind: str, now, route:
 
 
 def plan_notifications(session: Session, cfg: AlertingConfig, settings, now: dt.datetime) -> dict[str, int]:
-    """First notifications after group_wait; repeats of grown events (also to acknowledged alerts, so they
-    learn of the spread) after repeat_interval; silences hold both."""
+    """First notifications once their group has waited group_wait (a group = one department and group_key;
+    several events of one group go out as one message); repeats of grown events (also to acknowledged
+    alerts, so they learn of the spread) after repeat_interval; silences hold all of them."""
     silences = active_silences(session, now)
     counts = {"notified": 0, "repeated": 0, "silenced": 0, "waiting": 0, "deliveries": 0}
     q = (select(Alert).join(Event, Alert.event_id == Event.id)
          .where(Alert.state.in_(("pending", "sent", "acknowledged")), Event.state.in_(OPEN_EVENT_STATES))
          .order_by(Alert.id))
+    groups: dict[tuple, list[tuple[Alert, Route]]] = {}
     for al in session.scalars(q):
         ev = al.event
         route = _route_for(cfg, ev, al.department.code)
         first = al.last_notified_at is None
-        if first and now < al.created_at + route.group_wait:
-            counts["waiting"] += 1
-            continue
-        grown = ev.article_count > al.notified_article_count
         if first and al.state == "acknowledged":
             continue  # acknowledged in the web app before any message went out
+        grown = ev.article_count > al.notified_article_count
         if not first and not (al.state != "pending" and grown and now >= al.last_notified_at + route.repeat_interval):
             continue
-        labels = dict(event_labels(ev), department=al.department.code)
-        hold = silenced_by(silences, labels)
-        if hold is not None:
+        if silenced_by(silences, dict(event_labels(ev), department=al.department.code)) is not None:
             counts["silenced"] += 1
             continue
-        counts["deliveries"] += _notify(session, settings, cfg, al, ev, "notify" if first else "repeat", now, route)
-        counts["notified" if first else "repeated"] += 1
+        if first:
+            groups.setdefault((al.department_id, al.group_key or f"alert-{al.id}"), []).append((al, route))
+            continue
+        counts["deliveries"] += _notify(session, settings, cfg, al, ev, "repeat", now, route)
+        counts["repeated"] += 1
+    for members in groups.values():
+        # Alertmanager's group_wait: the group goes out group_wait after its first alert appeared.
+        if now < min(al.created_at + route.group_wait for al, route in members):
+            counts["waiting"] += len(members)
+            continue
+        if len(members) == 1:
+            al, route = members[0]
+            counts["deliveries"] += _notify(session, settings, cfg, al, al.event, "notify", now, route)
+        else:
+            counts["deliveries"] += _notify_group(session, settings, cfg, members, now)
+        counts["notified"] += len(members)
     return counts
+
+
+def _notify_group(session, settings, cfg, members: list[tuple[Alert, Route]], now) -> int:
+    """One message for several alerts of one department; its deliveries hang on the first alert."""
+    leader, route = members[0]
+    dept = leader.department
+    nxt = cfg.routing.next_level(dept.code)
+    next_name = cfg.departments[nxt].name if nxt and nxt in cfg.departments else None
+    deadline = now + route.ack_timeout
+    items = []
+    for al, _ in members:
+        al.ack_deadline, al.last_notified_at, al.notified_article_count = deadline, now, al.event.article_count
+        items.append((event_facts(session, al.event), al.id))
+    subject, body = render_group(settings, items, dept.id, dept.name, deadline, next_name)
+    n = enqueue_deliveries(session, settings, leader, dept, "notify", subject, body, now)
+    for al, _ in members:
+        audit(session, ACTOR, "alert.notify.notify", "alert", al.id, now, deliveries=n if al is leader else 0,
+              grouped_with=leader.id, group=leader.group_key)
+    return n
 
 
 def check_escalations_in(session: Session, cfg: AlertingConfig, settings, now: dt.datetime) -> int:
