@@ -37,6 +37,15 @@ def register(sub) -> None:
     a.add_argument("--author", default="cli")
     a.set_defaults(handler=cmd_silence_expire)
 
+    p = sub.add_parser("events", help="事件：处理新文章（分类、聚类、路由、计划通知）或列出事件")
+    esub = p.add_subparsers(dest="events_action", required=True)
+    a = esub.add_parser("process", help="分类新文章、聚类成事件、路由并计划通知（一次）")
+    a.set_defaults(handler=cmd_events_process)
+    a = esub.add_parser("list", help="列出最近的事件")
+    a.add_argument("--limit", type=int, default=30)
+    a.add_argument("--state", choices=["new", "in_review", "confirmed", "dismissed", "merged"])
+    a.set_defaults(handler=cmd_events_list)
+
     from alerts.cli_delivery import register_delivery
 
     register_delivery(sub)
@@ -96,6 +105,41 @@ def cmd_departments(args, settings) -> int:
     with _db(settings).session() as s:
         counts = sync_departments(s, cfg.departments, actor="cli")
     print("departments: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return 0
+
+
+def cmd_events_process(args, settings) -> int:
+    """One pass of the alerting pipeline with the active classifier."""
+    from alerts.pipeline import process_pending
+    from classifier import load_classifier
+
+    db = _db(settings)
+    try:
+        counts = process_pending(db, load_classifier(settings, db), settings)
+    except ConfigError as exc:
+        return _err(str(exc))
+    print(", ".join(f"{k} {v}" for k, v in counts.items()))
+    return 0
+
+
+def cmd_events_list(args, settings) -> int:
+    """Print recent events with their spread."""
+    from sqlalchemy import select
+
+    from alerts.messages import DOMAIN_NAMES, SEVERITY_NAMES, clean
+    from store.models import Event
+
+    with _db(settings).session() as s:
+        q = select(Event).order_by(Event.last_seen.desc()).limit(args.limit)
+        if args.state:
+            q = q.where(Event.state == args.state)
+        rows = list(s.scalars(q))
+        for e in rows:
+            print(f"#{e.id}\t{e.state}\t{DOMAIN_NAMES.get(e.label, e.label)}\t{e.district or '-'}\t"
+                  f"{SEVERITY_NAMES.get(e.severity, e.severity)}\t{e.article_count}篇/{e.source_count}源\t"
+                  f"{e.last_seen:%Y-%m-%d %H:%M}\t{clean(e.title, 60)}")
+    if not rows:
+        print("no events", file=sys.stderr)
     return 0
 
 

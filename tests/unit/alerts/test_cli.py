@@ -51,3 +51,17 @@ def test_silence_add_refuses_bad_input_with_a_clear_message(env, capsys):
     assert "--duration: invalid duration '2 hours'" in capsys.readouterr().err
     with env.session() as s:
         assert s.scalar(select(func.count()).select_from(Silence)) == 0
+
+
+def test_events_list_shows_spread(env, capsys):
+    import datetime as dt
+
+    from store.models import Event
+
+    with env.session() as s:
+        s.add(Event(title="海丰县多名市民疑似食物中毒\x07", label="food", district="海丰县", severity="high", article_count=20,
+                    source_count=3, last_seen=dt.datetime(2025, 4, 2, tzinfo=dt.timezone.utc)))
+    assert main(["events", "list"]) == 0
+    line = capsys.readouterr().out.strip()
+    assert line.split("\t")[:6] == ["#1", "new", "食品安全", "海丰县", "严重", "20篇/3源"]
+    assert line.endswith("海丰县多名市民疑似食物中毒")  # control characters from crawled text are dropped
