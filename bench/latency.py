@@ -200,7 +200,7 @@ def main() -> int:
                             p["queue"] = time.time()
             for p in list(pending):
                 if p["mail"] is None:
-                    p["mail"] = mail.first(p["ent"])
+                    p["mail"] = mail.first(p["path"])  # every notification links its articles
             time.sleep(0.25)
     finally:
         serve.send_signal(signal.SIGTERM)
