@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from classifier.data.seedgen import slots
+from classifier.data.seedgen.variation import fillers, vary
 
 
 @dataclass
@@ -55,10 +56,11 @@ def make_item(sc: Scenario, rng: random.Random, shanwei_share: float = 0.3) -> t
     ctx = base_context(rng, shanwei_share)
     if sc.fill:
         sc.fill(rng, ctx)
-    title = fmt(slots.pick(rng, sc.titles), ctx)
+    title = vary(fmt(slots.pick(rng, sc.titles), ctx), rng)
+    ctx["title"] = title
     if rng.random() < 0.08:  # picture markers as portals add them, on every label alike
         title += slots.pick(rng, ["(图)", "(组图)", "（图）", "【视频】"])
-    lead = fmt(slots.pick(rng, sc.leads), ctx)
+    lead = vary(fmt(slots.pick(rng, sc.leads), ctx), rng)
     style = rng.random()
     if style < 0.32:  # headline only, as in headline datasets
         return title, title
@@ -73,7 +75,10 @@ def make_item(sc: Scenario, rng: random.Random, shanwei_share: float = 0.3) -> t
         parts += [fmt(t, ctx) for t in rng.sample(sc.details, k)]
     if sc.ends and rng.random() < 0.8:
         parts.append(fmt(slots.pick(rng, sc.ends), ctx))
-    body = "".join(parts)
+    # Real articles carry sentences about nothing in particular; scatter some after the lead.
+    for filler in fillers(rng, rng.choice((0, 1, 1, 2, 3))):
+        parts.insert(rng.randint(1, len(parts)), fmt(filler, ctx))
+    body = vary("".join(parts), rng, 0.3)
     r = rng.random()
     if r < 0.3:
         body = f"{ctx['outlet']}{ctx['y']}年{ctx['m']}月{ctx['d']}日电 " + body
