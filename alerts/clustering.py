@@ -75,7 +75,7 @@ _NOT_A_NAME = re.compile(r"(?<!第)(?<!统)一(?!品)|[某该此其这]|送往|�
                          r"附近|周边|仓库|人民医院|中心医院|局|政府|委员会")
 _GENERIC_HEAD = ("食品", "五金", "建材", "水产", "电子", "医疗", "餐饮", "学校", "无证", "定点", "公司", "加工", "制品")
 MAX_EVENTS_PER_CORE = 3
-MAX_EVENTS_PER_BAND = 24
+MAX_EVENTS_PER_BAND = 8
 NAME_SCAN_CHARS = 300
 _TOWN = re.compile(r"[\u4e00-\u9fff]{2}(?:镇|街道)")
 TOWN_DAYS = 3  # reports that share a town (and district, domain) within this many days may be one incident
@@ -180,6 +180,8 @@ class EventIndex:
         texts = np.maximum.reduceat(equal, starts) / NUM_PERM
         best, best_score = None, 0.0
         for ev, text in zip(cands, texts.tolist()):
+            if text < 0.1 and ev.key not in named and not (f.towns & ev.towns):
+                continue  # no rule can join an event that shares neither text, a name nor a town
             # the article names some open event's enterprise, but not this one's: another incident
             score = self._score(f, ev, text, self._informative, bool(named) and ev.key not in named)
             if score > best_score:
