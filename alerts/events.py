@@ -73,10 +73,13 @@ def _apply_stats(ev: Event, rows: list) -> None:
         ev.district = max(set(districts), key=districts.count) if districts else None
 
 
-def load_index(session: Session, since: dt.datetime, window: dt.timedelta) -> EventIndex:
-    """An EventIndex of the events still open to new articles after `since`."""
+def load_index(session: Session, since: dt.datetime, window: dt.timedelta,
+               until: dt.datetime | None = None) -> EventIndex:
+    """An EventIndex of the events open to articles published between `since` and `until`."""
     index = EventIndex(window)
     live = select(Event.id).where(Event.last_seen >= since - window, Event.merged_into_id.is_(None))
+    if until is not None:
+        live = live.where(Event.first_seen <= until + window)
     q = (select(Article).where(Article.event_id.in_(live))
          .order_by(Article.published_at, Article.id))
     for a in session.scalars(q):
@@ -94,7 +97,7 @@ def cluster_pending(session: Session, window: dt.timedelta, now: dt.datetime | N
     if not pending:
         return {"assigned": 0, "events_created": 0, "events": []}
     since = min(article_time(a) for a in pending)
-    index = load_index(session, since, window)
+    index = load_index(session, since, window, max(article_time(a) for a in pending))
     # New events get temporary negative keys so that everything is flushed once, at the end.
     new_events: dict[int, tuple[Event, Article]] = {}
     assigned: list[tuple[Article, int]] = []
