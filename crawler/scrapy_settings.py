@@ -14,6 +14,7 @@ AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
+CONCURRENT_ITEMS = 16  # items are stored one transaction at a time anyway; fewer idle asyncio workers
 DOWNLOAD_DELAY = 0.5
 USER_AGENT = "TrustwatchBot/0.1 (+mailto:trustwatch@example.org)"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, or_, select, union_all
 from sqlalchemy.exc import IntegrityError
 
 from store.db import Database
@@ -31,6 +31,11 @@ class CrawlStore:
 
     def __init__(self, db: Database):
         self.db = db
+        # Built once: statement construction costs more than the SQLite round trip itself.
+        self._match = (select(Article.id, Article.url)
+                       .where(or_(Article.url == bindparam("url"), Article.content_hash == bindparam("hash")))
+                       .order_by(Article.id))
+        self._sighting = select(DuplicateSighting.article_id).where(DuplicateSighting.url == bindparam("url"))
 
     @classmethod
     def from_url(cls, url: str, migrate: bool = True) -> "CrawlStore":
@@ -54,10 +59,18 @@ class CrawlStore:
 
     def is_known(self, url: str) -> bool:
         """True when `url` is stored as an article or recorded as a duplicate/alias of one."""
-        with self.db.session() as s:
-            if s.scalar(select(Article.id).where(Article.url == url)) is not None:
-                return True
-            return s.scalar(select(DuplicateSighting.id).where(DuplicateSighting.url == url)) is not None
+        return url in self.known_urls([url])
+
+    def known_urls(self, urls: list[str]) -> set[str]:
+        """The subset of `urls` stored as articles or recorded as duplicates/aliases (one query per 500)."""
+        found: set[str] = set()
+        with self.db.engine.connect() as conn:
+            for start in range(0, len(urls), 500):
+                chunk = urls[start:start + 500]
+                query = union_all(select(Article.url).where(Article.url.in_(chunk)),
+                                  select(DuplicateSighting.url).where(DuplicateSighting.url.in_(chunk)))
+                found.update(conn.execute(query).scalars())
+        return found
 
     def save_article(self, item, source_id: int | None) -> tuple[str, int]:
         """Store the item in its own transaction: ('new'|'duplicate'|'known', article id)."""
@@ -69,15 +82,16 @@ class CrawlStore:
 
     def _save(self, item, source_id: int | None) -> tuple[str, int]:
         with self.db.session() as s:
-            existing = s.scalar(select(Article.id).where(Article.url == item["url"]))
+            # One query answers both "is this URL stored?" and "is this text stored under another URL?".
+            matches = s.execute(self._match, {"url": item["url"], "hash": item["content_hash"]}).all()
+            existing = next((row.id for row in matches if row.url == item["url"]), None)
             if existing is not None:
                 self._add_aliases(s, item, existing, source_id)
                 return "known", existing
-            sighting = s.scalar(select(DuplicateSighting).where(DuplicateSighting.url == item["url"]))
+            sighting = s.scalar(self._sighting, {"url": item["url"]})
             if sighting is not None:
-                return "known", sighting.article_id
-            original = s.scalar(select(Article.id).where(Article.content_hash == item["content_hash"])
-                                .order_by(Article.id).limit(1))
+                return "known", sighting
+            original = matches[0].id if matches else None
             if original is not None:
                 s.add(DuplicateSighting(url=item["url"], article_id=original, source_id=source_id))
                 self._add_aliases(s, item, original, source_id)

@@ -72,23 +72,26 @@ class SourceSpider(scrapy.Spider):
             meta={"tw_role": depth_role, "tw_conditional": True, "handle_httpstatus_list": [304]},
         )
 
-    def article_request(self, url: str, base: str | None = None, hints: dict | None = None):
-        """A request for an article page, or None when it is stored already, off-source or repeated."""
-        canonical = canonicalize_url(url, base)
-        if not canonical.startswith(("http://", "https://")) or not self.on_source(canonical):
-            return None
+    def article_requests(self, links: list[tuple[str, dict | None]], base: str | None = None):
+        """Requests for the article links [(href, hints)] not yet stored, off-source or repeated;
+        the store is asked about the whole page of links at once."""
+        fresh: list[tuple[str, dict | None]] = []
         pattern = self.source.article_pattern
-        if pattern and not re.search(pattern, canonical):
-            return None
-        if canonical in self.requested_articles:
-            return None
-        self.requested_articles.add(canonical)
-        self.crawler.stats.inc_value("tw/article_links")
-        if self.store.is_known(canonical):
-            self.crawler.stats.inc_value("tw/known_skipped")
-            return None
-        return scrapy.Request(canonical, callback=self.parse_article, errback=self.on_error,
-                              meta={"tw_role": "article", "tw_hints": hints or {}})
+        for href, hints in links:
+            canonical = canonicalize_url(href, base)
+            if not canonical.startswith(("http://", "https://")) or not self.on_source(canonical):
+                continue
+            if (pattern and not re.search(pattern, canonical)) or canonical in self.requested_articles:
+                continue
+            self.requested_articles.add(canonical)
+            fresh.append((canonical, hints))
+        self.crawler.stats.inc_value("tw/article_links", len(fresh))
+        known = self.store.known_urls([url for url, _ in fresh]) if fresh else set()
+        self.crawler.stats.inc_value("tw/known_skipped", len(known))
+        for url, hints in fresh:
+            if url not in known:
+                yield scrapy.Request(url, callback=self.parse_article, errback=self.on_error,
+                                     meta={"tw_role": "article", "tw_hints": hints or {}})
 
     def on_source(self, url: str) -> bool:
         """True when `url` is on one of the source's own domains (or their subdomains)."""

@@ -53,8 +53,5 @@ class FeedSpider(SourceSpider):
         entries = feed_entries(response.body)
         if not entries:
             self.crawler.stats.inc_value("tw/selectors_empty")
-        for link, date_text in entries:
-            request = self.article_request(link, base=response.url,
-                                           hints={"published_at": _feed_date(date_text)})
-            if request is not None:
-                yield request
+        yield from self.article_requests(
+            [(link, {"published_at": _feed_date(date_text)}) for link, date_text in entries], base=response.url)

@@ -36,10 +36,7 @@ class ListSpider(SourceSpider):
         if not links:
             # The page loaded but the selector found nothing: the layout probably changed.
             self.crawler.stats.inc_value("tw/selectors_empty")
-        for href in links:
-            request = self.article_request(href, base=response.url)
-            if request is not None:
-                yield request
+        yield from self.article_requests([(href, None) for href in links], base=response.url)
         page = response.meta.get("tw_page", 1)
         if rules.next_page and page < rules.max_pages:
             for href in _hrefs(select_nodes(root, rules.next_page))[:1]:

@@ -31,16 +31,12 @@ class SitemapSpider(SourceSpider):
         entries = list(sitemap)
         if not entries:
             self.crawler.stats.inc_value("tw/selectors_empty")
-        for entry in entries:
-            loc = entry.get("loc")
-            if not loc:
-                continue
-            if sitemap.type == "sitemapindex":
-                url = response.urljoin(loc)
-                if self.on_source(url):
+        if sitemap.type == "sitemapindex":
+            for entry in entries:
+                url = response.urljoin(entry.get("loc") or "")
+                if entry.get("loc") and self.on_source(url):
                     yield self.listing_request(url)
-                continue
-            request = self.article_request(loc, base=response.url,
-                                           hints={"published_at": parse_date(entry.get("lastmod"))})
-            if request is not None:
-                yield request
+            return
+        yield from self.article_requests(
+            [(e["loc"], {"published_at": parse_date(e.get("lastmod"))}) for e in entries if e.get("loc")],
+            base=response.url)
