@@ -160,9 +160,18 @@ def run_job(job_id: str) -> None:
     extra = {"job": job_id, "duration_s": round(duration, 3)}
     if result is not None:
         extra["result"] = result if isinstance(result, str | int | float) else str(result)
-    log.info("job finished", extra=extra)
+    # Idle runs of the frequent jobs (nothing to process, send or index) are not worth a line each.
+    log.log(logging.DEBUG if _idle(result) else logging.INFO, "job finished", extra=extra)
     if rerun:
         ctx._bring_forward(job_id, 0.0)
+
+
+def _idle(result) -> bool:
+    """True when a job's result says it found nothing to do (every count zero)."""
+    if isinstance(result, dict):
+        counts = [v for v in result.values() if isinstance(v, int | float) and not isinstance(v, bool)]
+        return bool(counts) and not any(counts) and len(counts) == len(result)
+    return result == 0
 
 
 def _safe_record(ctx: JobContext, job_id: str, ok: bool, duration: float, error: str | None = None) -> int | None:

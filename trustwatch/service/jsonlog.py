@@ -8,7 +8,8 @@ import logging
 import sys
 
 # Attributes every LogRecord has; anything else passed through `extra=` is emitted as a field.
-_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "taskName"}
+_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "taskName",
+                                                                          "color_message"}  # uvicorn's ANSI copy
 MAX_FIELD = 2000  # bound each value: errors may quote crawled text
 
 

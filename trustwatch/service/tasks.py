@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 from store.models import utcnow
@@ -67,7 +68,9 @@ def outbox_drain(ctx: JobContext, _arg: str = ""):
     if failed and not getattr(result, "rows_done", 0):
         # Nothing went through: report the job as failed so it is logged, counted and retried with backoff.
         raise RuntimeError(f"search index unreachable; {failed} rows stay in the outbox")
-    return str(result)
+    if dataclasses.is_dataclass(result):
+        return {k: v for k, v in dataclasses.asdict(result).items() if isinstance(v, int | float)}
+    return result
 
 
 def channels(ctx: JobContext):

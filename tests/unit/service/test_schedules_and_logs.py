@@ -66,3 +66,12 @@ def test_log_lines_are_json_with_the_structured_fields_and_bounded():
     assert entry["level"] == "error" and entry["msg"] == "job failed"
     assert entry["job"] == "crawl:demo-news" and entry["duration_s"] == 1.25
     assert len(entry["error"]) == 2000
+
+
+def test_idle_runs_are_recognised_so_they_log_at_debug():
+    from trustwatch.service.jobs import _idle
+
+    assert _idle({"claimed": 0, "sent": 0}) and _idle(0)
+    assert not _idle({"claimed": 2, "sent": 2})
+    assert not _idle({"source": "demo-news", "seconds": 0})
+    assert not _idle("sent 0") and not _idle(None)
