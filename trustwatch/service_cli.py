@@ -51,6 +51,19 @@ def cmd_run_demo(args, settings) -> int:
     return run_demo(settings, args)
 
 
+def cmd_jobs(args, settings) -> int:
+    """Print the scheduled jobs and their last runs."""
+    from store.db import Database
+    from trustwatch.service.status import render_status
+
+    db = Database.from_settings(settings)
+    try:
+        print(render_status(db, settings))
+    finally:
+        db.dispose()
+    return 0
+
+
 def register(subparsers) -> None:
     """Add serve, worker and run-demo to the `trustwatch` parser."""
     p = subparsers.add_parser("serve", help="运行网页与调度器（定时抓取、处理、派发、升级、日报、重训）")
@@ -63,6 +76,8 @@ def register(subparsers) -> None:
     w = subparsers.add_parser("worker", help="只运行调度器（不提供网页）")
     _scheduler_options(w)
     w.set_defaults(handler=cmd_worker)
+
+    subparsers.add_parser("jobs", help="查看定时任务：下次运行、上次结果、成功与失败次数").set_defaults(handler=cmd_jobs)
 
     d = subparsers.add_parser("run-demo", help="完整演示：演示新闻站、演示账号、调度器与网页")
     d.add_argument("--host", default="127.0.0.1", help="网页监听地址")

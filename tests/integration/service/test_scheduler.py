@@ -132,3 +132,26 @@ def test_the_job_store_and_lease_work_on_postgresql(pg_db, tmp_path, recording, 
             service.stop()
         assert _stored_job_ids(pg_db) == ["crawl:alpha", "dispatch", "escalations", "outbox-drain", "process", "retrain"]
     assert lease.read(pg_db) is None
+
+
+def test_the_jobs_command_lists_stored_jobs_with_their_last_runs(service_settings, db, recording):
+    from trustwatch.service.status import render_status
+
+    assert render_status(db, service_settings).startswith("调度器：未运行")
+    recording.fail["process"] = 1
+    service = Service(service_settings, ServiceOptions(tasks=recording.as_tasks(), intervals=Intervals(
+        process=600, outbox_drain=600, dispatch=600, escalations=600)), db=db)
+    service.start()
+    try:
+        assert recording.wait_for(lambda calls: "process" in calls and "crawl:alpha" in calls)
+        import time
+
+        time.sleep(0.3)
+        running = render_status(db, service_settings)
+    finally:
+        service.stop()
+    assert running.startswith("调度器：运行中")
+    lines = {line.split()[0]: line for line in running.splitlines()[2:] if not line.startswith("    ")}
+    assert set(lines) == {"crawl:alpha", "process", "outbox-drain", "dispatch", "escalations", "retrain"}
+    assert " error " in lines["process"] and "最近错误：RuntimeError: process failed on purpose" in running
+    assert " ok " in lines["crawl:alpha"] and "cron[" in lines["crawl:alpha"]
