@@ -92,16 +92,18 @@ def run_demo(settings, args) -> int:
     db = Database.from_settings(settings)
     db.migrate()
     mail_dir = settings.home / "demo-mail"
-    smtp = start_mail_folder(mail_dir)
+    try:
+        smtp = start_mail_folder(mail_dir)
+    except ImportError:  # aiosmtpd comes with the dev extra (`make run` installs it)
+        smtp, mail_dir = None, "（未安装 aiosmtpd：通知以 dry-run 方式只写入日志）"
     site = DemoSite(host="127.0.0.1", port=args.demo_port).start()
     publisher = None
     try:
         port = args.port or 8000
         web = f"http://{args.host}:{port}"
-        settings = settings.model_copy(update={
-            "demo_base_url": site.base_url.rstrip("/"), "smtp_host": smtp.hostname, "smtp_port": smtp.port,
-            "smtp_starttls": False, "smtp_ssl": False, "smtp_username": None, "alert_dry_run": False,
-            "base_url": web})
+        mail = ({"smtp_host": smtp.hostname, "smtp_port": smtp.port, "smtp_starttls": False, "smtp_ssl": False,
+                 "smtp_username": None, "alert_dry_run": False} if smtp else {"alert_dry_run": True})
+        settings = settings.model_copy(update={"demo_base_url": site.base_url.rstrip("/"), "base_url": web, **mail})
         accounts = ensure_demo_accounts(db, settings)
         db.dispose()
         publisher = Publisher(site, args.publish_every).start()
@@ -113,4 +115,5 @@ def run_demo(settings, args) -> int:
         if publisher is not None:
             publisher.stop()
         site.stop()
-        smtp.stop()
+        if smtp is not None:
+            smtp.stop()
