@@ -111,7 +111,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=5000)
     parser.add_argument("--extract", choices=["generic", "selectors"], default="generic")
-    parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument("--concurrency", type=int, default=128)
     args = parser.parse_args(argv)
     queue = multiprocessing.Queue()
     server = multiprocessing.Process(target=serve, args=(args.articles, queue), daemon=True)

@@ -67,8 +67,9 @@ class SourceSpider(scrapy.Spider):
 
     def listing_request(self, url: str, callback=None, depth_role: str = "listing") -> scrapy.Request:
         """A conditional request for a list page, feed or sitemap."""
+        # Listing pages go first: they feed the queue, and pagination is a sequential chain.
         return scrapy.Request(
-            url, callback=callback or self.parse_listing, errback=self.on_error,
+            url, callback=callback or self.parse_listing, errback=self.on_error, priority=10,
             meta={"tw_role": depth_role, "tw_conditional": True, "handle_httpstatus_list": [304]},
         )
 
