@@ -24,7 +24,8 @@ def _source():
     return SourceConfig(name="s1", title="来源", kind="rss", start_urls=["https://a.example/rss"])
 
 
-def test_new_known_duplicate_and_aliases(db):
+def test_new_known_duplicate_and_aliases(any_db):
+    db = any_db
     store = CrawlStore(db)
     sid = store.upsert_source(_source())
     assert store.upsert_source(_source()) == sid
@@ -43,7 +44,8 @@ def test_new_known_duplicate_and_aliases(db):
         assert s.scalar(select(Source.name)) == "s1"
 
 
-def test_validators_and_runs(db):
+def test_validators_and_runs(any_db):
+    db = any_db
     store = CrawlStore(db)
     sid = store.upsert_source(_source())
     store.save_validators({"https://a.example/rss": ('"abc"', "Mon, 07 Apr 2025 02:30:00 GMT")})
