@@ -42,6 +42,14 @@ def build_scrapy_settings(tw_settings, polite: bool = True, extra: dict | None =
     return settings
 
 
+def configured_sources(tw_settings) -> list:
+    """Every SourceConfig under the configured sources folder, placeholders resolved (for schedulers)."""
+    from crawler.sources import load_sources
+
+    values = scrapy_settings.scrapy_overrides(tw_settings)
+    return load_sources(values["TW_SOURCES_DIR"], values["TW_VARIABLES"])
+
+
 def source_names(settings: ScrapySettings) -> list[str]:
     """Names of every enabled source."""
     loader = SourceSpiderLoader(settings)
