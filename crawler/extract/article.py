@@ -16,6 +16,7 @@ from crawler.extract.generic import (
 MAX_TITLE = 300
 MAX_BODY = 200_000  # characters; crawled text is hostile, bound it
 MIN_BODY = 10
+GNE_MAX_CHARS = 300_000  # GNE's density pass is quadratic: keep hostile big pages away from it
 
 
 AUTHOR_LABEL = re.compile(r"^(?:作者|记者|文|撰稿|编辑|责任编辑|通讯员|来源)\s*[:：/|]?\s*")
@@ -117,7 +118,7 @@ def extract_article(text: str, selectors=None, now: dt.datetime | None = None) -
     if body is None:
         body, body_node = extract_body(root, title_node)
         methods["body"] = "generic"
-    if not body or len(body) < MIN_BODY:
+    if (not body or len(body) < MIN_BODY) and len(text) <= GNE_MAX_CHARS:
         body, methods["body"] = _gne_body(text) or body, "gne"
     if published is None:
         published, _ = extract_date(root, title_node, body_node, now)

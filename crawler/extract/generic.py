@@ -199,7 +199,7 @@ def extract_body(root, title_node=None) -> tuple[str | None, etree._Element | No
     if body is None:
         return None, None
     best, best_score = None, 0.0
-    for node in body.iter("div", "article", "section", "td", "main", "font", "span"):
+    for node in [body, *body.iter("div", "article", "section", "td", "main", "font", "span")]:
         if _inside(node, ("nav", "footer", "header", "aside")):
             continue
         score = _score_container(node)

@@ -85,3 +85,12 @@ def test_author_labels_removed():
 def test_content_hash_ignores_whitespace_only_differences():
     assert content_hash("标题", "第一段\n第二段") == content_hash(" 标题 ", "第一段 \n  第二段")
     assert content_hash("标题", "第一段") != content_hash("标题", "第二段")
+
+
+def test_hostile_big_pages_stay_on_the_linear_path():
+    comments = "<p>网友留言：支持报道，希望相关部门加强监管。</p>" * 40000  # ~2 MB, paragraphs straight under <body>
+    result = extract_article(f"<html><head><title>{TITLE}_站</title></head><body><h1>{TITLE}</h1>{comments}</body></html>")
+    assert result.ok and result.methods["body"] == "generic" and len(result.body) == 200_000  # bounded
+    links = "".join(f"<a href=/x{i}>链接{i}</a>" for i in range(30000))
+    result = extract_article(f"<html><body>{links}</body></html>")
+    assert not result.ok and result.methods["body"] == "generic"  # too big for the GNE fallback
