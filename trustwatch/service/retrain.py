@@ -92,3 +92,42 @@ def retrain_and_maybe_promote(db, settings, base_path: Path | None = None) -> di
     _remember(db, reviews_fp, outcome)
     log.info("retrain finished", extra=outcome)
     return outcome
+
+
+def run_in_subprocess(settings, timeout: float = 4 * 3600) -> dict:
+    """Run the retrain in a child process, so training never holds up the web app or the other jobs."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from trustwatch.service.crawl_process import settings_env
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRUSTWATCH_")} | settings_env(settings)
+    done = subprocess.run([sys.executable, "-m", "trustwatch.service.retrain"], env=env, capture_output=True,
+                          text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    if done.returncode != 0:
+        raise RuntimeError(f"retrain exited with status {done.returncode}: {done.stderr.strip()[-1500:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    """Child-process entry point: retrain with the settings from the environment; print the outcome as JSON."""
+    import json
+    import logging
+
+    from store.db import Database
+    from trustwatch.settings import load_settings
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = load_settings()
+    db = Database.from_settings(settings)
+    try:
+        print(json.dumps(retrain_and_maybe_promote(db, settings), ensure_ascii=False))
+    finally:
+        db.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -115,9 +115,9 @@ def digest(ctx: JobContext, department: str):
 
 def retrain(ctx: JobContext, _arg: str = ""):
     """Train a candidate model with the review decisions; promote it only if it scores no worse."""
-    from trustwatch.service.retrain import retrain_and_maybe_promote
+    from trustwatch.service.retrain import run_in_subprocess
 
-    return retrain_and_maybe_promote(ctx.db, ctx.settings)
+    return run_in_subprocess(ctx.settings)
 
 
 TASKS = {

@@ -68,3 +68,10 @@ def test_retrain_registers_a_candidate_and_promotes_it_only_if_no_worse(settings
     # Nothing new reviewed since: the next night does not train again.
     again = retrain_and_maybe_promote(db, settings, base)
     assert again == {"outcome": "skipped", "reason": "no new review decisions since the last retrain"}
+
+
+def test_the_scheduled_retrain_runs_in_a_child_process_with_the_same_settings(settings, db):
+    from trustwatch.service.retrain import run_in_subprocess
+
+    assert run_in_subprocess(settings.model_copy(update={"db_url": db.url})) == {
+        "outcome": "skipped", "reason": "no review decisions yet"}
