@@ -112,6 +112,7 @@ class MailTimes:
         return "250 OK"
 
     def first(self, text: str) -> float | None:
+        """When the first message containing `text` arrived."""
         with self.lock:
             times = [t for t, body in self.arrivals if text in body]
         return min(times) if times else None
@@ -124,6 +125,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def main() -> int:
+    """Run the benchmark and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=12)
     parser.add_argument("--crawl-interval", type=float, default=10.0)

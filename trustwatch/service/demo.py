@@ -61,10 +61,12 @@ class Publisher:
                 log.warning("demo publish failed", extra={"error": str(exc)[:300]})
 
     def start(self) -> "Publisher":
+        """Start publishing in the background."""
         self.thread.start()
         return self
 
     def stop(self) -> None:
+        """Stop publishing."""
         self.stop_event.set()
         self.thread.join(5)
 

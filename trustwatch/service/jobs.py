@@ -62,6 +62,7 @@ class JobContext:
         return True
 
     def begin(self, job_id: str) -> None:
+        """Mark the job running (a trigger meanwhile is remembered)."""
         with self._lock:
             self._running.add(job_id)
             self._rerun.discard(job_id)

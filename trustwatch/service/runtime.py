@@ -167,6 +167,7 @@ class StopSignals:
         self._previous: dict = {}
 
     def install(self) -> "StopSignals":
+        """Handle SIGTERM and SIGINT from now on."""
         for sig in (signal.SIGTERM, signal.SIGINT):
             self._previous[sig] = signal.signal(sig, self._handle)
         return self
@@ -179,5 +180,6 @@ class StopSignals:
             callback()
 
     def restore(self) -> None:
+        """Put the previous handlers back."""
         for sig, handler in self._previous.items():
             signal.signal(sig, handler)
