@@ -15,7 +15,7 @@ NAV = "".join(f'<li><a href="/{i}/">{n}</a></li>' for i, n in enumerate(
 RELATED = [("海丰县开展春季森林防火宣传活动", "2024-11-03 09:12"), ("陆丰市新建三所公办幼儿园投入使用", "2024-10-28 15:40"),
            ("红海湾开发区举办渔民安全培训班", "2024-09-17 08:05")]
 BOILERPLATE = ["首页", "版权所有", "相关新闻", "海丰县开展春季森林防火宣传活动", "粤ICP备", "分享到", "责任编辑",
-               "扫一扫", "热点排行", "打印本页"]
+               "扫一扫", "热点排行", "打印本页", "网友评论", "给群众一个交代"]
 
 
 def _related(with_dates: bool = True) -> str:
@@ -134,6 +134,22 @@ def portal_xinhua(a: dict) -> tuple[bytes, str]:
     return html.encode("utf-8"), "utf-8"
 
 
+def portal_forum_comments(a: dict) -> tuple[bytes, str]:
+    """<title> shortened by the CMS, a long comment thread under the article."""
+    t = a["time"]
+    short = a["title"][:8] + "…"
+    comments = "".join(f'<div class="reply"><p>网友{i}：这件事情必须严肃处理，希望有关部门尽快公布调查结果，给群众一个交代。'
+                       f'我们身边的安全问题不能马虎，监管要到位，处罚要从严。</p><span>{t:%Y-%m-%d} 2{i % 4}:0{i}</span></div>'
+                       for i in range(12))
+    html = f"""<html><head><meta charset="utf-8"><title>{short}_汕尾论坛_汕尾网</title></head><body>
+<div class="nav">{NAV}</div><div class="post"><h1 class="post-h">{a['title']}</h1>
+<div class="post-meta">发表于 {t:%Y-%m-%d %H:%M}　楼主：{a.get('author') or '汕尾网'}</div>
+<div class="post-content">{_ps(a['paragraphs'])}</div></div>
+<div id="comments" class="comment-list"><h3>网友评论（12）</h3>{comments}</div>
+<div class="footer">汕尾网 版权所有</div></body></html>"""
+    return html.encode("utf-8"), "utf-8"
+
+
 TEMPLATES = {"sina": portal_sina, "people": portal_people, "gov-gbk": portal_gov_gbk,
              "163-mislabeled": portal_163_mislabeled, "sohu": portal_sohu, "county-br": portal_county_br,
-             "xinhua": portal_xinhua}
+             "xinhua": portal_xinhua, "forum-comments": portal_forum_comments}

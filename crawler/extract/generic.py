@@ -18,7 +18,7 @@ from crawler.dates import parse_date
 NOISE_TAGS = ("script", "style", "noscript", "iframe", "template", "svg", "button", "select", "textarea")
 TITLE_SPLIT = re.compile(r"\s*(?:[_|｜]|--|——|—| - | – |-(?=[^-]*$))\s*")
 CJK = re.compile(r"[\u3400-\u9fff]")
-AUTHOR = re.compile(r"(?:(?:作者|记者|撰稿|通讯员)\s*[:：/|]?|文\s*[:：/|])\s*([\u4e00-\u9fa5·]{2,12}(?:[ 、，,][\u4e00-\u9fa5·]{2,4}){0,3})")
+AUTHOR = re.compile(r"(?:(?:作者|记者|撰稿|通讯员|楼主)\s*[:：/|]?|文\s*[:：/|])\s*([\u4e00-\u9fa5·]{2,12}(?:[ 、，,][\u4e00-\u9fa5·]{2,4}){0,3})")
 AUTHOR_LABELS = re.compile(r"(?:来源|编辑|责任编辑|发布|时间|日期|浏览|点击|字号|阅读|打印|分享)")
 DATE_LABEL = re.compile(r"(?:发布时间|发布日期|发表时间|发文日期|成文日期|更新时间|时间|日期)\s*[:：]")
 BOILER_LINE = re.compile(
@@ -34,6 +34,7 @@ TITLE_META = ("articletitle", "og:title", "twitter:title", "title")
 AUTHOR_META = ("author", "article:author", "contentsource_author")
 BLOCK_TAGS = {"p", "div", "section", "article", "td", "li", "h1", "h2", "h3", "h4", "h5", "h6",
               "blockquote", "pre", "tr", "table", "ul", "ol", "dd", "dt", "center"}
+COMMENT_ZONE = re.compile(r"comment|reply|pinglun|discuss|remark|liuyan", re.I)
 LIST_LIKE = {"ul", "ol", "li", "nav", "footer", "header", "aside", "dl"}
 
 
@@ -174,6 +175,15 @@ def _is_leaf_block(node) -> bool:
     return not any(isinstance(d.tag, str) and d.tag in BLOCK_TAGS for d in node.iterdescendants())
 
 
+def _in_comments(node) -> bool:
+    """True when the node or an ancestor is a comment/reply block (readers' text, not the article)."""
+    while node is not None:
+        if COMMENT_ZONE.search((node.get("class") or "") + " " + (node.get("id") or "")):
+            return True
+        node = node.getparent()
+    return False
+
+
 def _score_container(node) -> float:
     """Non-link Chinese text held in the node's own paragraphs (direct <p>, leaf blocks, <br> lines)."""
     text = clean_text(node.text_content())
@@ -200,7 +210,7 @@ def extract_body(root, title_node=None) -> tuple[str | None, etree._Element | No
         return None, None
     best, best_score = None, 0.0
     for node in [body, *body.iter("div", "article", "section", "td", "main", "font", "span")]:
-        if _inside(node, ("nav", "footer", "header", "aside")):
+        if _inside(node, ("nav", "footer", "header", "aside")) or _in_comments(node):
             continue
         score = _score_container(node)
         if score > best_score:
