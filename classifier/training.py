@@ -17,7 +17,7 @@ from classifier.model import build_pipeline, choose_thresholds, decide
 from classifier.tokenizer import get_tokenizer
 
 FOLDS = 5
-REPEATS = 2
+REPEATS = 4
 
 
 def group_of(example: Example) -> str:

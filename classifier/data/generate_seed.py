@@ -7,12 +7,12 @@ import json
 import random
 from pathlib import Path
 
-from classifier.data.seedgen import abroad, food, general, general2, hardneg, hardneg2, medical, more_events, more_events2, policy, safety
+from classifier.data.seedgen import abroad, food, general, general2, general3, hardneg, hardneg2, medical, more_events, more_events2, policy, safety
 from classifier.data.seedgen.compose import make_item
 
 HERE = Path(__file__).resolve().parent
 PER_WEIGHT = 170  # items per unit of scenario weight
-MODULES = (food, medical, safety, more_events, more_events2, abroad, hardneg, hardneg2, policy, general, general2)
+MODULES = (food, medical, safety, more_events, more_events2, abroad, hardneg, hardneg2, policy, general, general2, general3)
 
 
 def generate(seed: int = 20261125, per_weight: int = PER_WEIGHT) -> list[dict]:

@@ -11,6 +11,7 @@ def _fill(rng, ctx):
     ctx["clinic"] = ctx["brand"] + pick(rng, ["诊所", "门诊部", "卫生室", "医疗美容诊所"])
     ctx["herb"] = pick(rng, ["党参", "枸杞", "当归", "西洋参", "冬虫夏草", "三七粉", "阿胶", "天麻", "黄芪", "红花"])
     ctx["pharma"] = ctx["brand"] + pick(rng, ["制药有限公司", "药业有限公司", "医药公司", "生物制药厂"])
+    ctx["patient"] = pick(rng, ["患者", "产妇", "男童", "老人", "孕妇", "女子"])
     ctx["device"] = pick(rng, ["医用口罩", "血糖仪", "隐形眼镜", "助听器", "一次性注射器", "医用防护服", "心脏支架", "骨科钢板"])
     ctx["equip"] = pick(rng, ["电梯", "锅炉", "压力容器", "起重机", "游乐设施", "塔吊", "升降机", "叉车"])
     ctx["venue"] = ctx["brand"] + pick(rng, ["商场", "游乐园", "酒店", "工厂", "物流园", "写字楼", "小区"])
@@ -50,3 +51,17 @@ SAFETY_MORE = Scenario(
              "事故调查组认定这是一起生产安全责任事故。"], ends=["事故原因正在调查中。"], fill=_fill, weight=2.0)
 
 SCENARIOS = [MEDICAL_MORE, SAFETY_MORE]
+
+NEGLIGENCE = Scenario(
+    "negligence", "medical",
+    titles=["患者家属称病人{hospital}抢救时无人管", "{hospital}拒收危重病人 患者途中死亡", "{hospital}护工殴打老年患者被曝光", "{hospital}医护人员殴打精神病人致死",
+            "{hospital}产妇死亡 家属质疑医院延误抢救", "{scity}一医院被曝过度治疗 小病开出天价账单", "小门诊自曝医托黑幕", "{hospital}被曝倒卖新生儿出生证明",
+            "{hospital}医生收受药品回扣被查", "{hospital}B超室违规鉴定胎儿性别", "{county}{clinic}给感冒儿童超量输液致死", "{hospital}婴儿在保温箱内烫伤"],
+    leads=["家属称，{patient}送到{hospital}后，在急诊室等了两个多小时无人处理，最终抢救无效死亡。",
+           "近日，一段视频显示{hospital}一名护工多次殴打卧床老人，{scity}卫生健康委已介入调查。",
+           "{y}年{m}月{d}日，一名产妇在{hospital}分娩后突发大出血死亡，家属质疑医院处置不当、延误抢救。",
+           "有患者反映，在{hospital}看一次普通感冒花费{money}，检查项目多达二十余项。"],
+    details=["卫生健康部门已责成医院对涉事人员停职调查。", "经调查，医院存在首诊负责制落实不到位等问题。", "涉事护工已被警方行政拘留，医院被通报批评。",
+             "{dept}表示将依法依规严肃处理，调查结果将及时向社会公布。"], ends=["事件正在进一步调查中。"], fill=_fill, weight=2.0)
+
+SCENARIOS.append(NEGLIGENCE)
