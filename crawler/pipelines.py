@@ -33,7 +33,13 @@ class StorePipeline:
 
     def process_item(self, item, spider=None):
         spider = self.crawler.spider
-        outcome, article_id = spider.store.save_article(item, spider.source_id)
+        try:
+            outcome, article_id = spider.store.save_article(item, spider.source_id)
+        except Exception:
+            # Counted for the run's record; Scrapy logs the traceback. The URL stays unknown to the
+            # store, so the next crawl fetches it again: nothing is lost silently.
+            self.crawler.stats.inc_value("tw/errors/store")
+            raise
         item["outcome"], item["article_id"] = outcome, article_id
         stats = self.crawler.stats
         stats.inc_value({"new": "tw/new_articles", "duplicate": "tw/duplicates", "known": "tw/known_stored"}[outcome])
