@@ -46,7 +46,7 @@ def crawl_env(db_url: str, base_url: str, config_dir: Path | None = None) -> dic
         "TRUSTWATCH_DB_URL": db_url,
         "TRUSTWATCH_DEMO_BASE_URL": base_url,
         "TRUSTWATCH_CRAWL_NOW": "2025-04-20T18:00:00+08:00",  # demo.corpus.REFERENCE_NOW
-        "TRUSTWATCH_CRAWL_PAGE_TIMEOUT": "2",
+        "TRUSTWATCH_CRAWL_PAGE_TIMEOUT": "3",  # the slow page waits 6 s
         "TRUSTWATCH_ENV": "test",
     })
     if config_dir is not None:
