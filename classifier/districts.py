@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -49,26 +50,27 @@ def _cached_table(path: str) -> DistrictTable:
     return load_table(path)
 
 
+@lru_cache(maxsize=4)
+def _pattern(table: DistrictTable) -> tuple[re.Pattern, dict[str, str]]:
+    # One alternation, longest names first: 汕尾市城区 matches before 城区, 海丰县 before 海丰.
+    names = dict(table.names)
+    return re.compile("|".join(re.escape(n) for n, _ in table.names)), names
+
+
 def find_district(text: str, table: DistrictTable | None = None) -> str | None:
     """The district most mentioned in `text` (earliest on ties), the city if only it is named, else None."""
     table = table or _cached_table(str(DEFAULT_TABLE))
+    pattern, district_of = _pattern(table)
+    matches = [(m.group(), m.start()) for m in pattern.finditer(text)]
+    anchored = any(a in text for a in table.city_aliases) or any(n not in table.ambiguous for n, _ in matches)
     counts: dict[str, int] = {}
     first: dict[str, int] = {}
-    masked = text
-    anchored = any(a in text for a in table.city_aliases) or any(
-        n in text for n, _ in table.names if n not in table.ambiguous
-    )
-    for name, district in table.names:
+    for name, start in matches:
         if not anchored and name in table.ambiguous:
             continue
-        start = masked.find(name)
-        if start < 0:
-            continue
-        n = masked.count(name)
-        counts[district] = counts.get(district, 0) + n
-        first[district] = min(first.get(district, start), start)
-        # Blank the match so 海丰县 is not counted again as 海丰.
-        masked = masked.replace(name, "\0" * len(name))
+        district = district_of[name]
+        counts[district] = counts.get(district, 0) + 1
+        first.setdefault(district, start)
     if counts:
         return max(counts, key=lambda d: (counts[d], -first[d]))
     if any(a in text for a in table.city_aliases):
