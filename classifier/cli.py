@@ -12,29 +12,29 @@ BATCH = 256
 def register(subparsers) -> None:
     """Add the classifier's sub-commands to the `trustwatch` parser."""
     p = subparsers.add_parser("classify", help="给 JSONL 文章打标签 (label, scores, terms, entities, district, severity)")
-    p.add_argument("--input", required=True, help="JSONL with id, title, text; '-' for stdin")
-    p.add_argument("--output", required=True, help="where to write the JSONL with verdicts; '-' for stdout")
+    p.add_argument("--input", required=True, help="输入 JSONL（每行含 id、title、text）；'-' 表示标准输入")
+    p.add_argument("--output", required=True, help="输出 JSONL（原字段加上判定结果）；'-' 表示标准输出")
     p.set_defaults(handler=cmd_classify)
 
     c = subparsers.add_parser("classifier", help="训练、评估与管理分类模型版本")
     sub = c.add_subparsers(dest="classifier_command", metavar="ACTION", required=True)
-    t = sub.add_parser("train", help="train a model version on the seed corpus, extra JSONL and review decisions")
-    t.add_argument("--extra", action="append", default=[], metavar="PATH", help="extra labelled JSONL (repeatable)")
-    t.add_argument("--no-reviews", action="store_true", help="leave out the reviewers' decisions")
-    t.add_argument("--no-seed", action="store_true", help="leave out the shipped seed corpus")
-    t.add_argument("--version", help="version name (default: UTC timestamp)")
-    t.add_argument("--activate", action="store_true", help="promote the new version at once")
+    t = sub.add_parser("train", help="用种子语料、额外标注 JSONL 和审核决定训练一个模型版本")
+    t.add_argument("--extra", action="append", default=[], metavar="PATH", help="额外的标注 JSONL（可重复）")
+    t.add_argument("--no-reviews", action="store_true", help="不使用审核人员的决定")
+    t.add_argument("--no-seed", action="store_true", help="不使用项目自带的种子语料")
+    t.add_argument("--version", help="版本名（默认：UTC 时间戳）")
+    t.add_argument("--activate", action="store_true", help="训练后立即启用该版本")
     t.add_argument("--ship", action="store_true",
-                   help="rebuild the default model shipped in classifier/default_model (seed corpus only)")
+                   help="重建随项目发布的默认模型 classifier/default_model（仅用种子语料）")
     t.set_defaults(handler=cmd_train)
-    sub.add_parser("list", help="list registered model versions").set_defaults(handler=cmd_list)
-    pr = sub.add_parser("promote", help="make VERSION the active model")
+    sub.add_parser("list", help="列出已登记的模型版本").set_defaults(handler=cmd_list)
+    pr = sub.add_parser("promote", help="启用指定版本")
     pr.add_argument("version")
     pr.set_defaults(handler=cmd_promote)
-    sub.add_parser("rollback", help="go back to the previously active model").set_defaults(handler=cmd_rollback)
-    e = sub.add_parser("evaluate", help="score the active model on labelled JSONL")
-    e.add_argument("--data", required=True, help="JSONL with id, title, text, label")
-    e.add_argument("--json", action="store_true", help="print the report as JSON")
+    sub.add_parser("rollback", help="回滚到上一个启用的版本").set_defaults(handler=cmd_rollback)
+    e = sub.add_parser("evaluate", help="在标注 JSONL 上评估当前模型")
+    e.add_argument("--data", required=True, help="标注 JSONL（每行含 id、title、text、label）")
+    e.add_argument("--json", action="store_true", help="以 JSON 输出评估报告")
     e.set_defaults(handler=cmd_evaluate)
 
 
@@ -121,7 +121,7 @@ def cmd_train(args, settings) -> int:
                 directory, meta = train(examples, info, Path(tmp), version=args.version or "default", backend=backend)
                 for f in (artifacts.MODEL_FILE, artifacts.META_FILE):
                     shutil.copy(directory / f, artifacts.DEFAULT_MODEL_DIR / f)
-            print(f"default model written to {artifacts.DEFAULT_MODEL_DIR}")
+            print(f"默认模型已写入 {artifacts.DEFAULT_MODEL_DIR}")
             return 0
         extras = []
         for path in args.extra:
@@ -140,7 +140,7 @@ def cmd_train(args, settings) -> int:
         return _err(str(exc))
     registry.register(db, meta["version"], str(directory), meta["sha256"], meta["scores"], meta,
                       activate=args.activate)
-    print(f"model {meta['version']} written to {directory}" + (" and activated" if args.activate else ""))
+    print(f"模型 {meta['version']} 已写入 {directory}" + ("，并已启用" if args.activate else ""))
     return 0
 
 
@@ -150,13 +150,13 @@ def cmd_list(args, settings) -> int:
 
     versions = registry.list_versions(_database(settings, create=True))
     if not versions:
-        print("no registered model versions; the default model shipped in classifier/default_model is used")
+        print("尚无已登记的模型版本；正在使用项目自带的默认模型（classifier/default_model）")
         return 0
     if not any(v.active for v in versions):
-        print("(no active version: the shipped default model is used)")
+        print("（没有启用的版本：正在使用项目自带的默认模型）")
     for v in versions:
         f1 = (v.metrics or {}).get("heldout", {}).get("macro_f1")
-        print(f"{'*' if v.active else ' '} {v.version}  held-out macro-F1 {f1}  {v.path}")
+        print(f"{'*' if v.active else ' '} {v.version}  交叉验证 macro-F1 {f1}  {v.path}")
     return 0
 
 
@@ -168,7 +168,7 @@ def cmd_promote(args, settings) -> int:
         registry.promote(_database(settings, create=True), args.version)
     except registry.RegistryError as exc:
         return _err(str(exc))
-    print(f"model {args.version} is now active")
+    print(f"模型 {args.version} 已启用")
     return 0
 
 
@@ -180,7 +180,7 @@ def cmd_rollback(args, settings) -> int:
         previous = registry.rollback(_database(settings, create=True))
     except registry.RegistryError as exc:
         return _err(str(exc))
-    print(f"model {previous.version} is active again" if previous else "the shipped default model is active again")
+    print(f"已回滚：模型 {previous.version} 重新启用" if previous else "已回滚：重新使用项目自带的默认模型")
     return 0
 
 
@@ -203,6 +203,6 @@ def cmd_evaluate(args, settings) -> int:
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
-        print(f"model: {clf.version}   data: {args.data}")
+        print(f"模型: {clf.version}   数据: {args.data}")
         print(format_report(report))
     return 0

@@ -78,6 +78,6 @@ def test_train_list_promote_rollback(monkeypatch, settings, small_labelled, caps
     assert meta["data"]["extra"][0]["sha256"] and meta["scores"]["heldout"]["macro_f1"] >= 0
     assert main(["classifier", "promote", "t1"]) == 0
     assert main(["classifier", "rollback"]) == 0
-    assert "t2 is active again" in capsys.readouterr().out
+    assert "模型 t2 重新启用" in capsys.readouterr().out
     assert main(["classifier", "promote", "nope"]) == 1
     assert "no model version 'nope'" in capsys.readouterr().err
