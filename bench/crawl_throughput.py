@@ -112,6 +112,7 @@ def main(argv=None) -> int:
     parser.add_argument("--articles", type=int, default=5000)
     parser.add_argument("--extract", choices=["generic", "selectors"], default="generic")
     parser.add_argument("--concurrency", type=int, default=128)
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="extra Scrapy setting")
     args = parser.parse_args(argv)
     queue = multiprocessing.Queue()
     server = multiprocessing.Process(target=serve, args=(args.articles, queue), daemon=True)
@@ -126,6 +127,8 @@ def main(argv=None) -> int:
         cmd = [sys.executable, "-m", "crawler.run", "--source", "bench-site", "--impolite",
                "--set", "LOG_LEVEL=WARNING", "--set", f"CONCURRENT_REQUESTS={args.concurrency}",
                "--set", f"CONCURRENT_REQUESTS_PER_DOMAIN={args.concurrency}"]
+        for item in args.set:
+            cmd += ["--set", item]
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         result = subprocess.run(cmd, cwd=PROJECT, env=env, capture_output=True, text=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 BOT_NAME = "trustwatch"
 SPIDER_MODULES: list[str] = []
 SPIDER_LOADER_CLASS = "crawler.spiderloader.SourceSpiderLoader"
@@ -41,6 +43,10 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "crawler.monitor.CrawlRunMonitor": 500,
 }
+# bench/crawl_throughput.py: epoll 228 articles/s vs 149 with Scrapy's default asyncio reactor.
+# Nothing here awaits asyncio-only objects; each crawl runs in its own process anyway.
+if sys.platform.startswith("linux"):
+    TWISTED_REACTOR = "twisted.internet.epollreactor.EPollReactor"
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 
