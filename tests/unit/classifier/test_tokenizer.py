@@ -54,3 +54,14 @@ def test_user_dictionary_lists_every_registry_name_and_place():
     names = {e["name"] for e in registry} | {a for e in registry for a in e["aliases"]}
     assert names - words == set()
     assert set(load_table().all_names()) - words == set()
+
+
+def test_one_tokenizer_shared_by_threads_gives_the_sequential_tokens():
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = _texts(SEED_PATH, 300)
+    for backend in ("jieba", "rjieba"):
+        tok = get_tokenizer(backend)
+        expected = [tok.cut(t) for t in texts]
+        with ThreadPoolExecutor(4) as pool:
+            assert list(pool.map(tok.cut, texts)) == expected
