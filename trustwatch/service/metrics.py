@@ -108,11 +108,15 @@ class TrustwatchCollector:
                                              .group_by(Source.name, CrawlRun.status)):
             runs.add_metric([name, status], count)
         yield runs
-        errors = CounterMetricFamily("trustwatch_crawl_errors", "Crawl errors, per source and kind",
-                                     labels=["source", "kind"])
+        # Errors are a JSON column per run; summing them over months of runs at every scrape would not scale,
+        # so this is the last 24 hours (runs of any status are counted above, in SQL).
+        errors = GaugeMetricFamily("trustwatch_crawl_errors_last_day", "Crawl errors in the last 24 hours, "
+                                   "per source and kind", labels=["source", "kind"])
         totals: dict[tuple[str, str], int] = {}
+        since = utcnow() - dt.timedelta(days=1)
         for name, run_errors, status in s.execute(select(Source.name, CrawlRun.errors, CrawlRun.status)
-                                                  .join(Source, Source.id == CrawlRun.source_id)):
+                                                  .join(Source, Source.id == CrawlRun.source_id)
+                                                  .where(CrawlRun.started_at >= since)):
             for kind, count in (run_errors or {}).items():
                 if isinstance(count, int | float):
                     totals[(name, str(kind))] = totals.get((name, str(kind)), 0) + int(count)

@@ -23,6 +23,8 @@ def _seed(db):
         s.flush()
         s.add(CrawlRun(source_id=src.id, status="finished", errors={"http_404": 2, "timeout": 1}))
         s.add(CrawlRun(source_id=src.id, status="failed", errors={}))
+        s.add(CrawlRun(source_id=src.id, status="finished", errors={"http_404": 5},  # too old for the last day
+                       started_at=now - dt.timedelta(days=3)))
         event = Event(title="某餐馆使用过期食材", label="food", district="海丰县", severity="high")
         s.add(event)
         s.flush()
@@ -59,8 +61,9 @@ def test_metrics_report_the_pipeline_from_the_database(settings, db):
         'trustwatch_deliveries_failed{channel="email"} 1.0',
         'trustwatch_outbox_depth{outbox="index"} 1.0',
         'trustwatch_outbox_depth{outbox="delivery"} 1.0',
-        'trustwatch_crawl_errors_total{kind="http_404",source="demo-daily"} 2.0',
-        'trustwatch_crawl_errors_total{kind="run_failed",source="demo-daily"} 1.0',
+        'trustwatch_crawl_errors_last_day{kind="http_404",source="demo-daily"} 2.0',
+        'trustwatch_crawl_errors_last_day{kind="run_failed",source="demo-daily"} 1.0',
+        'trustwatch_crawl_runs_total{source="demo-daily",status="failed"} 1.0',
         'trustwatch_job_duration_seconds_count{job="crawl:demo-daily"} 2.0',
         'trustwatch_job_duration_seconds_sum{job="crawl:demo-daily"} 2.0',
         'trustwatch_job_runs_total{job="crawl:demo-daily",outcome="error"} 1.0',
