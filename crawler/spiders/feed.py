@@ -34,7 +34,9 @@ def feed_entries(body: bytes) -> list[tuple[str, str | None]]:
         if link:
             entries.append((link, item.findtext("pubDate")))
     for entry in root.iter(f"{ATOM}entry"):
-        node = entry.find(f"{ATOM}link[@rel='alternate']") or entry.find(f"{ATOM}link")
+        node = entry.find(f"{ATOM}link[@rel='alternate']")
+        if node is None:
+            node = entry.find(f"{ATOM}link")
         if node is not None and node.get("href"):
             entries.append((node.get("href").strip(),
                             entry.findtext(f"{ATOM}published") or entry.findtext(f"{ATOM}updated")))
