@@ -50,7 +50,7 @@ class Classifier:
             return []
         docs = [features.document(t, x) for t, x in items]
         M = features.to_matrix(docs, self.tokenizer)
-        X = self._features.transform(M)
+        X = self._features.transform(M).tocsr()
         probs = self._clf.predict_proba(X)
         out = []
         for i, doc in enumerate(docs):
@@ -59,7 +59,10 @@ class Classifier:
             if ev is not None:
                 scores = lexicon.combine(scores, ev, self.rule_weight)
             label = decide(scores, self.thresholds)
-            out.append(self._verdict(doc, X[i], (M[i, 0], M[i, 1]), scores, label, ev))
+            # Row i as raw arrays: slicing a CSR matrix per row costs more than the rest of _terms.
+            lo, hi = X.indptr[i], X.indptr[i + 1]
+            row = (X.indices[lo:hi], X.data[lo:hi])
+            out.append(self._verdict(doc, row, (M[i, 0], M[i, 1]), scores, label, ev))
         return out
 
     def label_many(self, items: list[tuple[str, str]]) -> list[str]:
@@ -83,9 +86,10 @@ class Classifier:
         k = self.classes.index(explain) if explain in self.classes else 0
         n_words = self._n_word_features
         # Words explain better than character n-grams, so only word features are named.
-        mask = row.indices < n_words
-        indices = row.indices[mask]
-        contrib = row.data[mask] * self._coef[k, indices]
+        row_indices, row_data = row
+        mask = row_indices < n_words
+        indices = row_indices[mask]
+        contrib = row_data[mask] * self._coef[k, indices]
         order = [int(indices[j]) for j in np.argsort(-contrib)[: N_TERMS * 2] if contrib[j] > 0]
         lookup = feature_names(self._features, words, set(order))
         for index in order:

@@ -83,12 +83,14 @@ def facts(text: str) -> SeverityFacts:
         f.deaths = _max_count(_DEATHS, windows)
         f.injured = _max_count(_INJURED, windows)
         f.sick = _max_count(_SICK, windows)
-    if "元" in text:
-        for m in _MONEY.finditer(text):
+    # Amounts only where 元 is written: scanning the whole article with the numeral pattern is slow.
+    starts = [m.start() for m in re.finditer("元", text)]
+    for window in {text[max(0, i - 16):i + 1] for i in starts}:
+        for m in _MONEY.finditer(window):
             value = parse_number(m.group(1))
             if value is not None:
                 f.money_yuan = max(f.money_yuan, value * (10_000 if m.group(2) == "万" else 100_000_000))
-        for m in _MONEY_YUAN.finditer(text):
+        for m in _MONEY_YUAN.finditer(window):
             f.money_yuan = max(f.money_yuan, float(m.group(1)))
     f.scale = [w for w in _SCALE_HIGH + _SCALE_MEDIUM if w in text]
     f.level = _level(f)
