@@ -9,10 +9,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from crawler.sources.schedule import check_schedule
 from crawler.urls import url_host
 
 NAME_PATTERN = r"^[a-z0-9][a-z0-9_-]{1,62}$"
-CRON_FIELD = re.compile(r"^[0-9*/,\-A-Za-z?]+$")
 
 
 def check_selector(value: str) -> str:
@@ -85,11 +85,8 @@ class SourceConfig(_Strict):
 
     @field_validator("schedule")
     @classmethod
-    def _cron(cls, value: str) -> str:
-        fields = value.split()
-        if len(fields) != 5 or not all(CRON_FIELD.match(f) for f in fields):
-            raise ValueError(f"expected a 5-field cron expression like '*/30 * * * *', got {value!r}")
-        return value
+    def _schedule(cls, value: str) -> str:
+        return check_schedule(value)
 
     @field_validator("encoding")
     @classmethod

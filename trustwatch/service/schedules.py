@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -13,9 +12,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-# "@every 90s", "every 10m", "30s": an interval; anything else is a 5-field cron expression.
-INTERVAL = re.compile(r"^(?:@?every\s+)?(\d+(?:\.\d+)?)\s*(s|m|h)$", re.IGNORECASE)
-UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600}
+from crawler.sources.schedule import INTERVAL, UNIT_SECONDS
 
 
 class ServiceConfigError(ValueError):

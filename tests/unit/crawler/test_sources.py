@@ -23,7 +23,8 @@ GOLDEN = {
     "unknown_field.yaml": ["7: sources[0].selectors.titel: unknown field; expected one of: author, body, date, title"],
     "bad_schedule_and_url.yaml": [
         "5: sources[0].start_urls: expected absolute http(s) URLs, got 'example.org/rss.xml'",
-        "6: sources[0].schedule: expected a 5-field cron expression like '*/30 * * * *', got 'every 30 minutes'"],
+        "6: sources[0].schedule: expected an interval like 'every 10m' or a 5-field cron expression like "
+        "'*/30 * * * *', got 'every 30 minutes'"],
     "bad_yaml.yaml": ["5: invalid YAML: found unexpected end of stream (while scanning a quoted scalar that starts on line 3)"],
     "bad_name_and_type.yaml": [
         "2: sources[0].name: expected a value matching ^[a-z0-9][a-z0-9_-]{1,62}$ (lower-case letters, digits, "
