@@ -32,6 +32,19 @@ _LIST_GOV = re.compile(r"^/gov/(?:index(?:_(\d+))?\.html)?$")
 _LIST_NEWS = re.compile(r"^/news/(?:list/(\d+)\.html)?$")
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A crawler that gives up on the slow or oversized page drops the connection: not an error here."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        import sys
+
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return
+        super().handle_error(request, client_address)
+
+
 @dataclass
 class Reply:
     """A response to send: status, body, content type, and what conditional requests compare."""
@@ -69,7 +82,7 @@ class DemoSite:
     def start(self) -> "DemoSite":
         """Bind and serve in a background thread; returns self."""
         handler = type("BoundDemoHandler", (DemoHandler,), {"site": self})
-        self._server = ThreadingHTTPServer((self.host, self.port), handler)
+        self._server = _QuietServer((self.host, self.port), handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="demo-site", daemon=True)
         self._thread.start()
