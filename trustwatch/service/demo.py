@@ -74,7 +74,7 @@ class Publisher:
 def _banner(web: str, site_url: str, mail_dir, accounts) -> str:
     lines = ["", "=" * 64, "诚信哨兵 Trustwatch 演示已启动", "=" * 64,
              f"网页入口：      {web}/", f"审核队列：      {web}/queue", f"监管收件箱：    {web}/inbox",
-             f"新闻检索：      {web}/search", f"态势看板：      {web}/dashboard", f"接口文档：      {web}/api/docs",
+             f"新闻检索：      {web}/search", f"态势看板：      {web}/dashboard", f"接口说明：      {web}/api/openapi.json",
              f"运行指标：      {web}/metrics", f"健康检查：      {web}/healthz",
              f"演示新闻站：    {site_url}/", f"通知邮件目录：  {mail_dir}", "", "演示账号（密码仅本次显示）："]
     lines += [f"  {name:<16} {role:<10} 密码：{password}" for name, role, password in accounts]
