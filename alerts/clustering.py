@@ -8,8 +8,9 @@ article joins the best candidate event seen within the time window, or starts a 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from collections import deque
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -37,19 +38,38 @@ def normalize(text: str) -> str:
 
 def shingle_hashes(text: str) -> np.ndarray:
     """32-bit hashes of the character 3-grams of normalized `text` (stable across processes)."""
-    codes = np.frombuffer(normalize(text).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    return _shingles(normalize(text))
+
+
+def _shingles(norm: str) -> np.ndarray:
+    """shingle_hashes of an already normalized string (position i hashes norm[i:i + 3])."""
+    codes = np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     if codes.size < 3:
         codes = np.pad(codes, (0, 3 - codes.size))
     h = (codes[:-2] * np.uint64(0x9E3779B1) + codes[1:-1]) * np.uint64(0x85EBCA77) + codes[2:]
     return (h ^ (h >> np.uint64(29))) & _MASK32  # repeats do not change a minimum: no need to dedupe
 
 
+_buffers = threading.local()  # per-thread scratch for the (NUM_PERM, shingles) products
+_A_ROW, _B_ROW = _A[None, :], _B[None, :]
+
+
+def _minhash_of(hs: np.ndarray) -> np.ndarray:
+    """MinHash of precomputed shingle hashes: min over (a*h + b) mod 2**64, top 32 bits."""
+    n = hs.size
+    buf = getattr(_buffers, "buf", None)
+    if buf is None or buf.shape[0] < n:
+        buf = _buffers.buf = np.empty((max(n, 1024), NUM_PERM), dtype=np.uint64)
+    view = buf[:n]  # (shingles, NUM_PERM): the minimum runs down columns, which numpy vectorises
+    np.multiply(hs[:, None], _A_ROW, out=view)  # unsigned arrays wrap modulo 2**64 silently: the point
+    np.add(view, _B_ROW, out=view)
+    # x >> 32 is monotone, so the minimum can be taken before the shift: one pass less
+    return (view.min(axis=0) >> np.uint64(32)).astype(np.uint32)
+
+
 def minhash(text: str) -> np.ndarray:
     """A NUM_PERM-value MinHash signature of `text`'s 3-gram set (multiply-shift hashing)."""
-    hs = shingle_hashes(text)
-    with np.errstate(over="ignore"):  # wrapping modulo 2**64 is the point
-        vals = (_A[:, None] * hs[None, :] + _B[:, None]) >> np.uint64(32)
-    return vals.min(axis=1).astype(np.uint32)
+    return _minhash_of(shingle_hashes(text))
 
 
 def band_keys(sig: np.ndarray) -> list[bytes]:
@@ -75,6 +95,7 @@ _NOT_A_NAME = re.compile(r"(?<!第)(?<!统)一(?!品)|[某该此其这]|送往|�
                          r"附近|周边|仓库|人民医院|中心医院|局|政府|委员会")
 _GENERIC_HEAD = ("食品", "五金", "建材", "水产", "电子", "医疗", "餐饮", "学校", "无证", "定点", "公司", "加工", "制品")
 MAX_EVENTS_PER_CORE = 3
+CORE_BITS = 22  # size of the quick filter of known enterprise cores (4 MiB; false hits are checked)
 MAX_EVENTS_PER_BAND = 8
 NAME_SCAN_CHARS = 300
 _TOWN = re.compile(r"[\u4e00-\u9fff]{2}(?:镇|街道)")
@@ -82,6 +103,7 @@ TOWN_DAYS = 3  # reports that share a town (and district, domain) within this ma
 MAX_EVENTS_PER_TOWN = 3  # a name shared by more open events is not telling them apart
 
 
+@functools.lru_cache(maxsize=65536)  # reprints repeat the same names; the function is pure
 def enterprise_core(name: str) -> str:
     """The brand of an enterprise name, or "" when the name is not a plausible enterprise.
 
@@ -115,6 +137,7 @@ class ArticleFeatures:
     text: str = ""
     towns: frozenset[str] = frozenset()
     bands: list[bytes] = field(default_factory=list)
+    scan: np.ndarray | None = None  # hashes of the 3-grams of text[:NAME_SCAN_CHARS]
 
     @classmethod
     def build(cls, key: int, when: dt.datetime, label: str, title: str, body: str, district: str | None,
@@ -123,11 +146,27 @@ class ArticleFeatures:
         title = (title or "")[:300]
         text = title + " " + (body or "")[:TEXT_CHARS]
         # extractor noise is filtered by enterprise_core and by how many events share a name
-        ents = frozenset(e for e in (enterprise_core(x) for x in (enterprises or [])[:20]) if len(e) >= 2)
+        ents = frozenset(e for e in (enterprise_core(x) for x in (enterprises or [])[:20] if isinstance(x, str))
+                         if len(e) >= 2)
         norm = normalize(text)
         towns = frozenset(_TOWN.findall(norm[:NAME_SCAN_CHARS])[:3])
-        sig = minhash(text)
-        return cls(key, when, label, district or None, ents, sig, title_terms(title), norm, towns, band_keys(sig))
+        hs = _shingles(norm)  # normalized once; the name scan reuses the shingle hashes
+        sig = _minhash_of(hs)
+        return cls(key, when, label, district or None, ents, sig, title_terms(title), norm, towns, band_keys(sig),
+                   _scan_hashes(norm, hs))
+
+
+def _scan_hashes(norm: str, hs: np.ndarray | None = None) -> np.ndarray:
+    """Hashes of the 3-grams in the first NAME_SCAN_CHARS characters of a normalized text."""
+    n = max(0, min(len(norm), NAME_SCAN_CHARS) - CORE_CHARS + 1)
+    if hs is None:
+        hs = _shingles(norm[:NAME_SCAN_CHARS])
+    return hs[:n]
+
+
+def _core_hash(core: str) -> int:
+    """The shingle hash of a 3-character core (equal to its hash at any position of a text)."""
+    return int(_shingles(core)[0])
 
 
 @dataclass
@@ -142,15 +181,25 @@ class EventCluster:
     enterprises: set[str] = field(default_factory=set)
     terms: set[str] = field(default_factory=set)
     towns: set[str] = field(default_factory=set)
-    head: list[np.ndarray] = field(default_factory=list)
-    recent: deque = field(default_factory=lambda: deque(maxlen=MAX_MEMBERS // 2))
-    _stacked: np.ndarray | None = None
+    # MAX_MEMBERS rows: the first MAX_MEMBERS // 2 members, then a ring of the most recent ones. Rows
+    # not filled yet repeat the first signature, which changes no maximum, so the array is always full.
+    sigs: np.ndarray | None = None
+    members: int = 0
+
+    def add_signature(self, sig: np.ndarray) -> None:
+        """Keep `sig` as a member signature (the oldest recent one makes room when full)."""
+        half = MAX_MEMBERS // 2
+        if self.sigs is None:
+            self.sigs = np.repeat(sig[None, :], MAX_MEMBERS, axis=0)
+        elif self.members < half:
+            self.sigs[self.members] = sig
+        else:
+            self.sigs[half + (self.members - half) % half] = sig
+        self.members += 1
 
     def signatures(self) -> np.ndarray:
-        """Member signatures as one (members, NUM_PERM) array (cached until the next member)."""
-        if self._stacked is None:
-            self._stacked = np.stack(self.head + list(self.recent))
-        return self._stacked
+        """The distinct member signatures as one (members, NUM_PERM) array."""
+        return self.sigs[:min(self.members, MAX_MEMBERS)]
 
 
 class EventIndex:
@@ -161,29 +210,38 @@ class EventIndex:
         self.events: dict[int, EventCluster] = {}
         self._bands: dict[bytes, set[int]] = {}
         self._by_enterprise: dict[str, set[int]] = {}
+        self._core_hashes: dict[int, set[str]] = {}  # shingle hash -> enterprise cores, for the name scan
+        self._core_bits = np.zeros(1 << CORE_BITS, dtype=bool)  # low hash bits of known cores: a quick filter
+        self._crowded: set[str] = set()  # cores shared by more than MAX_EVENTS_PER_CORE events: not telling
         self._by_town: dict[tuple, set[int]] = {}
 
     def best_event(self, f: ArticleFeatures) -> int | None:
         """The event `f` belongs to, or None when it starts a new one."""
         found, named = self._candidates(f)
         cands = []
+        lo, hi = f.when + self.window, f.when - self.window  # ev.first - window <= when <= ev.last + window
+        events = self.events
         for key in found:
-            ev = self.events.get(key)
-            if ev is not None and ev.first - self.window <= f.when <= ev.last + self.window:
+            ev = events.get(key)
+            if ev is not None and ev.first <= lo and hi <= ev.last:
                 cands.append(ev)
         if not cands:
             return None
-        # One vectorised comparison against every member signature of every candidate.
-        stacks = [ev.signatures() for ev in cands]
-        equal = (np.concatenate(stacks) == f.signature).sum(axis=1)
-        starts = np.cumsum([0] + [len(x) for x in stacks[:-1]])
-        texts = np.maximum.reduceat(equal, starts) / NUM_PERM
+        # One vectorised comparison against every member signature (padded rows repeat the first).
+        if len(cands) == 1:
+            texts = [int(np.count_nonzero(cands[0].sigs == f.signature, axis=1).max()) / NUM_PERM]
+        else:
+            equal = np.count_nonzero(np.stack([ev.sigs for ev in cands]) == f.signature, axis=2)
+            texts = (equal.max(axis=1) / NUM_PERM).tolist()
         best, best_score = None, 0.0
-        for ev, text in zip(cands, texts.tolist()):
-            if text < 0.1 and ev.key not in named and not (f.towns & ev.towns):
+        towns, crowded = f.towns, self._crowded
+        fn = f.enterprises - crowded if crowded else f.enterprises
+        for ev, text in zip(cands, texts):
+            if text < 0.1 and ev.key not in named and not (towns & ev.towns):
                 continue  # no rule can join an event that shares neither text, a name nor a town
+            evn = ev.enterprises - crowded if crowded else ev.enterprises
             # the article names some open event's enterprise, but not this one's: another incident
-            score = self._score(f, ev, text, self._informative, bool(named) and ev.key not in named)
+            score = self._score(f, ev, text, fn, evn, bool(named) and ev.key not in named)
             if score > best_score:
                 best, best_score = ev.key, score
         return best
@@ -192,8 +250,9 @@ class EventIndex:
         """(candidate events, the events whose enterprise the article names)."""
         found: set[int] = set()
         named: set[int] = set()
+        bands = self._bands
         for band in f.bands:
-            hit = self._bands.get(band)
+            hit = bands.get(band)
             if hit and len(hit) <= MAX_EVENTS_PER_BAND:  # a crowded band is boilerplate, not a story
                 found |= hit
         by_ent = self._by_enterprise
@@ -201,12 +260,18 @@ class EventIndex:
             hit = by_ent.get(e)
             if hit and len(hit) <= MAX_EVENTS_PER_CORE:
                 named |= hit
-        # events whose enterprise the text mentions without the extractor having named it
-        text, n = f.text[:NAME_SCAN_CHARS], CORE_CHARS  # names come in the title and the lead
-        for core in {text[i:i + n] for i in range(len(text) - n + 1)} & by_ent.keys():
-            hit = by_ent[core]
-            if hit and len(hit) <= MAX_EVENTS_PER_CORE:
-                named |= hit
+        # events whose enterprise the text mentions without the extractor having named it; 3-grams are
+        # matched by hash first (computed with the signature), then checked as text
+        text = f.text[:NAME_SCAN_CHARS]  # names come in the title and the lead
+        scan = f.scan if f.scan is not None else _scan_hashes(text)
+        core_hashes = self._core_hashes
+        maybe = scan[self._core_bits[scan & np.uint64((1 << CORE_BITS) - 1)]]
+        for h in set(maybe.tolist()):
+            for core in core_hashes.get(h, ()):
+                if core in text:
+                    hit = by_ent[core]
+                    if hit and len(hit) <= MAX_EVENTS_PER_CORE:
+                        named |= hit
         if f.district:
             for town in f.towns:
                 hit = self._by_town.get((f.label, f.district, town))
@@ -214,17 +279,15 @@ class EventIndex:
                     found |= hit
         return found | named, named
 
-    def _informative(self, core: str) -> bool:
-        return len(self._by_enterprise.get(core, ())) <= MAX_EVENTS_PER_CORE
-
     @staticmethod
-    def _score(f: ArticleFeatures, ev: EventCluster, text: float, informative=lambda core: True,
+    def _score(f: ArticleFeatures, ev: EventCluster, text: float, fn: frozenset[str], evn: set[str],
                names_another: bool = False) -> float:
-        """0 when `f` is not about `ev`; higher for stronger evidence (`text`: best estimated Jaccard)."""
+        """0 when `f` is not about `ev`; higher for stronger evidence (`text`: best estimated Jaccard).
+
+        `fn`, `evn`: the article's and the event's enterprise cores that are informative (shared by
+        at most MAX_EVENTS_PER_CORE open events)."""
         # the same enterprise, named by the extractor or only mentioned in the text (a shorter form)
-        evn = [c for c in ev.enterprises if informative(c)]
-        fn = [c for c in f.enterprises if informative(c)]
-        same_ent = any(c in ev.enterprises for c in fn) or any(c in f.text for c in evn)
+        same_ent = not fn.isdisjoint(ev.enterprises) or any(c in f.text for c in evn)
         # two different named enterprises: different incidents, however alike the (formulaic) text
         other_ent = not same_ent and ((bool(fn) and bool(evn)) or names_another)
         if other_ent and text < 0.97:
@@ -255,17 +318,22 @@ class EventIndex:
         if ev is None:
             ev = self.events[key] = EventCluster(key, f.label, f.when, f.when)
         ev.first, ev.last = min(ev.first, f.when), max(ev.last, f.when)
-        if len(ev.head) < MAX_MEMBERS // 2:
-            ev.head.append(f.signature)
-        else:
-            ev.recent.append(f.signature)
-        ev._stacked = None
+        ev.add_signature(f.signature)
         for band in f.bands:
             self._bands.setdefault(band, set()).add(key)
         for e in f.enterprises:
             if e not in ev.enterprises and len(ev.enterprises) < 30:
                 ev.enterprises.add(e)
-                self._by_enterprise.setdefault(e, set()).add(key)
+                keys = self._by_enterprise.get(e)
+                if keys is None:
+                    keys = self._by_enterprise[e] = set()
+                    if len(e) == CORE_CHARS:  # only 3-grams can be found by the text scan
+                        h = _core_hash(e)
+                        self._core_hashes.setdefault(h, set()).add(e)
+                        self._core_bits[h & ((1 << CORE_BITS) - 1)] = True
+                keys.add(key)
+                if len(keys) > MAX_EVENTS_PER_CORE:
+                    self._crowded.add(e)
         if f.district:
             ev.districts.add(f.district)
             for town in f.towns - ev.towns:
@@ -287,10 +355,13 @@ class EventIndex:
         for k in old:
             ev = self.events.pop(k)
             for e in ev.enterprises:
-                self._by_enterprise.get(e, set()).discard(k)
+                keys = self._by_enterprise.get(e, set())
+                keys.discard(k)
+                if len(keys) <= MAX_EVENTS_PER_CORE:
+                    self._crowded.discard(e)
             for district in ev.districts:
                 for town in ev.towns:
                     self._by_town.get((ev.label, district, town), set()).discard(k)
-            for sig in ev.head + list(ev.recent):
+            for sig in ev.signatures():
                 for band in band_keys(sig):
                     self._bands.get(band, set()).discard(k)
