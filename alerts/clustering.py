@@ -10,73 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import threading
 from dataclasses import dataclass, field
 
 import numpy as np
 
-NUM_PERM = 64
-BANDS = 16  # 16 bands x 4 rows: candidates from Jaccard ~0.5 up
-ROWS = NUM_PERM // BANDS
+from alerts.signatures import (BANDS, MAX_MEMBERS, NUM_PERM, ROWS, MemberStore, band_keys, gram_hash,  # noqa: F401
+                               minhash, minhash_of, normalize, shingle_hashes, shingles)
+
 TEXT_CHARS = 600  # title + the start of the body; enough to tell reprints apart, cheap to hash
-MAX_MEMBERS = 12  # signatures kept per event: the first few and the most recent
 NEAR_DUPLICATE = 0.5  # estimated Jaccard of 3-gram sets from which two reports are one story
-_rng = np.random.default_rng(20250407)  # fixed: signatures must not change between runs
-# Multiply-shift hashing needs 64-bit odd multipliers so that products wrap (top 32 bits kept).
-_A = _rng.integers(0, 2**64 - 1, NUM_PERM, dtype=np.uint64, endpoint=True) | np.uint64(1)
-_B = _rng.integers(0, 2**64 - 1, NUM_PERM, dtype=np.uint64, endpoint=True)
-_KEEP = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
-_MASK32 = np.uint64(0xFFFFFFFF)
 TITLE_STOP = frozenset({"记者", "通报", "情况", "有关", "关于", "我们", "一起", "发生", "进行", "相关", "问题",
                         "事件", "目前", "工作", "处理", "结果", "调查"})
-
-
-def normalize(text: str) -> str:
-    """Lowercase, keep only CJK characters, latin letters and digits."""
-    return _KEEP.sub("", text.lower())
-
-
-def shingle_hashes(text: str) -> np.ndarray:
-    """32-bit hashes of the character 3-grams of normalized `text` (stable across processes)."""
-    return _shingles(normalize(text))
-
-
-def _shingles(norm: str) -> np.ndarray:
-    """shingle_hashes of an already normalized string (position i hashes norm[i:i + 3])."""
-    codes = np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    if codes.size < 3:
-        codes = np.pad(codes, (0, 3 - codes.size))
-    h = (codes[:-2] * np.uint64(0x9E3779B1) + codes[1:-1]) * np.uint64(0x85EBCA77) + codes[2:]
-    return (h ^ (h >> np.uint64(29))) & _MASK32  # repeats do not change a minimum: no need to dedupe
-
-
-_buffers = threading.local()  # per-thread scratch for the (NUM_PERM, shingles) products
-_A_ROW, _B_ROW = _A[None, :], _B[None, :]
-
-
-def _minhash_of(hs: np.ndarray) -> np.ndarray:
-    """MinHash of precomputed shingle hashes: min over (a*h + b) mod 2**64, top 32 bits."""
-    n = hs.size
-    buf = getattr(_buffers, "buf", None)
-    if buf is None or buf.shape[0] < n:
-        buf = _buffers.buf = np.empty((max(n, 1024), NUM_PERM), dtype=np.uint64)
-    view = buf[:n]  # (shingles, NUM_PERM): the minimum runs down columns, which numpy vectorises
-    np.multiply(hs[:, None], _A_ROW, out=view)  # unsigned arrays wrap modulo 2**64 silently: the point
-    np.add(view, _B_ROW, out=view)
-    # x >> 32 is monotone, so the minimum can be taken before the shift: one pass less
-    return (view.min(axis=0) >> np.uint64(32)).astype(np.uint32)
-
-
-def minhash(text: str) -> np.ndarray:
-    """A NUM_PERM-value MinHash signature of `text`'s 3-gram set (multiply-shift hashing)."""
-    return _minhash_of(shingle_hashes(text))
-
-
-def band_keys(sig: np.ndarray) -> list[bytes]:
-    """LSH bucket keys: the signature cut into BANDS bands of ROWS values, each tagged with its index."""
-    raw = sig.tobytes()
-    step = ROWS * 4
-    return [bytes([i]) + raw[i * step:(i + 1) * step] for i in range(BANDS)]
 
 
 def title_terms(title: str) -> frozenset[str]:
@@ -150,8 +94,8 @@ class ArticleFeatures:
                          if len(e) >= 2)
         norm = normalize(text)
         towns = frozenset(_TOWN.findall(norm[:NAME_SCAN_CHARS])[:3])
-        hs = _shingles(norm)  # normalized once; the name scan reuses the shingle hashes
-        sig = _minhash_of(hs)
+        hs = shingles(norm)  # normalized once; the name scan reuses the shingle hashes
+        sig = minhash_of(hs)
         return cls(key, when, label, district or None, ents, sig, title_terms(title), norm, towns, band_keys(sig),
                    _scan_hashes(norm, hs))
 
@@ -160,13 +104,8 @@ def _scan_hashes(norm: str, hs: np.ndarray | None = None) -> np.ndarray:
     """Hashes of the 3-grams in the first NAME_SCAN_CHARS characters of a normalized text."""
     n = max(0, min(len(norm), NAME_SCAN_CHARS) - CORE_CHARS + 1)
     if hs is None:
-        hs = _shingles(norm[:NAME_SCAN_CHARS])
+        hs = shingles(norm[:NAME_SCAN_CHARS])
     return hs[:n]
-
-
-def _core_hash(core: str) -> int:
-    """The shingle hash of a 3-character core (equal to its hash at any position of a text)."""
-    return int(_shingles(core)[0])
 
 
 @dataclass
@@ -181,25 +120,8 @@ class EventCluster:
     enterprises: set[str] = field(default_factory=set)
     terms: set[str] = field(default_factory=set)
     towns: set[str] = field(default_factory=set)
-    # MAX_MEMBERS rows: the first MAX_MEMBERS // 2 members, then a ring of the most recent ones. Rows
-    # not filled yet repeat the first signature, which changes no maximum, so the array is always full.
-    sigs: np.ndarray | None = None
+    row: int = -1  # its member signatures in the index's MemberStore
     members: int = 0
-
-    def add_signature(self, sig: np.ndarray) -> None:
-        """Keep `sig` as a member signature (the oldest recent one makes room when full)."""
-        half = MAX_MEMBERS // 2
-        if self.sigs is None:
-            self.sigs = np.repeat(sig[None, :], MAX_MEMBERS, axis=0)
-        elif self.members < half:
-            self.sigs[self.members] = sig
-        else:
-            self.sigs[half + (self.members - half) % half] = sig
-        self.members += 1
-
-    def signatures(self) -> np.ndarray:
-        """The distinct member signatures as one (members, NUM_PERM) array."""
-        return self.sigs[:min(self.members, MAX_MEMBERS)]
 
 
 class EventIndex:
@@ -209,6 +131,7 @@ class EventIndex:
         self.window = window
         self.events: dict[int, EventCluster] = {}
         self._bands: dict[bytes, set[int]] = {}
+        self._sigs = MemberStore()
         self._by_enterprise: dict[str, set[int]] = {}
         self._core_hashes: dict[int, set[str]] = {}  # shingle hash -> enterprise cores, for the name scan
         self._core_bits = np.zeros(1 << CORE_BITS, dtype=bool)  # low hash bits of known cores: a quick filter
@@ -218,21 +141,18 @@ class EventIndex:
     def best_event(self, f: ArticleFeatures) -> int | None:
         """The event `f` belongs to, or None when it starts a new one."""
         found, named = self._candidates(f)
-        cands = []
+        cands, rows = [], []
         lo, hi = f.when + self.window, f.when - self.window  # ev.first - window <= when <= ev.last + window
         events = self.events
         for key in found:
             ev = events.get(key)
             if ev is not None and ev.first <= lo and hi <= ev.last:
                 cands.append(ev)
+                rows.append(ev.row)
         if not cands:
             return None
-        # One vectorised comparison against every member signature (padded rows repeat the first).
-        if len(cands) == 1:
-            texts = [int(np.count_nonzero(cands[0].sigs == f.signature, axis=1).max()) / NUM_PERM]
-        else:
-            equal = np.count_nonzero(np.stack([ev.sigs for ev in cands]) == f.signature, axis=2)
-            texts = (equal.max(axis=1) / NUM_PERM).tolist()
+        # One vectorised comparison against every member signature of every candidate.
+        texts = self._sigs.best_overlap(rows, f.signature)
         best, best_score = None, 0.0
         towns, crowded = f.towns, self._crowded
         fn = f.enterprises - crowded if crowded else f.enterprises
@@ -269,7 +189,7 @@ class EventIndex:
         for h in set(maybe.tolist()):
             for core in core_hashes.get(h, ()):
                 if core in text:
-                    hit = by_ent[core]
+                    hit = by_ent.get(core)
                     if hit and len(hit) <= MAX_EVENTS_PER_CORE:
                         named |= hit
         if f.district:
@@ -316,9 +236,11 @@ class EventIndex:
         key = f.key if event_key is None else event_key
         ev = self.events.get(key)
         if ev is None:
-            ev = self.events[key] = EventCluster(key, f.label, f.when, f.when)
-        ev.first, ev.last = min(ev.first, f.when), max(ev.last, f.when)
-        ev.add_signature(f.signature)
+            ev = self.events[key] = EventCluster(key, f.label, f.when, f.when, row=self._sigs.new_row(f.signature))
+        else:
+            ev.first, ev.last = min(ev.first, f.when), max(ev.last, f.when)
+            self._sigs.add(ev.row, ev.members, f.signature)
+        ev.members += 1
         for band in f.bands:
             self._bands.setdefault(band, set()).add(key)
         for e in f.enterprises:
@@ -328,7 +250,7 @@ class EventIndex:
                 if keys is None:
                     keys = self._by_enterprise[e] = set()
                     if len(e) == CORE_CHARS:  # only 3-grams can be found by the text scan
-                        h = _core_hash(e)
+                        h = gram_hash(e)
                         self._core_hashes.setdefault(h, set()).add(e)
                         self._core_bits[h & ((1 << CORE_BITS) - 1)] = True
                 keys.add(key)
@@ -355,13 +277,24 @@ class EventIndex:
         for k in old:
             ev = self.events.pop(k)
             for e in ev.enterprises:
-                keys = self._by_enterprise.get(e, set())
-                keys.discard(k)
-                if len(keys) <= MAX_EVENTS_PER_CORE:
+                _discard(self._by_enterprise, e, k)
+                if len(self._by_enterprise.get(e, ())) <= MAX_EVENTS_PER_CORE:
                     self._crowded.discard(e)
             for district in ev.districts:
                 for town in ev.towns:
-                    self._by_town.get((ev.label, district, town), set()).discard(k)
-            for sig in ev.signatures():
+                    _discard(self._by_town, (ev.label, district, town), k)
+            # Only the kept members' bands are dropped: those of members that left the ring stay (as
+            # before), and count towards a crowded band until their other events are pruned too.
+            for sig in self._sigs.members(ev.row, ev.members):
                 for band in band_keys(sig):
-                    self._bands.get(band, set()).discard(k)
+                    _discard(self._bands, band, k)
+            self._sigs.free(ev.row)
+
+
+def _discard(index: dict, name, key: int) -> None:
+    """Take `key` out of index[name]; an emptied entry goes (an empty set and no entry mean the same)."""
+    keys = index.get(name)
+    if keys is not None:
+        keys.discard(key)
+        if not keys:
+            del index[name]

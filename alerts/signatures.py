@@ -1,0 +1,121 @@
+"""MinHash signatures of character 3-grams, their LSH band keys, and a compact store of events' member signatures.
+
+The hash family (multiply-shift with fixed seeds) must not change: signatures are compared across
+runs and may be stored.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+
+import numpy as np
+
+NUM_PERM = 64
+BANDS = 16  # 16 bands x 4 rows: candidates from Jaccard ~0.5 up
+ROWS = NUM_PERM // BANDS
+MAX_MEMBERS = 12  # signatures kept per event: the first few and the most recent
+_rng = np.random.default_rng(20250407)  # fixed: signatures must not change between runs
+# Multiply-shift hashing needs 64-bit odd multipliers so that products wrap (top 32 bits kept).
+_A = _rng.integers(0, 2**64 - 1, NUM_PERM, dtype=np.uint64, endpoint=True) | np.uint64(1)
+_B = _rng.integers(0, 2**64 - 1, NUM_PERM, dtype=np.uint64, endpoint=True)
+_A_ROW, _B_ROW = _A[None, :], _B[None, :]
+_KEEP = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
+_MASK32 = np.uint64(0xFFFFFFFF)
+_buffers = threading.local()  # per-thread scratch for the (shingles, NUM_PERM) products
+
+
+def normalize(text: str) -> str:
+    """Lowercase, keep only CJK characters, latin letters and digits."""
+    return _KEEP.sub("", text.lower())
+
+
+def shingles(norm: str) -> np.ndarray:
+    """32-bit hashes of the character 3-grams of an already normalized string (position i: norm[i:i + 3])."""
+    codes = np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    if codes.size < 3:
+        codes = np.pad(codes, (0, 3 - codes.size))
+    h = (codes[:-2] * np.uint64(0x9E3779B1) + codes[1:-1]) * np.uint64(0x85EBCA77) + codes[2:]
+    return (h ^ (h >> np.uint64(29))) & _MASK32  # repeats do not change a minimum: no need to dedupe
+
+
+def shingle_hashes(text: str) -> np.ndarray:
+    """32-bit hashes of the character 3-grams of normalized `text` (stable across processes)."""
+    return shingles(normalize(text))
+
+
+def minhash_of(hs: np.ndarray) -> np.ndarray:
+    """MinHash of precomputed shingle hashes: per seed, min of ((a*h + b) mod 2**64) >> 32."""
+    n = hs.size
+    buf = getattr(_buffers, "buf", None)
+    if buf is None or buf.shape[0] < n:
+        buf = _buffers.buf = np.empty((max(n, 1024), NUM_PERM), dtype=np.uint64)
+    view = buf[:n]  # (shingles, NUM_PERM): the minimum runs down columns, which numpy vectorises
+    np.multiply(hs[:, None], _A_ROW, out=view)  # unsigned arrays wrap modulo 2**64 silently: the point
+    np.add(view, _B_ROW, out=view)
+    # x >> 32 is monotone, so the minimum can be taken before the shift: one pass less
+    return (view.min(axis=0) >> np.uint64(32)).astype(np.uint32)
+
+
+def minhash(text: str) -> np.ndarray:
+    """A NUM_PERM-value MinHash signature of `text`'s 3-gram set (multiply-shift hashing)."""
+    return minhash_of(shingle_hashes(text))
+
+
+def band_keys(sig: np.ndarray) -> list[bytes]:
+    """LSH bucket keys: the signature cut into BANDS bands of ROWS values, each tagged with its index."""
+    raw = np.ascontiguousarray(sig, dtype=np.uint32).tobytes()
+    step = ROWS * 4
+    return [bytes([i]) + raw[i * step:(i + 1) * step] for i in range(BANDS)]
+
+
+def gram_hash(gram: str) -> int:
+    """The shingle hash of a 3-character string (equal to its hash at any position of a text)."""
+    return int(shingles(gram)[0])
+
+
+class MemberStore:
+    """Member signatures of many events in one (events, MAX_MEMBERS, NUM_PERM) array, one row per event.
+
+    A row keeps the first MAX_MEMBERS // 2 members, then a ring of the most recent ones. Slots not
+    filled yet repeat the first signature, which changes no maximum: a row is always complete, so
+    the candidates of an article are compared with one gather and one comparison."""
+
+    def __init__(self, capacity: int = 256):
+        self._sigs = np.empty((capacity, MAX_MEMBERS, NUM_PERM), dtype=np.uint32)
+        self._free: list[int] = []
+        self._used = 0
+
+    def new_row(self, sig: np.ndarray) -> int:
+        """A row holding `sig` as its only member."""
+        if self._free:
+            row = self._free.pop()
+        else:
+            if self._used == len(self._sigs):
+                self._sigs = np.concatenate([self._sigs, np.empty_like(self._sigs)])
+            row, self._used = self._used, self._used + 1
+        self._sigs[row] = sig
+        return row
+
+    def add(self, row: int, members: int, sig: np.ndarray) -> None:
+        """Store `sig` as member number `members` (0-based) of `row`."""
+        half = MAX_MEMBERS // 2
+        if members == 0:
+            self._sigs[row] = sig
+        elif members < half:
+            self._sigs[row, members] = sig
+        else:
+            self._sigs[row, half + (members - half) % half] = sig
+
+    def members(self, row: int, members: int) -> np.ndarray:
+        """The distinct signatures kept for `row` (which has had `members` members)."""
+        return self._sigs[row, :min(members, MAX_MEMBERS)]
+
+    def best_overlap(self, rows: list[int], sig: np.ndarray) -> list[float]:
+        """Per row, the highest share of equal values between `sig` and a member (estimated Jaccard)."""
+        equal = np.count_nonzero(self._sigs[rows] == sig, axis=2).max(axis=1)
+        return (equal / NUM_PERM).tolist()
+
+    def free(self, row: int) -> None:
+        """Give `row` back for reuse."""
+        self._free.append(row)
