@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from alerts.signatures import (BANDS, MAX_MEMBERS, NUM_PERM, ROWS, MemberStore, band_keys, gram_hash,  # noqa: F401
-                               minhash, minhash_of, normalize, shingle_hashes, shingles)
+from alerts.signatures import (BANDS, MAX_MEMBERS, NUM_PERM, ROWS, MemberStore, band_keys,  # noqa: F401
+                               decode_signatures, encode_signatures, gram_hash, minhash, minhash_of, normalize,
+                               shingle_hashes, shingles)
 
 TEXT_CHARS = 600  # title + the start of the body; enough to tell reprints apart, cheap to hash
+SNAPSHOT_VERSION = 1  # of EventIndex.snapshot(); another version is rebuilt from the articles
 NEAR_DUPLICATE = 0.5  # estimated Jaccard of 3-gram sets from which two reports are one story
 TITLE_STOP = frozenset({"记者", "通报", "情况", "有关", "关于", "我们", "一起", "发生", "进行", "相关", "问题",
                         "事件", "目前", "工作", "处理", "结果", "调查"})
@@ -45,6 +47,7 @@ NAME_SCAN_CHARS = 300
 _TOWN = re.compile(r"[\u4e00-\u9fff]{2}(?:镇|街道)")
 TOWN_DAYS = 3  # reports that share a town (and district, domain) within this many days may be one incident
 MAX_EVENTS_PER_TOWN = 3  # a name shared by more open events is not telling them apart
+_TOWN_SPAN = dt.timedelta(days=TOWN_DAYS)
 
 
 @functools.lru_cache(maxsize=65536)  # reprints repeat the same names; the function is pure
@@ -122,6 +125,7 @@ class EventCluster:
     towns: set[str] = field(default_factory=set)
     row: int = -1  # its member signatures in the index's MemberStore
     members: int = 0
+    town_keys: set[tuple] = field(default_factory=set)  # its entries in the town index (kept for snapshots)
 
 
 class EventIndex:
@@ -170,9 +174,7 @@ class EventIndex:
         """(candidate events, the events whose enterprise the article names)."""
         found: set[int] = set()
         named: set[int] = set()
-        bands = self._bands
-        for band in f.bands:
-            hit = bands.get(band)
+        for hit in map(self._bands.get, f.bands):
             if hit and len(hit) <= MAX_EVENTS_PER_BAND:  # a crowded band is boilerplate, not a story
                 found |= hit
         by_ent = self._by_enterprise
@@ -224,7 +226,7 @@ class EventIndex:
         if same_ent and (f.label == ev.label or title >= 0.2 or text >= 0.1):
             return 1.0 + title + text  # same enterprise: a follow-up
         if (f.towns & ev.towns and f.label == ev.label and f.district in ev.districts and not (fn and evn)
-                and f.when <= ev.last + dt.timedelta(days=TOWN_DAYS) and (title >= 0.25 or text >= 0.15)):
+                and f.when <= ev.last + _TOWN_SPAN and (title >= 0.25 or text >= 0.15)):
             return 0.4 + title  # same town, domain and days: a first report that names nobody yet
         if (f.district and f.label == ev.label and f.district in ev.districts and title >= 0.6 and inter >= 5
                 and text >= 0.25 and not (fn or evn)):
@@ -241,30 +243,82 @@ class EventIndex:
             ev.first, ev.last = min(ev.first, f.when), max(ev.last, f.when)
             self._sigs.add(ev.row, ev.members, f.signature)
         ev.members += 1
+        bands = self._bands
         for band in f.bands:
-            self._bands.setdefault(band, set()).add(key)
+            keys = bands.get(band)
+            if keys is None:
+                bands[band] = {key}
+            else:
+                keys.add(key)
         for e in f.enterprises:
             if e not in ev.enterprises and len(ev.enterprises) < 30:
                 ev.enterprises.add(e)
-                keys = self._by_enterprise.get(e)
-                if keys is None:
-                    keys = self._by_enterprise[e] = set()
-                    if len(e) == CORE_CHARS:  # only 3-grams can be found by the text scan
-                        h = gram_hash(e)
-                        self._core_hashes.setdefault(h, set()).add(e)
-                        self._core_bits[h & ((1 << CORE_BITS) - 1)] = True
-                keys.add(key)
-                if len(keys) > MAX_EVENTS_PER_CORE:
-                    self._crowded.add(e)
+                self._index_enterprise(e, key)
         if f.district:
             ev.districts.add(f.district)
             for town in f.towns - ev.towns:
                 if len(ev.towns) < 5:
                     ev.towns.add(town)
+                    ev.town_keys.add((f.label, f.district, town))
                     self._by_town.setdefault((f.label, f.district, town), set()).add(key)
         if len(ev.terms) < 200:
             ev.terms |= f.terms
         return key
+
+    def _index_enterprise(self, e: str, key: int) -> None:
+        keys = self._by_enterprise.get(e)
+        if keys is None:
+            keys = self._by_enterprise[e] = set()
+            if len(e) == CORE_CHARS:  # only 3-grams can be found by the text scan
+                h = gram_hash(e)
+                self._core_hashes.setdefault(h, set()).add(e)
+                self._core_bits[h & ((1 << CORE_BITS) - 1)] = True
+        keys.add(key)
+        if len(keys) > MAX_EVENTS_PER_CORE:
+            self._crowded.add(e)
+
+    def snapshot(self, key: int) -> dict:
+        """The clustering state of event `key` as JSON-safe data (for Event.signature), see restore()."""
+        ev = self.events[key]
+        return {"v": SNAPSHOT_VERSION, "n": ev.members, "label": ev.label, "first": ev.first.isoformat(),
+                "last": ev.last.isoformat(), "sigs": encode_signatures(self._sigs.members(ev.row, ev.members)),
+                "districts": sorted(ev.districts), "enterprises": sorted(ev.enterprises), "terms": sorted(ev.terms),
+                "towns": sorted(ev.towns), "town_keys": sorted(list(k) for k in ev.town_keys)}
+
+    def restore(self, key: int, data, articles: int | None = None) -> bool:
+        """Put event `key` back from snapshot() data; False (and nothing added) when the data is missing,
+        of another version, malformed, or describes another number of articles than `articles`."""
+        try:
+            if not isinstance(data, dict) or data.get("v") != SNAPSHOT_VERSION or key in self.events:
+                return False
+            n = int(data["n"])
+            if n < 1 or (articles is not None and n != articles):
+                return False
+            sigs = decode_signatures(data["sigs"])
+            if len(sigs) != min(n, MAX_MEMBERS):
+                return False
+            strings = {name: [str(x) for x in data[name]]
+                       for name in ("districts", "enterprises", "terms", "towns")}
+            town_keys = {tuple(str(x) for x in k) for k in data["town_keys"] if len(k) == 3}
+            ev = EventCluster(key, str(data["label"]), dt.datetime.fromisoformat(data["first"]),
+                              dt.datetime.fromisoformat(data["last"]))
+        except (AttributeError, KeyError, TypeError, ValueError):  # stored data is not trusted blindly
+            return False
+        ev.districts, ev.enterprises = set(strings["districts"]), set(strings["enterprises"])
+        ev.terms, ev.towns, ev.town_keys = set(strings["terms"]), set(strings["towns"]), town_keys
+        ev.row = self._sigs.new_row(sigs[0])
+        for i, sig in enumerate(sigs[1:], start=1):  # slots in stored order: the ring goes on where it was
+            self._sigs.put(ev.row, i, sig)
+        ev.members = n
+        self.events[key] = ev
+        for sig in sigs:
+            for band in band_keys(sig):
+                self._bands.setdefault(band, set()).add(key)
+        for e in ev.enterprises:
+            self._index_enterprise(e, key)
+        for town_key in town_keys:
+            self._by_town.setdefault(town_key, set()).add(key)
+        return True
 
     def assign(self, f: ArticleFeatures) -> tuple[int, bool]:
         """Find or create the event of `f`; returns (event key, created)."""

@@ -75,15 +75,21 @@ def _apply_stats(ev: Event, rows: list) -> None:
 
 def load_index(session: Session, since: dt.datetime, window: dt.timedelta,
                until: dt.datetime | None = None) -> EventIndex:
-    """An EventIndex of the events open to articles published between `since` and `until`."""
+    """An EventIndex of the events open to articles published between `since` and `until`.
+
+    Events come back from the clustering state stored in Event.signature by the last pass; an event
+    without a usable one (older rows, changed since by a merge: another article count) is rebuilt
+    from its articles."""
     index = EventIndex(window)
-    live = select(Event.id).where(Event.last_seen >= since - window, Event.merged_into_id.is_(None))
+    live = select(Event.id, Event.signature, Event.article_count).where(
+        Event.last_seen >= since - window, Event.merged_into_id.is_(None))
     if until is not None:
         live = live.where(Event.first_seen <= until + window)
-    q = (select(Article).where(Article.event_id.in_(live))
-         .order_by(Article.published_at, Article.id))
-    for a in session.scalars(q):
-        index.add(features_of(a), a.event_id)
+    stale = [r.id for r in session.execute(live) if not index.restore(r.id, r.signature, r.article_count)]
+    for chunk in (stale[i:i + 500] for i in range(0, len(stale), 500)):
+        q = select(Article).where(Article.event_id.in_(chunk)).order_by(Article.published_at, Article.id)
+        for a in session.scalars(q):
+            index.add(features_of(a), a.event_id)
     return index
 
 
@@ -126,8 +132,10 @@ def cluster_pending(session: Session, window: dt.timedelta, now: dt.datetime | N
                                details={"first_article": first.id, "label": first.label, "district": first.district}))
     session.flush()
     refresh_many(session, list(touched.values()))
+    index_keys = {(new_events[key][0].id if key < 0 else key): key for _, key in assigned}
     for ev in touched.values():
         ev.updated_at = now
+        ev.signature = index.snapshot(index_keys[ev.id])  # the next pass restores instead of rebuilding
         enqueue(session, "event", ev.id)
     return {"assigned": len(pending), "events_created": len(new_events), "events": sorted(touched)}
 

@@ -6,6 +6,7 @@ runs and may be stored.
 
 from __future__ import annotations
 
+import base64
 import re
 import threading
 
@@ -74,6 +75,19 @@ def gram_hash(gram: str) -> int:
     return int(shingles(gram)[0])
 
 
+def encode_signatures(sigs: np.ndarray) -> str:
+    """(k, NUM_PERM) signatures as base64 of little-endian uint32 (compact in a JSON column)."""
+    return base64.b64encode(np.ascontiguousarray(sigs, dtype="<u4").tobytes()).decode("ascii")
+
+
+def decode_signatures(text: str) -> np.ndarray:
+    """The inverse of encode_signatures; ValueError when `text` is not whole signatures."""
+    raw = base64.b64decode(text.encode("ascii"), validate=True)
+    if not raw or len(raw) % (NUM_PERM * 4):
+        raise ValueError("not a whole number of signatures")
+    return np.frombuffer(raw, dtype="<u4").astype(np.uint32).reshape(-1, NUM_PERM)
+
+
 class MemberStore:
     """Member signatures of many events in one (events, MAX_MEMBERS, NUM_PERM) array, one row per event.
 
@@ -106,6 +120,10 @@ class MemberStore:
             self._sigs[row, members] = sig
         else:
             self._sigs[row, half + (members - half) % half] = sig
+
+    def put(self, row: int, slot: int, sig: np.ndarray) -> None:
+        """Set one slot of `row` (restoring a stored row slot by slot)."""
+        self._sigs[row, slot] = sig
 
     def members(self, row: int, members: int) -> np.ndarray:
         """The distinct signatures kept for `row` (which has had `members` members)."""
