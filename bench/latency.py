@@ -132,7 +132,7 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=180.0, help="per article")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--group-wait", metavar="DURATION",
-                        help="replace the routing root's group_wait (shipped: 30s) in the benchmark's config copy")
+                        help="replace the routing root's group_wait (default: as shipped in config/routing.yaml) in the benchmark's config copy")
     args = parser.parse_args()
     rng = random.Random(args.seed)
 
