@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from trustwatch.web.sample_data import PASSWORD
@@ -9,7 +10,10 @@ from trustwatch.web.sample_data import PASSWORD
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# Screenshots go to var/ (ignored); `TRUSTWATCH_SCREENSHOTS_DIR=docs/screenshots` refreshes the README's.
+SCREENSHOTS = Path(os.environ.get("TRUSTWATCH_SCREENSHOTS_DIR")
+                   or Path(__file__).resolve().parents[2] / "var" / "screenshots")
+SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
 
 def sign_in(page, base: str, username: str, password: str = PASSWORD) -> None:
