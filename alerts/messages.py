@@ -97,7 +97,7 @@ def render_withdrawal(settings, event, department_name: str, reason: str | None)
     domain = DOMAIN_NAMES.get(event.label, event.label)
     title = clean(event.title, 120)
     subject = clean(f"【撤销】【诚信哨兵·{domain}】{title}", 200)
-    lines = [f"【诚信哨兵·预警撤销】", f"事件：{title}（#{event.id}）", f"接收单位：{department_name}",
+    lines = ["【诚信哨兵·预警撤销】", f"事件：{title}（#{event.id}）", f"接收单位：{department_name}",
              "经审核，该事件认定为误报或非失信事件，此前推送的预警予以撤销，无需继续处置。"]
     if reason:
         lines.append(f"审核意见：{clean(reason, 300)}")

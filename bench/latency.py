@@ -24,7 +24,6 @@ import time
 from email import message_from_bytes
 from pathlib import Path
 
-import httpx
 from sqlalchemy import select
 
 from store.db import Database

@@ -5,7 +5,6 @@ from __future__ import annotations
 import ipaddress
 import socket
 
-from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, TextResponse, XmlResponse
 

@@ -113,7 +113,7 @@ def _expected(err: dict, model: type[BaseModel]) -> str:
     if kind == "too_short":
         return f"expected at least {ctx.get('min_length')} item(s)"
     if kind == "string_too_short":
-        return f"expected a non-empty string"
+        return "expected a non-empty string"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         op = {"greater_than_equal": ">=", "less_than_equal": "<=", "greater_than": ">", "less_than": "<"}[kind]
         bound = next(iter(ctx.values()))

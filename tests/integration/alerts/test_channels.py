@@ -154,7 +154,6 @@ def test_no_secret_in_any_log_line_or_error_message(http_receiver, caplog):
 
 
 def test_dispatch_command_in_dry_run_sends_nothing_and_marks_sent(db, http_receiver, monkeypatch, capsys):
-    from sqlalchemy import select
 
     from store.models import Alert, Delivery, Department, Event
     from trustwatch.cli import main
