@@ -339,9 +339,11 @@ class EventIndex:
                     _discard(self._by_town, (ev.label, district, town), k)
             # Only the kept members' bands are dropped: those of members that left the ring stay (as
             # before), and count towards a crowded band until their other events are pruned too.
+            bands = set()  # reprints share most bands: each distinct one once
             for sig in self._sigs.members(ev.row, ev.members):
-                for band in band_keys(sig):
-                    _discard(self._bands, band, k)
+                bands.update(band_keys(sig))
+            for band in bands:
+                _discard(self._bands, band, k)
             self._sigs.free(ev.row)
 
 

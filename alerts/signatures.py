@@ -20,10 +20,10 @@ _rng = np.random.default_rng(20250407)  # fixed: signatures must not change betw
 # Multiply-shift hashing needs 64-bit odd multipliers so that products wrap (top 32 bits kept).
 _A = _rng.integers(0, 2**64 - 1, NUM_PERM, dtype=np.uint64, endpoint=True) | np.uint64(1)
 _B = _rng.integers(0, 2**64 - 1, NUM_PERM, dtype=np.uint64, endpoint=True)
-_A_ROW, _B_ROW = _A[None, :], _B[None, :]
+_A_COL, _B_COL = _A[:, None], _B[:, None]
 _KEEP = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
 _MASK32 = np.uint64(0xFFFFFFFF)
-_buffers = threading.local()  # per-thread scratch for the (shingles, NUM_PERM) products
+_buffers = threading.local()  # per-thread scratch for the (NUM_PERM, shingles) products
 
 
 def normalize(text: str) -> str:
@@ -48,14 +48,15 @@ def shingle_hashes(text: str) -> np.ndarray:
 def minhash_of(hs: np.ndarray) -> np.ndarray:
     """MinHash of precomputed shingle hashes: per seed, min of ((a*h + b) mod 2**64) >> 32."""
     n = hs.size
-    buf = getattr(_buffers, "buf", None)
-    if buf is None or buf.shape[0] < n:
-        buf = _buffers.buf = np.empty((max(n, 1024), NUM_PERM), dtype=np.uint64)
-    view = buf[:n]  # (shingles, NUM_PERM): the minimum runs down columns, which numpy vectorises
-    np.multiply(hs[:, None], _A_ROW, out=view)  # unsigned arrays wrap modulo 2**64 silently: the point
-    np.add(view, _B_ROW, out=view)
+    flat = getattr(_buffers, "flat", None)
+    if flat is None or flat.size < NUM_PERM * n:
+        flat = _buffers.flat = np.empty(NUM_PERM * max(n, 1024), dtype=np.uint64)
+    # (NUM_PERM, shingles), contiguous: each seed multiplies one contiguous row, numpy's fastest case
+    view = flat[:NUM_PERM * n].reshape(NUM_PERM, n)
+    np.multiply(_A_COL, hs, out=view)  # unsigned arrays wrap modulo 2**64 silently: the point
+    np.add(view, _B_COL, out=view)
     # x >> 32 is monotone, so the minimum can be taken before the shift: one pass less
-    return (view.min(axis=0) >> np.uint64(32)).astype(np.uint32)
+    return (view.min(axis=1) >> np.uint64(32)).astype(np.uint32)
 
 
 def minhash(text: str) -> np.ndarray:
