@@ -3,6 +3,8 @@
 Near-duplicates (reprints across portals) share most 3-character shingles; follow-ups (通报处理结果
 days later) share little text but name the same enterprise, district and key title words. An
 article joins the best candidate event seen within the time window, or starts a new one.
+Signatures and the member store live in alerts/signatures.py; an event's state can be saved
+(EventIndex.snapshot, kept in Event.signature) and put back (EventIndex.restore) between passes.
 """
 
 from __future__ import annotations
@@ -50,12 +52,16 @@ MAX_EVENTS_PER_TOWN = 3  # a name shared by more open events is not telling them
 _TOWN_SPAN = dt.timedelta(days=TOWN_DAYS)
 
 
-@functools.lru_cache(maxsize=65536)  # reprints repeat the same names; the function is pure
 def enterprise_core(name: str) -> str:
     """The brand of an enterprise name, or "" when the name is not a plausible enterprise.
 
     Place prefixes are dropped and 3 characters kept: `汕尾市城区海韵轩餐饮有限公司` -> `海韵轩`,
     which reports also use (`海韵轩酒家`)."""
+    # reprints repeat the same names: remember them, but only short ones (crawled text is hostile)
+    return _cached_core(name) if len(name) <= 120 else _core(name)
+
+
+def _core(name: str) -> str:
     n = normalize(name)
     if len(n) > 40 or not _ORG_SUFFIX.search(n) or _NOT_A_NAME.search(n):
         return ""
@@ -68,6 +74,9 @@ def enterprise_core(name: str) -> str:
     if len(rest) < CORE_CHARS + 1 or rest.startswith(_GENERIC_HEAD):
         return ""
     return rest[:CORE_CHARS]
+
+
+_cached_core = functools.lru_cache(maxsize=65536)(_core)
 
 
 @dataclass
