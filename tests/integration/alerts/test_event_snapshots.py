@@ -27,7 +27,8 @@ def event_rows(db) -> list[tuple[int, int]]:
         return [(e.id, e.article_count) for e in s.scalars(select(Event).order_by(Event.id))]
 
 
-def test_later_passes_join_the_stored_events(db):
+def test_later_passes_join_the_stored_events(any_db):
+    db = any_db
     add_article(db, 1, "海丰县多名市民食用卤味熟食后疑似食物中毒", STORY, 0)
     with db.session() as s:
         assert cluster_pending(s, WINDOW, now=T)["events_created"] == 1
