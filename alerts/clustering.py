@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from alerts.signatures import (BANDS, MAX_MEMBERS, NUM_PERM, ROWS, MemberStore, band_keys,  # noqa: F401
-                               decode_signatures, encode_signatures, gram_hash, minhash, minhash_of, normalize,
+                               decode_signatures, encode_signatures, gram_hash, minhash, minhash_many, minhash_of,
+                               normalize,
                                shingle_hashes, shingles)
 
 TEXT_CHARS = 600  # title + the start of the body; enough to tell reprints apart, cheap to hash
@@ -110,6 +111,21 @@ class ArticleFeatures:
         sig = minhash_of(hs)
         return cls(key, when, label, district or None, ents, sig, title_terms(title), norm, towns, band_keys(sig),
                    _scan_hashes(norm, hs))
+
+    @classmethod
+    def build_many(cls, rows) -> list["ArticleFeatures"]:
+        """build() for many (key, when, label, title, body, district, enterprises) rows, signatures in batches."""
+        rows = list(rows)
+        norms = [normalize((title or "")[:300] + " " + (body or "")[:TEXT_CHARS]) for _, _, _, title, body, _, _ in rows]
+        sigs, hs_list = minhash_many(norms)
+        out = []
+        for (key, when, label, title, _, district, enterprises), norm, sig, hs in zip(rows, norms, sigs, hs_list):
+            ents = frozenset(e for e in (enterprise_core(x) for x in (enterprises or [])[:20] if isinstance(x, str))
+                             if len(e) >= 2)
+            towns = frozenset(_TOWN.findall(norm[:NAME_SCAN_CHARS])[:3])
+            out.append(cls(key, when, label, district or None, ents, sig, title_terms((title or "")[:300]), norm,
+                           towns, band_keys(sig), _scan_hashes(norm, hs)))
+        return out
 
 
 def _scan_hashes(norm: str, hs: np.ndarray | None = None) -> np.ndarray:

@@ -29,6 +29,12 @@ def features_of(a: Article) -> ArticleFeatures:
                                  a.enterprises or [])
 
 
+def features_many(articles: list[Article]) -> list[ArticleFeatures]:
+    """features_of for many articles (signatures computed in batches)."""
+    return ArticleFeatures.build_many((a.id, article_time(a), a.label or "none", a.title, a.body, a.district,
+                                       a.enterprises or []) for a in articles)
+
+
 def _source_key(a: Article) -> str:
     return f"s{a.source_id}" if a.source_id is not None else urlsplit(a.url).hostname or a.url
 
@@ -107,8 +113,7 @@ def cluster_pending(session: Session, window: dt.timedelta, now: dt.datetime | N
     # New events get temporary negative keys so that everything is flushed once, at the end.
     new_events: dict[int, tuple[Event, Article]] = {}
     assigned: list[tuple[Article, int]] = []
-    for a in pending:
-        f = features_of(a)
+    for a, f in zip(pending, features_many(pending)):
         key = index.best_event(f)
         if key is None:
             key = -(len(new_events) + 1)

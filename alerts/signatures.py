@@ -23,6 +23,7 @@ _B = _rng.integers(0, 2**64 - 1, NUM_PERM, dtype=np.uint64, endpoint=True)
 _A_COL, _B_COL = _A[:, None], _B[:, None]
 _KEEP = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
 _MASK32 = np.uint64(0xFFFFFFFF)
+BATCH_SHINGLES = 4096  # per product in minhash_many: 64 x 4096 x 8 bytes = 2 MiB
 _buffers = threading.local()  # per-thread scratch for the (NUM_PERM, shingles) products
 
 
@@ -62,6 +63,38 @@ def minhash_of(hs: np.ndarray) -> np.ndarray:
 def minhash(text: str) -> np.ndarray:
     """A NUM_PERM-value MinHash signature of `text`'s 3-gram set (multiply-shift hashing)."""
     return minhash_of(shingle_hashes(text))
+
+
+def minhash_many(norms: list[str]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """minhash_of(shingles(n)) for many normalized texts at once: (signatures (len, NUM_PERM), shingle hashes).
+
+    One hashing pass over all texts and one product per group of texts save numpy's per-call costs."""
+    if not norms:
+        return np.empty((0, NUM_PERM), dtype=np.uint32), []
+    lens = [len(n) for n in norms]
+    all_h = shingles("".join(norms))  # position p hashes joined[p:p + 3]; a text's own 3-grams are contiguous
+    hs_list, start = [], 0
+    for norm, n in zip(norms, lens):
+        hs_list.append(all_h[start:start + n - 2] if n >= 3 else shingles(norm))
+        start += n
+    sigs = np.empty((len(norms), NUM_PERM), dtype=np.uint32)
+    i = 0
+    while i < len(norms):  # groups of about BATCH_SHINGLES hashes keep the products in cache
+        j, total = i, 0
+        while j < len(norms) and (j == i or total + hs_list[j].size <= BATCH_SHINGLES):
+            total += hs_list[j].size
+            j += 1
+        group = np.concatenate(hs_list[i:j]) if j - i > 1 else hs_list[i]
+        flat = getattr(_buffers, "flat", None)
+        if flat is None or flat.size < NUM_PERM * total:
+            flat = _buffers.flat = np.empty(NUM_PERM * max(total, 1024), dtype=np.uint64)
+        view = flat[:NUM_PERM * total].reshape(NUM_PERM, total)
+        np.multiply(_A_COL, group, out=view)
+        np.add(view, _B_COL, out=view)
+        starts = np.cumsum([0] + [h.size for h in hs_list[i:j - 1]])
+        sigs[i:j] = (np.minimum.reduceat(view, starts, axis=1) >> np.uint64(32)).T
+        i = j
+    return sigs, hs_list
 
 
 def band_keys(sig: np.ndarray) -> list[bytes]:

@@ -129,8 +129,10 @@ def cluster(articles: list[dict], window_days: int = 21) -> tuple[list[int], flo
     keys = []
     cpu = time.process_time()
     start = time.perf_counter()
-    for i, a in enumerate(articles):
-        f = ArticleFeatures.build(i, a["when"], a["label"], a["title"], a["body"], a["district"], a["enterprises"])
+    # features are independent of the index: built in one batch, as alerts.events does for a pass
+    feats = ArticleFeatures.build_many((i, a["when"], a["label"], a["title"], a["body"], a["district"], a["enterprises"])
+                                       for i, a in enumerate(articles))
+    for i, (a, f) in enumerate(zip(articles, feats)):
         keys.append(index.assign(f)[0])
         if i % 5000 == 4999:
             index.prune(a["when"])

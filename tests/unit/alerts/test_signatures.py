@@ -90,3 +90,13 @@ def test_restore_refuses_unusable_state():
     assert fresh.events == {} and fresh.best_event(art(9, "海丰县疑似食物中毒", STORY)) is None
     assert fresh.restore(1, good, articles=1)
     assert fresh.best_event(art(9, "海丰县疑似食物中毒", STORY)) == 1
+
+
+def test_features_in_a_batch_equal_one_by_one():
+    rows = [(1, T, "food", "海丰县多名市民疑似食物中毒", STORY, "海丰县", ["海丰县鑫味源食品有限公司"]),
+            (2, T, "safety", "", "", None, []), (3, T, "safety", "坍塌", "石场", "陆河县", None),
+            (4, T, "safety", "陆河县一石场边坡坍塌", OTHER * 10, "陆河县", ["陆河县某石场", 7])]
+    for one, batch in zip([ArticleFeatures.build(*r) for r in rows], ArticleFeatures.build_many(rows), strict=True):
+        assert one.signature.tolist() == batch.signature.tolist() and one.scan.tolist() == batch.scan.tolist()
+        assert (one.text, one.terms, one.enterprises, one.towns, one.bands) == (
+            batch.text, batch.terms, batch.enterprises, batch.towns, batch.bands)
