@@ -16,10 +16,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from alerts.signatures import (BANDS, MAX_MEMBERS, NUM_PERM, ROWS, MemberStore, band_keys,  # noqa: F401
-                               decode_signatures, encode_signatures, gram_hash, minhash, minhash_many, minhash_of,
-                               normalize,
+from alerts.signatures import (BANDS, MAX_MEMBERS, NUM_PERM, ROWS, MemberStore, band_keys, decode_signatures,
+                               encode_signatures, gram_hash, minhash, minhash_many, minhash_of, normalize,
                                shingle_hashes, shingles)
+
+# minhash, normalize and the signature constants are re-exported: callers know them from here
+__all__ = ["ArticleFeatures", "EventCluster", "EventIndex", "enterprise_core", "title_terms", "minhash", "normalize",
+           "shingle_hashes", "NUM_PERM", "BANDS", "ROWS", "MAX_MEMBERS"]
 
 TEXT_CHARS = 600  # title + the start of the body; enough to tell reprints apart, cheap to hash
 SNAPSHOT_VERSION = 1  # of EventIndex.snapshot(); another version is rebuilt from the articles
