@@ -152,7 +152,7 @@ class Event(Base):
     last_seen: Mapped[dt.datetime] = mapped_column(default=utcnow)
     article_count: Mapped[int] = mapped_column(Integer, default=0)
     source_count: Mapped[int] = mapped_column(Integer, default=0)
-    signature: Mapped[list[Any] | None] = mapped_column(JSON)  # MinHash values for clustering
+    signature: Mapped[dict[str, Any] | list[Any] | None] = mapped_column(JSON)  # clustering state (alerts.signatures)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
