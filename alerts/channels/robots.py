@@ -35,6 +35,13 @@ def feishu_sign(secret: str, timestamp_s: int) -> str:
     return base64.b64encode(digest).decode()
 
 
+
+def _raise_for_code(what: str, code, retry_codes: set[int]) -> None:
+    """A robot answered 200 with an error code: retryable when the code means busy or rate-limited."""
+    if code:
+        err = TransientDeliveryError if code in retry_codes else PermanentDeliveryError
+        raise err(f"{what} {code}")
+
 @register_channel
 class WeComRobot(Channel):
     """企业微信群机器人: POST text to the robot's webhook URL (its `key` is the secret)."""
@@ -46,10 +53,7 @@ class WeComRobot(Channel):
     def deliver(self, message: Message) -> None:
         resp = post_json(message.recipient, {"msgtype": "text", "text": {"content": _text(message)}},
                          timeout=self.options["timeout"])
-        code = json_body(resp).get("errcode", 0)
-        if code:
-            err = TransientDeliveryError if code in self.RETRY_CODES else PermanentDeliveryError
-            raise err(f"wecom errcode {code}")
+        _raise_for_code("wecom errcode", json_body(resp).get("errcode", 0), self.RETRY_CODES)
 
 
 @register_channel
@@ -71,10 +75,7 @@ class DingTalkRobot(Channel):
     def deliver(self, message: Message) -> None:
         resp = post_json(self.signed_url(message.recipient),
                          {"msgtype": "text", "text": {"content": _text(message)}}, timeout=self.options["timeout"])
-        code = json_body(resp).get("errcode", 0)
-        if code:
-            err = TransientDeliveryError if code in self.RETRY_CODES else PermanentDeliveryError
-            raise err(f"dingtalk errcode {code}")
+        _raise_for_code("dingtalk errcode", json_body(resp).get("errcode", 0), self.RETRY_CODES)
 
 
 @register_channel
@@ -96,7 +97,4 @@ class FeishuRobot(Channel):
     def deliver(self, message: Message) -> None:
         resp = post_json(message.recipient, self.payload(message), timeout=self.options["timeout"])
         data = json_body(resp)
-        code = data.get("code", data.get("StatusCode", 0))
-        if code:
-            err = TransientDeliveryError if code in self.RETRY_CODES else PermanentDeliveryError
-            raise err(f"feishu code {code}")
+        _raise_for_code("feishu code", data.get("code", data.get("StatusCode", 0)), self.RETRY_CODES)
