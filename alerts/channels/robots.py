@@ -35,12 +35,12 @@ def feishu_sign(secret: str, timestamp_s: int) -> str:
     return base64.b64encode(digest).decode()
 
 
-
 def _raise_for_code(what: str, code, retry_codes: set[int]) -> None:
     """A robot answered 200 with an error code: retryable when the code means busy or rate-limited."""
     if code:
         err = TransientDeliveryError if code in retry_codes else PermanentDeliveryError
         raise err(f"{what} {code}")
+
 
 @register_channel
 class WeComRobot(Channel):
