@@ -77,6 +77,6 @@ def review(request: Request, event_id: int, action: str = Form(..., max_length=2
     except workflow.WorkflowError as exc:
         flash(request, str(exc), "error")
     else:
-        names = {"confirm": "已确认", "dismiss": "已驳回", "relabel": "已改类", "merge": "已合并"}
+        names = {"start": "已认领，进入审核", "confirm": "已确认", "dismiss": "已驳回", "relabel": "已改类", "merge": "已合并"}
         flash(request, f"事件 #{event_id} {names.get(action, action)}")
     return RedirectResponse("/queue" if next == "queue" else f"/events/{event_id}", status_code=303)

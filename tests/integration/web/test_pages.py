@@ -100,3 +100,24 @@ def test_dashboard_sources_and_audit_by_role(web):
     assert web.http.get("/audit").status_code == 403
     web.login("admin")
     assert "user.add" in web.http.get("/audit").text
+
+
+def test_reviewer_claims_an_event_then_confirms_it(web, db):
+    from store.models import Event
+
+    event_id = web.ids["events"]["expired-food"]
+    web.login("shenhe")
+    page = web.http.get(f"/events/{event_id}").text
+    assert "认领审核" in page
+    web.page_token(f"/events/{event_id}")
+    resp = web.post_form(f"/events/{event_id}/review", {"action": "start"})
+    assert "已认领" in resp.text and "认领审核" not in resp.text  # the button is gone once in review
+    with db.session() as s:
+        assert s.get(Event, event_id).state == "in_review"
+        audit = list(s.scalars(select(AuditEntry).where(AuditEntry.entity_type == "event",
+                                                         AuditEntry.entity_id == event_id)))
+        assert any(a.actor == "shenhe" for a in audit)
+    web.page_token(f"/events/{event_id}")
+    assert "已确认" in web.post_form(f"/events/{event_id}/review", {"action": "confirm"}).text
+    with db.session() as s:
+        assert s.get(Event, event_id).state == "confirmed"
