@@ -80,9 +80,7 @@ def cmd_route_test(args, settings) -> int:
 def _db(settings):
     from store.db import Database
 
-    db = Database.from_settings(settings)
-    db.migrate()
-    return db
+    return Database.migrated(settings)
 
 
 def cmd_departments(args, settings) -> int:

@@ -33,9 +33,7 @@ def register_delivery(sub) -> None:
 def _db(settings):
     from store.db import Database
 
-    db = Database.from_settings(settings)
-    db.migrate()
-    return db
+    return Database.migrated(settings)
 
 
 def cmd_dispatch(args, settings) -> int:

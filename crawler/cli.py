@@ -75,8 +75,7 @@ def cmd_status(args, settings) -> int:
     from store.db import Database
 
     _quiet_libraries()
-    db = Database.from_settings(settings)
-    db.migrate()
+    db = Database.migrated(settings)
     rows = source_health(db)
     if not rows:
         print("尚无抓取记录；先运行 trustwatch crawl")

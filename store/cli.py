@@ -56,8 +56,7 @@ def _db_upgrade(args, settings) -> int:
     from store.db import Database
     from store.search_index import redact_url
 
-    db = Database.from_settings(settings)
-    db.migrate()
+    db = Database.migrated(settings)
     print(f"database {redact_url(db.url)} is at the latest schema")
     return 0
 

@@ -86,6 +86,13 @@ class Database:
         """The database named by the settings."""
         return cls(settings.database_url)
 
+    @classmethod
+    def migrated(cls, settings) -> "Database":
+        """The settings' database brought to the latest schema (idempotent): what commands open."""
+        db = cls.from_settings(settings)
+        db.migrate()
+        return db
+
     def migrate(self) -> None:
         """Apply every pending migration."""
         upgrade(self.url)

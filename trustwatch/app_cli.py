@@ -11,9 +11,7 @@ from trustwatch.auth import ROLE_NAMES, ROLES, AccountError, add_user, list_user
 
 def _database(settings) -> Database:
     # Users may be the first thing set up on a fresh install: bring the schema up to date (idempotent).
-    db = Database.from_settings(settings)
-    db.migrate()
-    return db
+    return Database.migrated(settings)
 
 
 def _users_add(args, settings) -> int:

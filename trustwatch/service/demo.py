@@ -91,8 +91,7 @@ def run_demo(settings, args) -> int:
 
     configure_logging(args.log_format, getattr(args, "verbose", False))
     signals = StopSignals().install()
-    db = Database.from_settings(settings)
-    db.migrate()
+    db = Database.migrated(settings)
     mail_dir = settings.home / "demo-mail"
     try:
         smtp = start_mail_folder(mail_dir)
