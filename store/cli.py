@@ -7,7 +7,6 @@ import logging
 import sys
 import threading
 
-from elasticsearch import ApiError, TransportError
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +22,8 @@ def _es_cmd(args, settings) -> int:
 
     _quiet_transport(args)
     if not settings.local_es:
+        from elasticsearch import ApiError, TransportError
+
         from store.search_index import make_client, redact_url
 
         where = redact_url(settings.elasticsearch_url)
