@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from alerts.clustering import ArticleFeatures, EventIndex
 from alerts.matchers import SEVERITY_RANK
+from store import locks
 from store.models import Article, AuditEntry, Event, utcnow
 from store.outbox import enqueue
 
@@ -101,11 +102,18 @@ def load_index(session: Session, since: dt.datetime, window: dt.timedelta,
 
 def cluster_pending(session: Session, window: dt.timedelta, now: dt.datetime | None = None,
                     limit: int = 5000) -> dict[str, object]:
-    """Assign every classified, unassigned event-label article to an event; returns counts and touched ids."""
+    """Assign every classified, unassigned event-label article to an event; returns counts and touched ids.
+
+    Safe to run in several processes at once: clustering decides against the events already stored, so
+    passes take turns (a lock held until the caller commits) and each claims its articles by row lock;
+    a pass that waited finds the articles the other one assigned, and creates no second event."""
     now = now or utcnow()
+    locks.serialize(session, locks.CLUSTER)
     pending = list(session.scalars(
         select(Article).where(Article.event_id.is_(None), Article.label.in_(EVENT_LABELS))
-        .order_by(Article.published_at, Article.fetched_at, Article.id).limit(limit)))
+        .order_by(Article.published_at, Article.fetched_at, Article.id).limit(limit)
+        .with_for_update(of=Article, skip_locked=True)  # rows a reviewer or classifier holds wait a pass
+        .execution_options(populate_existing=True)))
     if not pending:
         return {"assigned": 0, "events_created": 0, "events": []}
     since = min(article_time(a) for a in pending)

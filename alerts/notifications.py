@@ -9,6 +9,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from alerts.config import AlertingConfig, load_alerting_config
@@ -18,6 +20,7 @@ from alerts.messages import ArticleLink, EventFacts, render, render_group, rende
 from alerts.routing import Route
 from alerts.silences import active_silences, silenced_by
 from alerts.workflow import audit
+from store import locks
 from store.models import Alert, Article, Delivery, Department, Event, Source, utcnow
 
 OPEN_EVENT_STATES = ("new", "in_review", "confirmed")
@@ -42,6 +45,7 @@ def dispatchable(ev: Event, settings) -> bool:
 
 def ensure_alerts(session: Session, cfg: AlertingConfig, settings, events: list[Event], now: dt.datetime) -> int:
     """Create the missing Alert rows of dispatchable events (one per event and department)."""
+    locks.serialize(session, locks.PLAN)  # planners take turns: the check for an existing alert stays true
     depts = {d.code: d for d in session.scalars(select(Department))}
     created = 0
     for ev in events:
@@ -86,27 +90,58 @@ def event_facts(session: Session, ev: Event) -> EventFacts:
                       growth_24h=event_growth(session, ev))
 
 
+def delivery_key(al: Alert, dept: Department, kind: str, generation: str, channel: str, recipient: str) -> str:
+    """The idempotency key of one message: event, department, kind and generation, channel, recipient.
+
+    Derived from what is being said, never from the clock: two planners that decide the same message
+    write the same key, so the second row is not inserted and a receiver can drop a repeat send."""
+    rhash = hashlib.sha256(recipient.encode()).hexdigest()[:16]
+    return f"tw-e{al.event_id}-d{dept.id}-{kind}-{generation}-{channel}-{rhash}"[:128]
+
+
+def _insert_ignoring_duplicates(session: Session, rows: list[dict]) -> int:
+    """INSERT the delivery rows; one whose idempotency key exists is skipped. Returns how many went in."""
+    if not rows:
+        return 0
+    session.flush()
+    dialect = locks.dialect_of(session)
+    if dialect in ("postgresql", "sqlite"):
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        n = 0
+        for row in rows:  # one by one: rowcount of a multi-row ON CONFLICT insert is not portable
+            res = session.execute(insert(Delivery).values(**row)
+                                  .on_conflict_do_nothing(index_elements=["idempotency_key"]))
+            n += res.rowcount or 0
+        return n
+    have = set(session.scalars(select(Delivery.idempotency_key)
+                               .where(Delivery.idempotency_key.in_([r["idempotency_key"] for r in rows]))))
+    fresh = [r for r in rows if r["idempotency_key"] not in have]
+    session.add_all(Delivery(**r) for r in fresh)
+    return len(fresh)
+
+
 def enqueue_deliveries(session: Session, settings, al: Alert, dept: Department, kind: str, subject: str,
-                       body: str, now: dt.datetime) -> int:
-    """One outbox row per (alert, channel, recipient, notification); the key makes a re-plan a no-op."""
-    n = 0
-    stamp = int(now.timestamp() * 1000)
+                       body: str, now: dt.datetime, generation: str | int = 0) -> int:
+    """One outbox row per (alert, channel, recipient, notification); the key makes a re-plan a no-op.
+
+    `generation` tells apart the notifications of one kind to one alert (a repeat: the article count
+    it reports); returns how many rows were new."""
+    rows = []
     for channel in settings.alert_channels:
         for recipient in (dept.contacts or {}).get(channel, []):
-            rhash = hashlib.sha256(recipient.encode()).hexdigest()[:16]
-            key = f"tw-{al.id}-{kind}-{stamp}-{channel}-{rhash}"
-            session.add(Delivery(alert_id=al.id, channel=channel, recipient=recipient, idempotency_key=key,
-                                 kind=kind, state="pending", next_attempt_at=now, subject=subject[:500],
-                                 body=body, created_at=now))
-            n += 1
-    if n == 0:
+            rows.append(dict(alert_id=al.id, channel=channel, recipient=recipient,
+                             idempotency_key=delivery_key(al, dept, kind, str(generation), channel, recipient),
+                             kind=kind, state="pending", attempts=0, next_attempt_at=now, subject=subject[:500],
+                             body=body, created_at=now))
+    n = _insert_ignoring_duplicates(session, rows)
+    if not rows:
         audit(session, ACTOR, "alert.no-contacts", "alert", al.id, now, department=dept.code,
               channels=list(settings.alert_channels))
     return n
 
 
 def _notify(session, settings, cfg, al: Alert, ev: Event, kind: str, now, route: Route,
-            escalated_from: str | None = None) -> int:
+            escalated_from: str | None = None, generation: str | int = 0) -> int:
     dept = al.department
     nxt = cfg.routing.next_level(dept.code)
     next_name = cfg.departments[nxt].name if nxt and nxt in cfg.departments else None
@@ -115,7 +150,7 @@ def _notify(session, settings, cfg, al: Alert, ev: Event, kind: str, now, route:
     subject, body = render(settings, event_facts(session, ev), al.id, dept.id, dept.name, kind, al.ack_deadline,
                            next_name, new_articles=ev.article_count - al.notified_article_count,
                            escalated_from=escalated_from)
-    n = enqueue_deliveries(session, settings, al, dept, kind, subject, body, now)
+    n = enqueue_deliveries(session, settings, al, dept, kind, subject, body, now, generation)
     al.last_notified_at, al.notified_article_count = now, ev.article_count
     audit(session, ACTOR, f"alert.notify.{kind}", "alert", al.id, now, deliveries=n, articles=ev.article_count)
     return n
@@ -125,11 +160,15 @@ def plan_notifications(session: Session, cfg: AlertingConfig, settings, now: dt.
     """First notifications once their group has waited group_wait (a group = one department and group_key;
     several events of one group go out as one message); repeats of grown events (also to acknowledged
     alerts, so they learn of the spread) after repeat_interval; silences hold all of them."""
+    locks.serialize(session, locks.PLAN)  # one planner at a time decides what is due
     silences = active_silences(session, now)
     counts = {"notified": 0, "repeated": 0, "silenced": 0, "waiting": 0, "deliveries": 0}
+    # Each alert is planned under its row lock, read afresh: a web request holding one (an
+    # acknowledgement) makes this pass skip it, the next pass sees the outcome.
     q = (select(Alert).join(Event, Alert.event_id == Event.id)
          .where(Alert.state.in_(("pending", "sent", "acknowledged")), Event.state.in_(OPEN_EVENT_STATES))
-         .order_by(Alert.id))
+         .order_by(Alert.id).with_for_update(of=Alert, skip_locked=True)
+         .execution_options(populate_existing=True))
     groups: dict[tuple, list[tuple[Alert, Route]]] = {}
     for al in session.scalars(q):
         ev = al.event
@@ -146,7 +185,8 @@ def plan_notifications(session: Session, cfg: AlertingConfig, settings, now: dt.
         if first:
             groups.setdefault((al.department_id, al.group_key or f"alert-{al.id}"), []).append((al, route))
             continue
-        counts["deliveries"] += _notify(session, settings, cfg, al, ev, "repeat", now, route)
+        counts["deliveries"] += _notify(session, settings, cfg, al, ev, "repeat", now, route,
+                                        generation=ev.article_count)
         counts["repeated"] += 1
     for members in groups.values():
         # Alertmanager's group_wait: the group goes out group_wait after its first alert appeared.
@@ -183,11 +223,13 @@ def _notify_group(session, settings, cfg, members: list[tuple[Alert, Route]], no
 
 def check_escalations_in(session: Session, cfg: AlertingConfig, settings, now: dt.datetime) -> int:
     """Escalate notified alerts not acknowledged by their deadline to the next level of the routing."""
+    locks.serialize(session, locks.PLAN)
     silences = active_silences(session, now)
     depts = {d.code: d for d in session.scalars(select(Department))}
     q = (select(Alert).join(Event, Alert.event_id == Event.id)
          .where(Alert.state.in_(("pending", "sent")), Alert.ack_deadline.is_not(None), Alert.ack_deadline <= now,
-                Alert.last_notified_at.is_not(None), Event.state.in_(OPEN_EVENT_STATES)).order_by(Alert.id))
+                Alert.last_notified_at.is_not(None), Event.state.in_(OPEN_EVENT_STATES)).order_by(Alert.id)
+         .with_for_update(of=Alert, skip_locked=True).execution_options(populate_existing=True))
     escalated = 0
     for al in list(session.scalars(q)):
         ev, code = al.event, al.department.code
@@ -213,8 +255,10 @@ def check_escalations_in(session: Session, cfg: AlertingConfig, settings, now: d
             continue  # the next level already owns it
         else:
             target.escalation_level = max(target.escalation_level, al.escalation_level + 1)
+        # One escalation per notification of the overdue alert (its department and article count).
         _notify(session, settings, cfg, target, ev, "escalation", now, _route_for(cfg, ev, nxt.code),
-                escalated_from=al.department.name)
+                escalated_from=al.department.name,
+                generation=f"d{al.department_id}.{al.notified_article_count}")
     return escalated
 
 
@@ -233,11 +277,13 @@ def notify_withdrawal(session: Session, settings, ev: Event, reason: str | None,
                       now: dt.datetime | None = None) -> int:
     """Tell every department already notified of `ev` that review found it a false alarm."""
     now = now or utcnow()
+    locks.serialize(session, locks.PLAN)
     n = 0
     told = select(Delivery.alert_id).where(Delivery.state == "sent")  # only those who really got a message
     for al in session.scalars(select(Alert).where(Alert.event_id == ev.id, Alert.id.in_(told))):
         subject, body = render_withdrawal(settings, ev, al.department.name, reason)
-        n += enqueue_deliveries(session, settings, al, al.department, "withdrawal", subject, body, now)
+        n += enqueue_deliveries(session, settings, al, al.department, "withdrawal", subject, body, now,
+                                generation=al.notified_article_count)
         audit(session, ACTOR, "alert.notify.withdrawal", "alert", al.id, now, deliveries=n)
     return n
 

@@ -11,6 +11,7 @@ from alerts.config import load_alerting_config
 from alerts.departments import sync_departments
 from alerts.events import cluster_pending
 from alerts.notifications import OPEN_EVENT_STATES, check_escalations_in, ensure_alerts, plan_notifications
+from store import locks
 from store.models import Article, Event, utcnow
 from store.outbox import enqueue
 
@@ -19,11 +20,18 @@ CLASSIFY_BATCH = 500
 
 
 def classify_pending(session, classifier, now: dt.datetime, limit: int = 5000) -> int:
-    """Store a verdict on every article that has none yet; returns how many were classified."""
+    """Store a verdict on every article that has none yet; returns how many were classified.
+
+    Concurrent passes share the work: on PostgreSQL each batch is claimed by row lock (rows another
+    pass holds are skipped); SQLite has one writer, so passes take turns."""
+    if locks.dialect_of(session) == "sqlite":
+        locks.serialize(session, locks.CLASSIFY)
     done = 0
     while done < limit:
         batch = list(session.scalars(select(Article).where(Article.classified_at.is_(None))
-                                     .order_by(Article.id).limit(min(CLASSIFY_BATCH, limit - done))))
+                                     .order_by(Article.id).limit(min(CLASSIFY_BATCH, limit - done))
+                                     .with_for_update(skip_locked=True)
+                                     .execution_options(populate_existing=True)))
         if not batch:
             break
         verdicts = classifier.classify_many([(a.title or "", a.body or "") for a in batch])
@@ -46,7 +54,9 @@ def process_pending(db, classifier, settings, now: dt.datetime | None = None) ->
     window = dt.timedelta(days=settings.alert_event_window_days)
     counts: dict[str, int] = {}
     with db.session() as s:
+        locks.serialize(s, locks.DEPARTMENTS)  # two passes on a new database would both insert them
         sync_departments(s, cfg.departments)
+    with db.session() as s:
         counts["classified"] = classify_pending(s, classifier, now) if classifier is not None else 0
     with db.session() as s:
         clustered = cluster_pending(s, window, now)
