@@ -1,4 +1,4 @@
-"""The demo news site's HTTP server: three portals, feeds, traps, and a loopback publish endpoint."""
+"""The demo news site's HTTP server: four portals, feeds, traps, and a loopback publish endpoint."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 from demo.corpus import DemoArticle, truth
+from demo.gkmlpt import GkmlptPortal
 from demo.render import daily, feeds, gov, news
 from demo.state import PublishError, SiteState
 
@@ -66,6 +67,7 @@ class DemoSite:
         self.port = port
         self.slow_seconds = slow_seconds
         self.state = SiteState()
+        self.gkmlpt = GkmlptPortal()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
@@ -116,6 +118,10 @@ class DemoSite:
     def truth(self) -> list[dict]:
         """The corpus truth plus every article published so far."""
         return truth() + [a.truth() for a in self.state.published()]
+
+    def gkmlpt_truth(self) -> list[dict]:
+        """The truth of the gkmlpt portal (kept apart from the three news portals' truth)."""
+        return self.gkmlpt.truth()
 
     def publish_every(self, seconds: float) -> None:
         """Publish from the pool every `seconds` in a background thread until stop()."""
@@ -192,16 +198,23 @@ class DemoHandler(BaseHTTPRequestHandler):
         return self.site.base_url
 
     def _route(self) -> Reply:
-        path = urlsplit(self.path).path
+        parts = urlsplit(self.path)
+        path = parts.path
         state = self.site.state
+        if path.startswith(("/zwgk/gkmlpt/", "/zwgk/attachment/")):
+            found = self.site.gkmlpt.route(path, parts.query, self._origin())
+            if found is None:
+                return _not_found(path)
+            status, body, content_type, last_modified = found
+            return Reply(status, body, content_type, last_modified=last_modified)
         if path == "/":
             return Reply(200, _index_page().encode("utf-8"))
         if path == "/robots.txt":
             return Reply(200, _robots(self._origin()).encode("utf-8"), "text/plain; charset=utf-8")
-        if path == "/_demo/truth":
+        if path in ("/_demo/truth", "/_demo/truth/gkmlpt"):
             if not self._from_loopback():
                 return Reply(403, b"forbidden\n", "text/plain; charset=utf-8")
-            return _json(200, self.site.truth())
+            return _json(200, self.site.truth() if path == "/_demo/truth" else self.site.gkmlpt_truth())
         if m := _LIST_DAILY.match(path):
             return self._list("daily", int(m.group(1) or 1))
         if m := _LIST_GOV.match(path):
@@ -338,5 +351,6 @@ def _index_page() -> str:
         "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>演示新闻站点</title></head><body>"
         "<h1>演示新闻站点（内容均为虚构）</h1><ul>"
         "<li><a href=\"/daily/\">晨潮日报</a></li><li><a href=\"/gov/\">汕尾市民生质量监督局</a></li>"
-        "<li><a href=\"/news/\">潮声网</a> （<a href=\"/news/rss.xml\">RSS</a>）</li></ul></body></html>\n"
+        "<li><a href=\"/news/\">潮声网</a> （<a href=\"/news/rss.xml\">RSS</a>）</li>"
+        "<li><a href=\"/zwgk/gkmlpt/index\">汕尾市市场质量综合监管局政府信息公开</a></li></ul></body></html>\n"
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from crawler.sources.schema import FieldSelectors, ListRules, SourceConfig, SourceFile
+from crawler.sources.schema import FieldSelectors, GkmlptRules, JsonRules, ListRules, SourceConfig, SourceFile
 
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 RESOLVED_FIELDS = ("start_urls", "allowed_domains")
@@ -64,7 +64,8 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 # Which model sits under a key, to list the allowed fields when an unknown one appears.
-_MODEL_UNDER = {"sources": SourceConfig, "listing": ListRules, "selectors": FieldSelectors}
+_MODEL_UNDER = {"sources": SourceConfig, "listing": ListRules, "selectors": FieldSelectors,
+                "json": JsonRules, "gkmlpt": GkmlptRules}
 
 
 def _field_path(loc: tuple) -> str:
@@ -96,7 +97,7 @@ def _expected(err: dict, model: type[BaseModel]) -> str:
     if kind == "missing":
         return "required field is missing"
     if kind == "extra_forbidden":
-        allowed = ", ".join(sorted(model.model_fields))
+        allowed = ", ".join(sorted(f.alias or name for name, f in model.model_fields.items()))
         return f"unknown field; expected one of: {allowed}"
     if kind == "literal_error":
         return f"expected {ctx.get('expected')}, got {shown}"

@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from crawler.sources.jsonpath import compile_path
 from crawler.sources.schedule import check_schedule
 from crawler.urls import url_host
 
@@ -31,7 +32,7 @@ def check_selector(value: str) -> str:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
 class ListRules(_Strict):
@@ -55,12 +56,73 @@ class FieldSelectors(_Strict):
     _check = field_validator("title", "body", "date", "author")(lambda v: v if v is None else check_selector(v))
 
 
+def check_paths(value):
+    """One JSON path or a list of them (tried in order), each compiled so a typo fails at load."""
+    paths = [value] if isinstance(value, str) else value
+    if not isinstance(paths, list) or not paths or not all(isinstance(p, str) for p in paths):
+        raise ValueError(f"expected a JSON path or a list of JSON paths, got {value!r}")
+    for path in paths:
+        compile_path(path)
+    return paths
+
+
+def _paths(value):
+    return value if value is None else check_paths(value)
+
+
+class JsonRules(_Strict):
+    """How to read a list that comes from a JSON endpoint: where the entries are, and in each entry
+    the article link, title and date (JSON paths; a list of paths is tried in order)."""
+
+    items: str = Field(description="JSON path of the entries, e.g. '$.articles[*]'")
+    link: list[str] = Field(description="path(s), inside an entry, of the article URL")
+    title: list[str] | None = None
+    date: list[str] | None = Field(default=None, description="path(s) of a date text or Unix timestamp")
+    next_page: str | None = Field(default=None, description="JSON path of the next page's URL")
+    page_param: str | None = Field(default=None, description="query parameter counting pages, e.g. 'page'")
+    total: str | None = Field(default=None, description="JSON path of the number of entries in all pages")
+    max_pages: int = Field(default=20, ge=1, le=10_000)
+    stop_at_known: bool = Field(default=True, description="stop paging at a page whose oldest entry is stored")
+
+    @field_validator("items", "next_page", "total")
+    @classmethod
+    def _path(cls, value: str | None) -> str | None:
+        if value is not None:
+            compile_path(value)
+        return value
+
+    _check_paths = field_validator("link", "title", "date", mode="before")(lambda v: _paths(v))
+
+    @field_validator("page_param")
+    @classmethod
+    def _param(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[A-Za-z_][\w.-]{0,40}", value):
+            raise ValueError(f"expected a query parameter name such as 'page', got {value!r}")
+        return value
+
+
+class GkmlptRules(_Strict):
+    """A column (or several) of a Guangdong gkmlpt government-information portal."""
+
+    columns: list[int] = Field(default_factory=list, description="column ids; default: the start URL's #fragment")
+    sid: str | None = Field(default=None, pattern=r"^\d{1,12}$", description="site id; default: read from the index")
+    max_pages: int = Field(default=10, ge=1, le=10_000)
+
+    def json_rules(self) -> JsonRules:
+        """The JSON list preset every gkmlpt API answers with."""
+        return JsonRules(
+            items="$.articles[*]", link=["url", "post_url"], title=["title"],
+            date=["display_publish_time", "publish_time", "create_time", "created_at"],
+            page_param="page", total="$.total", max_pages=self.max_pages,
+        )
+
+
 class SourceConfig(_Strict):
     """One crawled site."""
 
     name: str = Field(pattern=NAME_PATTERN)
     title: str = Field(min_length=1, max_length=200)
-    kind: Literal["list", "rss", "sitemap"]
+    kind: Literal["list", "rss", "sitemap", "json", "gkmlpt"]
     start_urls: list[str] = Field(min_length=1)
     allowed_domains: list[str] = Field(default_factory=list)
     schedule: str = "*/30 * * * *"
@@ -70,6 +132,8 @@ class SourceConfig(_Strict):
     verifiable_offline: bool = True
     allow_private: bool = False
     listing: ListRules | None = None
+    json_list: JsonRules | None = Field(default=None, alias="json")
+    gkmlpt: GkmlptRules | None = None
     article_pattern: str | None = Field(default=None, description="regex an article URL must match")
     selectors: FieldSelectors = FieldSelectors()
     depth_limit: int = Field(default=100, ge=1, le=100_000)
@@ -114,9 +178,28 @@ class SourceConfig(_Strict):
     def _kind_rules(self) -> "SourceConfig":
         if self.kind == "list" and self.listing is None:
             raise ValueError("kind 'list' expects a 'listing' section with at least 'article_links'")
-        if self.kind != "list" and self.listing is not None:
-            raise ValueError(f"the 'listing' section only applies to kind 'list', not {self.kind!r}")
+        if self.kind == "json" and self.json_list is None:
+            raise ValueError("kind 'json' expects a 'json' section with at least 'items' and 'link'")
+        for section, field, kind in (("listing", "listing", "list"), ("json", "json_list", "json"),
+                                     ("gkmlpt", "gkmlpt", "gkmlpt")):
+            if self.kind != kind and getattr(self, field) is not None:
+                raise ValueError(f"the '{section}' section only applies to kind '{kind}', not {self.kind!r}")
+        if self.kind == "gkmlpt":
+            for url in self.start_urls:
+                if "/gkmlpt/" not in url:
+                    raise ValueError(f"kind 'gkmlpt' expects start URLs of a gkmlpt index page "
+                                     f"(…/gkmlpt/index#COLUMN), got {url!r}")
+                if not (self.gkmlpt and self.gkmlpt.columns) and not re.search(r"#\d+$", url):
+                    raise ValueError(f"kind 'gkmlpt' expects column ids: a 'gkmlpt.columns' list or a "
+                                     f"'#COLUMN' fragment on the start URL, got {url!r}")
         return self
+
+    @property
+    def json_rules(self) -> JsonRules | None:
+        """How to read the source's JSON list: its `json` section, or the gkmlpt preset."""
+        if self.kind == "gkmlpt":
+            return (self.gkmlpt or GkmlptRules()).json_rules()
+        return self.json_list
 
     @property
     def domains(self) -> list[str]:

@@ -73,9 +73,9 @@ class SourceSpider(scrapy.Spider):
             meta={"tw_role": depth_role, "tw_conditional": True, "handle_httpstatus_list": [304]},
         )
 
-    def article_requests(self, links: list[tuple[str, dict | None]], base: str | None = None):
-        """Requests for the article links [(href, hints)] not yet stored, off-source or repeated;
-        the store is asked about the whole page of links at once."""
+    def screen_links(self, links: list[tuple[str, dict | None]], base: str | None = None):
+        """[(canonical url, hints, already stored)] of the article links that are on the source, match
+        its pattern and were not requested yet this run; the store is asked about them all at once."""
         fresh: list[tuple[str, dict | None]] = []
         pattern = self.source.article_pattern
         for href, hints in links:
@@ -89,10 +89,18 @@ class SourceSpider(scrapy.Spider):
         self.crawler.stats.inc_value("tw/article_links", len(fresh))
         known = self.store.known_urls([url for url, _ in fresh]) if fresh else set()
         self.crawler.stats.inc_value("tw/known_skipped", len(known))
-        for url, hints in fresh:
-            if url not in known:
-                yield scrapy.Request(url, callback=self.parse_article, errback=self.on_error,
-                                     meta={"tw_role": "article", "tw_hints": hints or {}})
+        return [(url, hints or {}, url in known) for url, hints in fresh]
+
+    def article_request(self, url: str, hints: dict | None = None) -> scrapy.Request:
+        """The request for one article page."""
+        return scrapy.Request(url, callback=self.parse_article, errback=self.on_error,
+                              meta={"tw_role": "article", "tw_hints": hints or {}})
+
+    def article_requests(self, links: list[tuple[str, dict | None]], base: str | None = None):
+        """Requests for the article links [(href, hints)] not yet stored, off-source or repeated."""
+        for url, hints, known in self.screen_links(links, base):
+            if not known:
+                yield self.article_request(url, hints)
 
     def on_source(self, url: str) -> bool:
         """True when `url` is on one of the source's own domains (or their subdomains)."""
@@ -126,21 +134,33 @@ class SourceSpider(scrapy.Spider):
             self.logger.exception("extraction failed on %s", response.url)
             self.count_error("parse")
             return
-        if not extracted.ok:
+        hints = response.meta.get("tw_hints", {})
+        if self.listed_fields_win:
+            title = hints.get("title") or extracted.title
+            published = hints.get("published_at") or extracted.published_at
+        else:
+            title = extracted.title
+            published = extracted.published_at or hints.get("published_at")
+        if not extracted.ok or not title:
             self.count_error("parse")
             self.logger.warning("no title or body on %s", response.url)
             return
-        published = extracted.published_at or response.meta.get("tw_hints", {}).get("published_at")
+        yield self.article_item(response, title, extracted.body, extracted.author, published)
+
+    # A list that carries titles and dates as data (JSON APIs) is more exact than the page's text.
+    listed_fields_win = False
+
+    def article_item(self, response, title: str, body: str, author: str | None, published) -> ArticleItem:
+        """The item for an article read from `response` (its redirects become aliases)."""
         url = canonicalize_url(response.url)
         aliases = {canonicalize_url(u) for u in response.meta.get("redirect_urls", [])}
         aliases.add(canonicalize_url(response.request.url))
         aliases.discard(url)
-        yield ArticleItem(
+        return ArticleItem(
             url=url, aliases=sorted(aliases), source=self.source.name,
-            title=extracted.title, body=extracted.body, author=extracted.author,
-            published_at=published,
-            district=resolve_district(extracted.title, extracted.body, self.source.district),
-            content_hash=content_hash(extracted.title, extracted.body), fetched_at=utcnow(),
+            title=title, body=body, author=author, published_at=published,
+            district=resolve_district(title, body, self.source.district),
+            content_hash=content_hash(title, body), fetched_at=utcnow(),
         )
 
     # -- accounting -----------------------------------------------------------------------------------
