@@ -221,6 +221,8 @@ class DemoHandler(BaseHTTPRequestHandler):
             return self._list("gov", int(m.group(1)) + 1 if m.group(1) else 1)
         if m := _LIST_NEWS.match(path):
             return self._list("news", int(m.group(1) or 1))
+        if path == "/news/api/list.json":
+            return self._news_json(parts.query)
         if path == "/news/rss.xml":
             items = state.portal_articles("news")
             return Reply(200, feeds.rss(items, self._origin()), "application/rss+xml; charset=utf-8",
@@ -256,6 +258,28 @@ class DemoHandler(BaseHTTPRequestHandler):
             return Reply(200, gov.encode(gov.list_page(listed, page)), "text/html; charset=gbk",
                          last_modified=max(a.published_at for a in shown))
         return Reply(200, news.list_page(listed, page).encode("utf-8"), last_modified=max(a.published_at for a in shown))
+
+    def _news_json(self, query: str) -> Reply:
+        """The news portal's list as JSON (what its app reads): `data.list`, `data.next` page link."""
+        from urllib.parse import parse_qs
+
+        value = parse_qs(query).get("page", ["1"])[0]
+        if not value.isdigit() or int(value) < 1:
+            return _json(400, {"code": 400, "message": "page: expected a positive integer"})
+        page = int(value)
+        listed = [a for a in self.site.state.portal_articles("news")]
+        shown = listed[(page - 1) * news.PER_PAGE: page * news.PER_PAGE]
+        if not shown and page > 1:
+            return _json(404, {"code": 404, "message": "no such page"})
+        more = page * news.PER_PAGE < len(listed)
+        payload = {"code": 0, "data": {
+            "list": [{"id": a.id, "title": a.title, "link": a.path,
+                      "pubtime": f"{a.published_at:%Y-%m-%d %H:%M}", "author": a.author} for a in shown],
+            "next": f"/news/api/list.json?page={page + 1}" if more else None,
+        }}
+        reply = _json(200, payload)
+        reply.last_modified = max((a.published_at for a in shown), default=None)
+        return reply
 
     def _article(self, article: DemoArticle) -> Reply:
         if article.trap == "error500":

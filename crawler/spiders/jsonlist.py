@@ -59,10 +59,11 @@ class JsonListSpider(SourceSpider):
     def rules(self):
         return self.source.json_rules
 
-    def list_request(self, url: str, page: int = 1):
-        """A conditional request for JSON list page `page`."""
+    def list_request(self, url: str, page: int = 1, page_size: int | None = None):
+        """A conditional request for JSON list page `page` (`page_size`: entries on the first page)."""
         request = self.listing_request(url)
         request.meta["tw_page"] = page
+        request.meta["tw_page_size"] = page_size
         return request
 
     def parse_listing(self, response):
@@ -97,7 +98,8 @@ class JsonListSpider(SourceSpider):
                 yield self.article_request(url, hints)
         next_url = self.next_page_url(response, document, links, screened)
         if next_url:
-            yield self.list_request(next_url, response.meta.get("tw_page", 1) + 1)
+            page_size = response.meta.get("tw_page_size") or len(links)
+            yield self.list_request(next_url, response.meta.get("tw_page", 1) + 1, page_size)
 
     def entry_hints(self, entry: dict, hints: dict) -> dict:
         """What an entry tells about its article besides title and date (kinds may add to it)."""
@@ -116,9 +118,12 @@ class JsonListSpider(SourceSpider):
             if screened and screened[-1][2]:  # the page's oldest entry is stored: older pages are too
                 self.crawler.stats.inc_value("tw/paging_stopped_at_known")
                 return None
+        page_size = response.meta.get("tw_page_size") or len(links)
+        if len(links) < page_size:  # a short page is the last one
+            return None
         if rules.total:
             total = first(document, [rules.total])
-            if isinstance(total, int | str) and str(total).isdigit() and page * len(links) >= int(total):
+            if isinstance(total, int | str) and str(total).isdigit() and (page - 1) * page_size + len(links) >= int(total):
                 return None
         if rules.next_page:
             target = first(document, [rules.next_page])
