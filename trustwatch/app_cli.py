@@ -89,8 +89,20 @@ def _web(args, settings) -> int:
     return 0
 
 
+def _secret_generate(args, settings) -> int:
+    from trustwatch.settings import generate_secret_key
+
+    print(generate_secret_key())
+    return 0
+
+
 def register(subparsers) -> None:
-    """Add the `users` and `web` commands."""
+    """Add the `users`, `secret` and `web` commands."""
+    secret = subparsers.add_parser("secret", help="signing keys")
+    secret_sub = secret.add_subparsers(dest="secret_command", metavar="ACTION", required=True)
+    gen = secret_sub.add_parser("generate", help="print a new random TRUSTWATCH_SECRET_KEY")
+    # Runs without settings: it is how one fixes a key that the settings refuse.
+    gen.set_defaults(handler=_secret_generate, needs_settings=False)
     users = subparsers.add_parser("users", help="manage web accounts")
     sub = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
     add = sub.add_parser("add", help="create a user (asks for the password)")

@@ -51,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return 2
+    if not getattr(args, "needs_settings", True):
+        return int(handler(args, None) or 0)
     try:
         settings = load_settings()
     except SettingsError as exc:

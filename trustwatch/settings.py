@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import math
+import os
+import re
+import secrets
+from collections import Counter
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
@@ -11,7 +16,63 @@ from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Published in the source: never a valid key anywhere. Development keys are generated per install.
 DEFAULT_SECRET = "dev-only-insecure-secret-change-me"
+SECRET_FILE_NAME = "secret_key"
+MIN_SECRET_CHARS = 32
+MIN_SECRET_BITS = 128
+# Keys seen in tutorials and .env examples; compared after lower-casing and dropping punctuation.
+KNOWN_WEAK_SECRETS = frozenset({
+    "devonlyinsecuresecretchangeme", "changeme", "changemeplease", "secret", "secretkey", "mysecretkey",
+    "supersecret", "supersecretkey", "password", "trustwatch", "trustwatchsecret", "development", "default",
+    "insecure", "notsecret", "test", "testsecret", "yoursecretkey", "replaceme", "xxxxxxxx", "djangoinsecure",
+})
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Why `key` is too weak to sign sessions and acknowledgement links, or None when it is strong."""
+    if key != key.strip():
+        return "must not begin or end with whitespace"
+    normalized = re.sub(r"[^a-z0-9]", "", key.lower())
+    if DEFAULT_SECRET in key or normalized in KNOWN_WEAK_SECRETS:
+        return "is a published or well-known value"
+    if len(key) < MIN_SECRET_CHARS:
+        return f"must be at least {MIN_SECRET_CHARS} characters (run `trustwatch secret generate`)"
+    if re.fullmatch(r"(.{1,16}?)\1+", key, flags=re.DOTALL):
+        return "is a repeated pattern"
+    counts = Counter(key)
+    bits = -sum(n * math.log2(n / len(key)) for n in counts.values())
+    steps = sum(1 for a, b in zip(key, key[1:]) if abs(ord(b) - ord(a)) <= 1)
+    if len(counts) < 12 or bits < MIN_SECRET_BITS or steps > len(key) // 3:
+        return "looks typed rather than random (run `trustwatch secret generate`)"
+    return None
+
+
+def generate_secret_key() -> str:
+    """A fresh random key: 48 bytes, URL-safe."""
+    return secrets.token_urlsafe(48)
+
+
+def _install_secret(home: Path) -> str:
+    # One key per install, kept under TRUSTWATCH_HOME so the web app and the service agree.
+    path = home / SECRET_FILE_NAME
+    try:
+        key = path.read_text(encoding="utf-8").strip()
+        if key and secret_key_problem(key) is None:
+            return key
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise ValueError(f"cannot read the development key {path}: {exc.strerror}") from None
+    key = generate_secret_key()
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(key + "\n")
+    except OSError:
+        pass  # a read-only home: this process signs with a key of its own
+    return key
 
 
 class SettingsError(ValueError):
@@ -44,7 +105,8 @@ class Settings(BaseSettings):
     es_heap: str = Field(default="512m", pattern=r"^\d+[mg]$")
     es_cache_dir: Path = PROJECT_ROOT / ".cache"
 
-    secret_key: SecretStr = SecretStr(DEFAULT_SECRET)
+    # Unset: production refuses to start; development and test use a per-install key under home.
+    secret_key: SecretStr | None = None
     timezone: str = "Asia/Shanghai"
     # jieba backend for the classifier; rjieba is tested to give jieba's tokens (tests/unit/classifier).
     classifier_tokenizer: Literal["jieba", "rjieba"] = "rjieba"
@@ -91,8 +153,16 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> "Settings":
-        if self.env == "production" and self.secret_key.get_secret_value() == DEFAULT_SECRET:
-            raise ValueError("TRUSTWATCH_SECRET_KEY must be set to a private value in production")
+        given = self.secret_key.get_secret_value() if self.secret_key is not None else None
+        if self.env == "production":
+            if not given:
+                raise ValueError("TRUSTWATCH_SECRET_KEY must be set in production "
+                                 "(run `trustwatch secret generate`)")
+            problem = secret_key_problem(given)
+            if problem:
+                raise ValueError(f"TRUSTWATCH_SECRET_KEY {problem}")
+        elif not given or given == DEFAULT_SECRET:
+            self.secret_key = SecretStr(_install_secret(self.home))
         return self
 
     @property

@@ -14,7 +14,7 @@ def test_sign_in_lands_on_the_role_home_with_a_safe_cookie(web):
 
 
 def test_production_cookie_is_secure(db, tmp_path):
-    settings = load_settings(env="production", secret_key="a-private-secret-for-this-test", home=tmp_path)
+    settings = load_settings(env="production", secret_key="kQ7vN2xR9mT4pL8sW3zY6bH1cJ5fD0gA-private-for-this-test", home=tmp_path)
     from fastapi.testclient import TestClient
 
     client = TestClient(create_app(settings, db=db))
