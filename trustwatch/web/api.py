@@ -14,7 +14,7 @@ from trustwatch.web import queries, search as search_mod, workflow
 from trustwatch.web.app import es_client
 from trustwatch.web.dashboard import dashboard_figures
 from trustwatch.web.pages_alerts import load_alert_for
-from trustwatch.web.pages_events import check_event_access
+from trustwatch.web.access import event_view
 from trustwatch.web.pages_search import params_from_request
 from trustwatch.web.security import (csrf_token, end_session, require_roles, require_user, start_session,
                                      verify_api_csrf)
@@ -112,8 +112,7 @@ def api_events(request: Request, label: str | None = None, district: str | None 
 @router.get("/events/{event_id}", summary="事件详情")
 def api_event(request: Request, event_id: int, user: SignedInUser = Depends(require_user)):
     with request.app.state.db.session() as s:
-        check_event_access(s, user, event_id)
-        d = queries.event_detail(s, event_id)
+        d = event_view(s, user, event_id)
         if d is None:
             raise HTTPException(404, "事件不存在")
         return {**event_json(d["event"]), "terms": d["terms"], "enterprises_mentioned": d["enterprises"],
@@ -121,6 +120,8 @@ def api_event(request: Request, event_id: int, user: SignedInUser = Depends(requ
                               "source": a.source.name if a.source else None,
                               "published_at": _iso(a.published_at)} for a in d["articles"]],
                 "alerts": [{"id": a.id, "department": a.department.name, "state": a.state} for a in d["alerts"]],
+                # Other departments handling the event: their names only (access.restrict_detail).
+                "also_sent_to": d["other_departments"],
                 "audit": [{"at": _iso(x.at), "actor": x.actor, "action": x.action} for x in d["audit"]]}
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from store.models import Alert
 from trustwatch.auth import SignedInUser
 from trustwatch.web import queries, workflow
+from trustwatch.web.access import restrict_detail
 from trustwatch.web.app import flash, render
 from trustwatch.web.pages_events import event_timeline
 from trustwatch.web.security import Forbidden, require_roles, verify_form_csrf
@@ -44,7 +45,7 @@ def inbox_page(request: Request, show: str = "open", user: SignedInUser = Depend
 def alert_page(request: Request, alert_id: int, user: SignedInUser = Depends(regulator)):
     with request.app.state.db.session() as s:
         alert = load_alert_for(s, user, alert_id)
-        detail = queries.event_detail(s, alert.event_id)
+        detail = restrict_detail(queries.event_detail(s, alert.event_id), user)
         overdue = queries.is_overdue(alert)
     timeline = event_timeline(request.app.state.settings, detail)
     return render(request, "alert.html", {"alert": alert, "overdue": overdue, "timeline": timeline, **detail})

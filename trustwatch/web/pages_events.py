@@ -6,28 +6,14 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
-from sqlalchemy import select
-
-from store.models import Alert
 from trustwatch.auth import SignedInUser
 from trustwatch.web import charts, queries, workflow
+from trustwatch.web.access import check_event_access, event_view  # noqa: F401  (check_event_access re-exported)
 from trustwatch.web.app import flash, render
-from trustwatch.web.security import Forbidden, require_roles, require_user, verify_form_csrf
+from trustwatch.web.security import require_roles, require_user, verify_form_csrf
 
 router = APIRouter(include_in_schema=False)
 reviewer = require_roles("reviewer")
-
-
-def check_event_access(session, user: SignedInUser, event_id: int) -> None:
-    """Regulators see an event only through an alert of their own department; others by role."""
-    if user.role in ("admin", "reviewer", "analyst"):
-        return
-    if user.role == "regulator" and user.department_id is not None:
-        alert = session.scalar(select(Alert).where(Alert.event_id == event_id,
-                                                   Alert.department_id == user.department_id))
-        if alert is not None and queries.alert_visible_to_department(alert):
-            return
-    raise Forbidden("该事件不属于您所在部门")
 
 
 def event_timeline(settings, detail: dict):
@@ -54,8 +40,7 @@ def queue_page(request: Request, label: str | None = None, district: str | None 
 def event_page(request: Request, event_id: int, user: SignedInUser = Depends(require_user)):
     db = request.app.state.db
     with db.session() as s:
-        check_event_access(s, user, event_id)
-        detail = queries.event_detail(s, event_id)
+        detail = event_view(s, user, event_id)
         if detail is None:
             raise HTTPException(404, "事件不存在")
     routes = workflow.routing_preview(db, request.app.state.settings, event_id) if user.role != "regulator" else []
