@@ -44,6 +44,7 @@ class Notice:
     credit_codes: list[str] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)
     live: bool = False
+    server_rendered: bool = False  # the body is in the page's HTML, not in the embedded record
 
     @property
     def path(self) -> str:
@@ -68,6 +69,7 @@ class Notice:
             "label": self.label, "incident": self.incident, "reachable": True, "duplicate_of": None,
             "enterprises": list(self.enterprises), "credit_codes": list(self.credit_codes), "trap": None,
             "attachments": [{"name": name, "path": self.attachment_path(i)} for i, name in enumerate(self.attachments)],
+            "body_in": "html" if self.server_rendered else "record",
         }
 
 
@@ -87,7 +89,7 @@ class GkmlptPortal:
                 paragraphs=list(spec["paragraphs"]), published_at=spec["published"].replace(tzinfo=BEIJING),
                 district=spec["district"], label=spec["label"], incident=spec["incident"],
                 enterprises=list(spec["enterprises"]), credit_codes=list(spec["credit_codes"]),
-                attachments=list(spec.get("attachments", [])),
+                attachments=list(spec.get("attachments", [])), server_rendered=offset % 6 == 5,
             ))
         self._next_id = FIRST_ID + 500_000
         self._by_path = {n.path: n for n in self._notices}
@@ -170,13 +172,16 @@ class GkmlptPortal:
         """The record a detail page embeds."""
         content = "".join(f"<p>{html.escape(p)}</p>" for p in notice.paragraphs)
         links = [{"name": name, "url": origin + notice.attachment_path(i)} for i, name in enumerate(notice.attachments)]
-        return {
+        record = {
             "id": notice.id, "title": notice.title, "content": content, "publisher": REGULATOR,
             "display_publish_time": _timestamp(notice.published_at),
             "created_at": f"{notice.published_at:%Y-%m-%d %H:%M:%S}",
             "document_number": f"汕市质〔2025〕{notice.id % 1000}号",
             "classify_main_name": COLUMNS[notice.column], "attachment": links,
         }
+        if notice.server_rendered:  # older pages: the record holds the metadata only
+            del record["content"], record["attachment"]
+        return record
 
     def index_page(self) -> str:
         """The index: a shell whose script names SID and columns and would load lists from the API."""
@@ -193,7 +198,23 @@ class GkmlptPortal:
         )
 
     def detail_page(self, notice: Notice, origin: str) -> str:
-        """A notice page: header, an empty body filled by script from the embedded record."""
+        """A notice page: header, an empty body filled by script from the embedded record (or, for
+        server-rendered notices, the body and attachment links in the HTML)."""
+        if notice.server_rendered:
+            files = "".join(f'<li><a href="{html.escape(origin + notice.attachment_path(i))}">{html.escape(name)}</a></li>'
+                            for i, name in enumerate(notice.attachments))
+            paragraphs = "\n".join(f"<p>{html.escape(p)}</p>" for p in notice.paragraphs)
+            return (
+                "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+                f"<title>{html.escape(notice.title)}-{html.escape(NAME)}</title>\n"
+                f"<script>window._CONFIG = {{SID: '{SID}', DETAIL: {_script_json(self.record(notice, origin))}}};</script>\n"
+                "</head><body><div class=\"header\"><a href=\"/zwgk/gkmlpt/index\">政府信息公开</a></div>"
+                f"<div class=\"detail\"><h1 class=\"title\">{html.escape(notice.title)}</h1>"
+                f"<div class=\"info\">发布日期：{notice.published_at:%Y-%m-%d %H:%M} 来源：{html.escape(REGULATOR)}</div>"
+                f"<div class=\"article-content\">\n{paragraphs}\n</div>"
+                + (f"<div class=\"files\"><ul>{files}</ul></div>" if files else "") +
+                "</div>\n</body></html>\n"
+            )
         return (
             "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
             f"<title>{html.escape(notice.title)}-{html.escape(NAME)}</title>\n"

@@ -105,8 +105,15 @@ class GkmlptRules(_Strict):
     """A column (or several) of a Guangdong gkmlpt government-information portal."""
 
     columns: list[int] = Field(default_factory=list, description="column ids; default: the start URL's #fragment")
-    sid: str | None = Field(default=None, pattern=r"^\d{1,12}$", description="site id; default: read from the index")
+    sid: str | None = Field(default=None, description="site id; default: read from the index page")
     max_pages: int = Field(default=10, ge=1, le=10_000)
+
+    @field_validator("sid", mode="before")
+    @classmethod
+    def _sid(cls, value):
+        if value is not None and not re.fullmatch(r"\d{1,12}", str(value)):
+            raise ValueError(f"expected the site id in digits, as the index page's SID: '755031', got {value!r}")
+        return value if value is None else str(value)
 
     def json_rules(self) -> JsonRules:
         """The JSON list preset every gkmlpt API answers with."""

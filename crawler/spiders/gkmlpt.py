@@ -18,7 +18,7 @@ from crawler.extract.generic import _paragraphs, clean_text, parse_html
 from crawler.spiders.base import register_kind
 from crawler.spiders.jsonlist import JsonListSpider, entry_date
 
-SID = re.compile(r"""\bSID\s*[:=]\s*['"]?(\d{1,12})\b""")
+SID = re.compile(r"""\bSID["']?\s*[:=]\s*['"]?(\d{1,12})\b""")
 DETAIL = re.compile(r"""(?:_CONFIG\.DETAIL\s*=|["']?\bDETAIL["']?\s*:)\s*(?=\{)""")
 ATTACHMENT = re.compile(r"(?:/attachment/|\.(?:pdf|docx?|xlsx?|wps|et|ofd|zip|rar|7z)(?:$|\?))", re.I)
 MAX_SCRIPT_SCAN = 2_000_000  # characters of a detail page searched for the embedded record

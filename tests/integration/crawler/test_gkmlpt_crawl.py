@@ -64,6 +64,9 @@ def test_every_notice_is_stored_once_with_title_date_district_and_attachments(cr
     # The portal's incidents are among the stored notices, in both columns.
     incidents = {t["column"] for t in truth.values() if t["incident"]}
     assert incidents == {2461, 2462}
+    # Bodies come from the embedded record and, on older pages without one, from the HTML.
+    assert {t["body_in"] for t in truth.values()} == {"record", "html"}
+    assert {t["body_in"] for t in truth.values() if t["attachments"]} == {"record", "html"}
     with_attachments = [t for t in truth.values() if t["attachments"]]
     assert with_attachments and all("附件：" in articles[t["path"]].body for t in with_attachments)
 

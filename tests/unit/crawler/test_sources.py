@@ -14,7 +14,7 @@ PROJECT = Path(__file__).resolve().parents[3]
 VARIABLES = {"demo_base_url": "http://127.0.0.1:8800", "demo_host": "127.0.0.1"}
 
 GOLDEN = {
-    "unknown_kind.yaml": ["4: sources[0].kind: expected 'list', 'rss' or 'sitemap', got 'html'"],
+    "unknown_kind.yaml": ["4: sources[0].kind: expected 'list', 'rss', 'sitemap', 'json' or 'gkmlpt', got 'html'"],
     "missing_title.yaml": ["2: sources[0].title: required field is missing"],
     "bad_selector.yaml": [
         "7: sources[0].listing.article_links: expected a valid CSS selector or 'xpath:' expression, "
@@ -36,6 +36,20 @@ GOLDEN = {
         "5: sources[0].start_urls[0]: unknown placeholder {demo_url}; expected one of: {demo_base_url}, {demo_host}"],
     "bad_encoding.yaml": [
         "6: sources[0].encoding: expected a known text encoding such as 'gb18030' or 'utf-8', got 'big-5-ish'"],
+    "json_without_section.yaml": ["2: sources[0]: kind 'json' expects a 'json' section with at least 'items' and 'link'"],
+    "bad_json_path.yaml": [
+        "7: sources[0].json.items: expected a JSON path such as '$.articles[*]' or 'data.list', got '$.data..list' "
+        "(cannot read '..list')",
+        "8: sources[0].json.link: expected a JSON path or a list of JSON paths, got ['url', 7]",
+        "9: sources[0].json.page_param: expected a query parameter name such as 'page', got 'page number'"],
+    "gkmlpt_without_column.yaml": [
+        "2: sources[0]: kind 'gkmlpt' expects column ids: a 'gkmlpt.columns' list or a '#COLUMN' fragment on the "
+        "start URL, got 'https://www.example.gov.cn/scjgj/gkmlpt/index'"],
+    "gkmlpt_bad_fields.yaml": [
+        "7: sources[0].gkmlpt.columns[0]: expected an integer, got '行政处罚'",
+        "8: sources[0].gkmlpt.sid: expected the site id in digits, as the index page's SID: '755031', got '75-5'",
+        "9: sources[0].gkmlpt.pages: unknown field; expected one of: columns, max_pages, sid"],
+    "section_of_other_kind.yaml": ["2: sources[0]: the 'gkmlpt' section only applies to kind 'gkmlpt', not 'rss'"],
 }
 
 
@@ -62,7 +76,7 @@ def test_shipped_sources_validate_and_demo_placeholders_resolve():
     real = [s for s in sources.values() if not s.verifiable_offline]
     assert real and all("shanwei" in s.name or s.district for s in real)
     demo = [s for s in sources.values() if s.name.startswith("demo-")]
-    assert {s.kind for s in demo} == {"list", "rss", "sitemap"}
+    assert {s.kind for s in demo} == {"list", "rss", "sitemap", "gkmlpt"}
     for source in demo:
         assert source.allow_private and source.verifiable_offline
         assert all(u.startswith("http://127.0.0.1:8800/") for u in source.start_urls)
@@ -79,7 +93,7 @@ def test_duplicate_names_across_files(tmp_path):
 
 
 def test_spider_kinds_are_a_registry_by_name(tmp_path):
-    assert set(SPIDER_KINDS) == {"list", "rss", "sitemap"}
+    assert set(SPIDER_KINDS) == {"list", "rss", "sitemap", "json", "gkmlpt"}
     (tmp_path / "s.yaml").write_text(
         "sources:\n  - name: feed-one\n    title: 一\n    kind: rss\n    start_urls: ['https://news.example/rss']\n",
         encoding="utf-8")
