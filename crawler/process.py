@@ -66,6 +66,11 @@ def run_crawl(tw_settings, names: list[str] | None = None, polite: bool = True,
     unknown = [n for n in names if n not in loader.list()]
     if unknown:
         raise KeyError(f"unknown source(s): {', '.join(unknown)}; known: {', '.join(loader.list())}")
+    from crawler.spiders.browser import ASYNCIO_REACTOR, needs_asyncio_reactor
+
+    if needs_asyncio_reactor(loader.load(n).source for n in names):
+        # scrapy-playwright runs on asyncio's reactor; the reactor is chosen once per process.
+        settings.set("TWISTED_REACTOR", ASYNCIO_REACTOR, priority="cmdline")
     db = Database(settings.get("TW_DB_URL"))
     db.migrate()
     quiet = not settings.getbool("TW_LOG", True)

@@ -193,7 +193,7 @@ class GkmlptPortal:
             "</head><body><div id=\"app\"><div class=\"header\">"
             f"<h1>{html.escape(NAME)}</h1></div><div class=\"tree\" id=\"tree\"></div>"
             "<div class=\"list\" id=\"list\"><p class=\"loading\">正在加载……</p></div></div>\n"
-            "<script>/* the list is filled from /gkmlpt/api/all/{column}?page={n}&sid={SID} */</script>\n"
+            f"<script>{LIST_SCRIPT}</script>\n"
             "</body></html>\n"
         )
 
@@ -222,9 +222,52 @@ class GkmlptPortal:
             "</head><body><div class=\"header\"><a href=\"/zwgk/gkmlpt/index\">政府信息公开</a></div>"
             "<div class=\"detail\"><h1 class=\"title\" id=\"title\"></h1><div class=\"info\" id=\"info\"></div>"
             "<div class=\"article-content\" id=\"content\"></div></div>\n"
-            "<script>document.getElementById('content').innerHTML = window._CONFIG.DETAIL.content;</script>\n"
+            f"<script>{DETAIL_SCRIPT}</script>\n"
             "</body></html>\n"
         )
+
+
+# The index builds its list in the browser from the JSON API (column from ?column= or #fragment).
+LIST_SCRIPT = """
+(function () {
+  var query = new URLSearchParams(location.search);
+  var column = query.get('column') || location.hash.slice(1) || '%d';
+  var page = parseInt(query.get('page') || '1', 10);
+  var box = document.getElementById('list');
+  fetch('/zwgk/gkmlpt/api/all/' + column + '?page=' + page + '&sid=' + window._CONFIG.SID)
+    .then(function (r) { return r.json(); })
+    .then(function (data) {
+      var ul = document.createElement('ul');
+      ul.className = 'gk-list';
+      data.articles.forEach(function (a) {
+        var li = document.createElement('li'), link = document.createElement('a'), when = document.createElement('span');
+        link.href = a.post_url; link.textContent = a.title;
+        when.textContent = new Date(a.display_publish_time * 1000).toISOString().slice(0, 10);
+        li.appendChild(link); li.appendChild(when); ul.appendChild(li);
+      });
+      box.innerHTML = '';
+      box.appendChild(ul);
+      if (page * data.page_size < data.total) {
+        var next = document.createElement('a');
+        next.className = 'next'; next.textContent = '下一页';
+        next.href = '?column=' + column + '&page=' + (page + 1);
+        box.appendChild(next);
+      }
+      box.setAttribute('data-ready', '1');
+    });
+})();
+""" % PENALTY_COLUMN
+
+# A detail page shows its record's title, date and content (pages without content keep their HTML).
+DETAIL_SCRIPT = """
+(function () {
+  var d = window._CONFIG.DETAIL;
+  if (!d.content) { return; }
+  document.getElementById('title').textContent = d.title;
+  document.getElementById('info').textContent = '发布日期：' + d.created_at.slice(0, 16) + ' 来源：' + d.publisher;
+  document.getElementById('content').innerHTML = d.content;
+})();
+"""
 
 
 def _dumps(payload) -> bytes:

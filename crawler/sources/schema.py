@@ -124,6 +124,16 @@ class GkmlptRules(_Strict):
         )
 
 
+class BrowserRules(_Strict):
+    """How to render a source's pages in headless Chromium (`render: browser`)."""
+
+    articles: bool = Field(default=False, description="render article pages too, not only list pages")
+    wait_for: str | None = Field(default=None, description="CSS selector a rendered list page waits for")
+    timeout: int = Field(default=20, ge=1, le=120, description="seconds a page may take to render")
+
+    _check = field_validator("wait_for")(lambda v: v if v is None else check_selector(v))
+
+
 class SourceConfig(_Strict):
     """One crawled site."""
 
@@ -141,6 +151,8 @@ class SourceConfig(_Strict):
     listing: ListRules | None = None
     json_list: JsonRules | None = Field(default=None, alias="json")
     gkmlpt: GkmlptRules | None = None
+    render: Literal["http", "browser"] = "http"
+    browser: BrowserRules | None = None
     article_pattern: str | None = Field(default=None, description="regex an article URL must match")
     selectors: FieldSelectors = FieldSelectors()
     depth_limit: int = Field(default=100, ge=1, le=100_000)
@@ -191,6 +203,11 @@ class SourceConfig(_Strict):
                                      ("gkmlpt", "gkmlpt", "gkmlpt")):
             if self.kind != kind and getattr(self, field) is not None:
                 raise ValueError(f"the '{section}' section only applies to kind '{kind}', not {self.kind!r}")
+        if self.render == "browser" and self.kind != "list":
+            raise ValueError(f"'render: browser' applies to kind 'list' (pages whose list is built by "
+                             f"JavaScript), not {self.kind!r}")
+        if self.browser is not None and self.render != "browser":
+            raise ValueError("the 'browser' section applies only with 'render: browser'")
         if self.kind == "gkmlpt":
             for url in self.start_urls:
                 if "/gkmlpt/" not in url:
@@ -200,6 +217,11 @@ class SourceConfig(_Strict):
                     raise ValueError(f"kind 'gkmlpt' expects column ids: a 'gkmlpt.columns' list or a "
                                      f"'#COLUMN' fragment on the start URL, got {url!r}")
         return self
+
+    @property
+    def browser_rules(self) -> BrowserRules | None:
+        """How to render the source in a browser, or None when it is fetched over plain HTTP."""
+        return (self.browser or BrowserRules()) if self.render == "browser" else None
 
     @property
     def json_rules(self) -> JsonRules | None:

@@ -13,6 +13,7 @@ from crawler.errors import classify_failure
 from crawler.extract import extract_article
 from crawler.extract.article import content_hash
 from crawler.items import ArticleItem
+from crawler.spiders.browser import browser_meta
 from crawler.storage import CrawlStore
 from crawler.urls import canonicalize_url, url_host
 from store.models import utcnow
@@ -51,6 +52,14 @@ class SourceSpider(scrapy.Spider):
     source = None  # SourceConfig, set by spider_class_for
 
     @classmethod
+    def update_settings(cls, settings):
+        super().update_settings(settings)
+        if cls.source is not None and cls.source.render == "browser":
+            from crawler.spiders.browser import browser_settings
+
+            settings.setdict(browser_settings(cls.source, settings), priority="spider")
+
+    @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
@@ -68,10 +77,10 @@ class SourceSpider(scrapy.Spider):
     def listing_request(self, url: str, callback=None, depth_role: str = "listing") -> scrapy.Request:
         """A conditional request for a list page, feed or sitemap."""
         # Listing pages go first: they feed the queue, and pagination is a sequential chain.
-        return scrapy.Request(
-            url, callback=callback or self.parse_listing, errback=self.on_error, priority=10,
-            meta={"tw_role": depth_role, "tw_conditional": True, "handle_httpstatus_list": [304]},
-        )
+        meta = {"tw_role": depth_role, "tw_conditional": True, "handle_httpstatus_list": [304]}
+        meta.update(browser_meta(self.source, "listing"))
+        return scrapy.Request(url, callback=callback or self.parse_listing, errback=self.on_error, priority=10,
+                              meta=meta)
 
     def screen_links(self, links: list[tuple[str, dict | None]], base: str | None = None):
         """[(canonical url, hints, already stored)] of the article links that are on the source, match
@@ -93,8 +102,9 @@ class SourceSpider(scrapy.Spider):
 
     def article_request(self, url: str, hints: dict | None = None) -> scrapy.Request:
         """The request for one article page."""
-        return scrapy.Request(url, callback=self.parse_article, errback=self.on_error,
-                              meta={"tw_role": "article", "tw_hints": hints or {}})
+        meta = {"tw_role": "article", "tw_hints": hints or {}}
+        meta.update(browser_meta(self.source, "article"))
+        return scrapy.Request(url, callback=self.parse_article, errback=self.on_error, meta=meta)
 
     def article_requests(self, links: list[tuple[str, dict | None]], base: str | None = None):
         """Requests for the article links [(href, hints)] not yet stored, off-source or repeated."""
