@@ -1,85 +1,226 @@
-"""Accuracy of generic article extractors (ours, GNE, trafilatura, combined) on Chinese pages.
+"""Accuracy of article extractors (ours and well-kept libraries) on real and written Chinese pages.
 
-Two page sets: the demo site's own article pages (fetched over HTTP from an in-process DemoSite when
-demo.server exists) and the demo articles re-rendered in templates modelled on real portals
-(bench/realistic_pages.py). Per extractor and field it prints the share of pages done right:
-title exact, date exact (to the minute), body (>= 98% of the true paragraphs recovered),
-boilerplate kept out (no navigation/related/copyright strings in the body), author exact.
+Three blocks, every extractor in the same run, each page decoded from its raw bytes by the crawler's
+own decoder (crawler.encoding.decode_html), exactly as a crawl does:
 
-    .venv/bin/python bench/extraction_accuracy.py [--limit N]
+1. real pages: ../shared/data/pages (pages saved by public repositories, with truth.jsonl); skipped
+   with a note when that folder is absent. Figures: title exact, publication day in Asia/Shanghai,
+   share of the must-have body strings found, share of the boilerplate strings kept out.
+2. own pages: tests/pages/extraction (pages the team wrote, one or more per failure class), scored
+   the same way.
+3. demo: the demo site's article pages over HTTP and the demo articles in the portal templates of
+   bench/realistic_pages.py: title exact, time exact to the minute, >= 98% of the paragraphs,
+   boilerplate kept out, author exact.
+
+Per-page failures of blocks 1 and 2 are printed for every extractor. magic-html needs Python >= 3.12:
+pass --magic-html-python with an interpreter that has it (see bench/magic_html_worker.py).
+
+    .venv/bin/python bench/extraction_accuracy.py [--pages DIR] [--magic-html-python PY] [--only NAME]
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
+import re
+import subprocess
 import sys
 import time
 import urllib.request
 from collections import defaultdict
-from datetime import datetime
+from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))
 
 from realistic_pages import BOILERPLATE, TEMPLATES  # noqa: E402
 
-from crawler.dates import parse_date  # noqa: E402
+from crawler.dates import SHANGHAI, parse_date  # noqa: E402
 from crawler.encoding import decode_html  # noqa: E402
-from crawler.extract.generic import clean_text, extract_generic  # noqa: E402
+from crawler.extract import extract_article  # noqa: E402
+from crawler.extract.generic import clean_text  # noqa: E402
+
+REAL_PAGES = ROOT.parent / "shared" / "data" / "pages"
+OWN_PAGES = ROOT / "tests" / "pages" / "extraction"
+EMPTY = {"title": None, "body": None, "date": None, "author": None}
+_BLOCKS = {"p", "div", "section", "article", "li", "tr", "td", "h1", "h2", "h3", "h4", "h5", "h6",
+           "blockquote", "pre", "br", "table", "ul", "ol", "dd", "dt"}
 
 
-def ours(html: str, now):
-    r = extract_generic(html, now=now)
-    return {"title": r.title, "body": r.body, "date": r.published_at, "author": r.author}
+@dataclass
+class Case:
+    """One page to score: its block, name, decoded text, truth, reference time and URL."""
+
+    block: str
+    name: str
+    html: str
+    truth: dict
+    now: dt.datetime | None = None
+    url: str | None = None
+    extra: dict = field(default_factory=dict)
 
 
-def gne(html: str, now):
+def html_to_text(fragment: str | None) -> str | None:
+    """Neutral HTML-to-text for libraries that return HTML: one line per block, nothing filtered."""
+    if not fragment:
+        return None
+    from lxml import html as lxml_html
+
+    try:
+        root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    except Exception:
+        return None
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag in _BLOCKS:
+            el.tail = "\n" + (el.tail or "")
+    lines = [clean_text(x) for x in "".join(root.itertext()).split("\n")]
+    return "\n".join(x for x in lines if x) or None
+
+
+# -- extractors ------------------------------------------------------------------------------------------
+
+def ours(case: Case):
+    r = extract_article(case.html, now=case.now, url=case.url)
+    return {"title": r.title, "body": r.body, "date": r.published_at, "author": r.author,
+            "methods": r.methods}
+
+
+def gne(case: Case):
     from gne import GeneralNewsExtractor
 
     try:
-        r = GeneralNewsExtractor().extract(html)
+        r = GeneralNewsExtractor().extract(case.html)
     except Exception:
-        return {"title": None, "body": None, "date": None, "author": None}
-    return {"title": r.get("title"), "body": r.get("content"), "date": parse_date(r.get("publish_time"), now),
+        return dict(EMPTY)
+    return {"title": r.get("title"), "body": r.get("content"), "date": parse_date(r.get("publish_time"), case.now),
             "author": r.get("author") or None}
 
 
-def trafilatura_(html: str, now):
+def _trafilatura(case: Case, **options):
     import trafilatura
 
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+    doc = trafilatura.bare_extraction(case.html, url=case.url, with_metadata=True, include_comments=False,
                                       date_extraction_params={"extensive_search": True, "original_date": True,
-                                                              "outputformat": "%Y-%m-%d %H:%M:%S"})
+                                                              "outputformat": "%Y-%m-%d %H:%M:%S"}, **options)
     if not doc:
-        return {"title": None, "body": None, "date": None, "author": None}
+        return dict(EMPTY)
     doc = doc.as_dict()
-    return {"title": doc.get("title"), "body": doc.get("text"), "date": parse_date(doc.get("date"), now),
+    return {"title": doc.get("title"), "body": doc.get("text"), "date": parse_date(doc.get("date"), case.now),
             "author": doc.get("author")}
 
 
-def combined(html: str, now):
-    """Ours, with GNE filling any field ours left empty."""
-    r = ours(html, now)
-    if not all(r.values()):
-        g = gne(html, now)
-        for key, value in r.items():
-            if not value and key != "author":
-                r[key] = g[key]
-    return r
+def trafilatura_(case: Case):
+    return _trafilatura(case)
 
 
-EXTRACTORS = {"ours": ours, "gne": gne, "trafilatura": trafilatura_, "ours+gne": combined}
+def trafilatura_recall(case: Case):
+    return _trafilatura(case, favor_recall=True)
 
 
-def score(result: dict, truth: dict) -> dict:
-    """1/0 per field (None where the field does not apply)."""
+def readability_(case: Case):
+    from readability import Document
+
+    try:
+        doc = Document(case.html)
+        return {"title": doc.short_title() or None, "body": html_to_text(doc.summary(html_partial=True)),
+                "date": None, "author": None}
+    except Exception:
+        return dict(EMPTY)
+
+
+def htmldate_(case: Case):
+    """A date-only row: htmldate's original publication date."""
+    from htmldate import find_date
+
+    try:
+        found = find_date(case.html, url=case.url, original_date=True, extensive_search=True)
+    except Exception:
+        found = None
+    return {"title": None, "body": None, "date": parse_date(found, case.now), "author": None}
+
+
+def magic_html(case: Case):
+    """magic-html's output, computed beforehand in a Python 3.12 subprocess (see run_magic_html)."""
+    found = case.extra.get("magic-html")
+    if not found:
+        return dict(EMPTY)
+    return {"title": found.get("title"), "body": html_to_text(found.get("html")), "date": None, "author": None}
+
+
+# Fields an extractor does not give at all are shown as "-", not scored as misses.
+PROVIDES = {"readability": {"title", "body", "boilerplate"}, "magic-html": {"title", "body", "boilerplate"},
+            "htmldate": {"date"}}
+EXTRACTORS = {"ours": ours, "gne": gne, "trafilatura": trafilatura_, "trafilatura-recall": trafilatura_recall,
+              "readability": readability_, "magic-html": magic_html, "htmldate": htmldate_}
+
+
+def run_magic_html(python: str, cases: list[Case]) -> float:
+    """Fill case.extra['magic-html'] for every case; return CPU ms per page of the subprocess."""
+    payload = "".join(json.dumps({"html": c.html, "url": c.url}, ensure_ascii=False) + "\n" for c in cases)
+    started = time.perf_counter()
+    proc = subprocess.run([python, str(HERE / "magic_html_worker.py")], input=payload, capture_output=True,
+                          text=True, check=True)
+    elapsed = (time.perf_counter() - started) * 1000 / max(len(cases), 1)
+    for case, line in zip(cases, proc.stdout.splitlines()):
+        case.extra["magic-html"] = json.loads(line)
+    return elapsed
+
+
+# -- scoring ---------------------------------------------------------------------------------------------
+
+def _squash(text: str | None) -> str:
+    return re.sub(r"[\s\u3000\xa0]+", "", text or "")
+
+
+def _local_day(value) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=SHANGHAI)
+    return value.astimezone(SHANGHAI).date().isoformat()
+
+
+def score_strings(result: dict, truth: dict) -> tuple[dict, list[str]]:
+    """Fractions per field for a real or own page (None where not checked) and the failures as text."""
+    body = _squash(result.get("body"))
+    failures: list[str] = []
+    out: dict = {"title": None, "date": None, "body": None, "boilerplate": None}
+    if truth.get("title"):
+        got = clean_text(result.get("title"))
+        out["title"] = int(got == clean_text(truth["title"]))
+        if not out["title"]:
+            failures.append(f"title: {got[:60]!r} (want {truth['title'][:60]!r})")
+    if truth.get("published"):
+        got = _local_day(result.get("date"))
+        out["date"] = int(got == truth["published"])
+        if not out["date"]:
+            failures.append(f"date: {got} (want {truth['published']})")
+    if truth.get("must"):
+        missing = [s for s in truth["must"] if _squash(s) not in body]
+        out["body"] = (len(truth["must"]) - len(missing), len(truth["must"]))
+        if missing:
+            failures.append(f"body: {len(missing)}/{len(truth['must'])} missing, e.g. {missing[0][:30]!r}"
+                            + ("" if body else " (no body)"))
+    if truth.get("must_not"):
+        kept = [s for s in truth["must_not"] if _squash(s) in body] if body else list(truth["must_not"])
+        out["boilerplate"] = (len(truth["must_not"]) - len(kept), len(truth["must_not"]))
+        if kept:
+            failures.append(f"boilerplate: {len(kept)} kept, e.g. {kept[0][:30]!r}" + ("" if body else " (no body)"))
+    return out, failures
+
+
+def score_demo(result: dict, truth: dict) -> dict:
+    """1/0 per field for a demo page (None where the field does not apply)."""
     body = result.get("body") or ""
     lines = set(clean_text(x) for x in body.splitlines())
     flat = clean_text(body)
     truth_paragraphs = [clean_text(p) for p in truth["body"].split("\n") if p.strip()]
     found = sum(1 for p in truth_paragraphs if p in lines or p in flat)
-    published = datetime.fromisoformat(truth["published_at"])
+    published = dt.datetime.fromisoformat(truth["published_at"])
     date = result.get("date")
     return {
         "title": int(clean_text(result.get("title")) == clean_text(truth["title"])),
@@ -90,8 +231,27 @@ def score(result: dict, truth: dict) -> dict:
     }
 
 
-def demo_cases(limit: int):
-    """(set name, html, truth, now) for demo pages served over HTTP."""
+# -- page sets -------------------------------------------------------------------------------------------
+
+def page_set(folder: Path, block: str) -> list[Case]:
+    """The pages of a folder with a truth.jsonl, decoded from raw bytes by the crawler's decoder."""
+    truth_file = folder / "truth.jsonl"
+    if not truth_file.exists():
+        print(f"({block}: no {truth_file}, block skipped)")
+        return []
+    cases = []
+    for line in truth_file.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        raw = (folder / record["file"]).read_bytes()
+        cases.append(Case(block, Path(record["file"]).stem, decode_html(raw, record.get("content_type")), record,
+                          url=record.get("url")))
+    return cases
+
+
+def demo_cases(limit: int) -> list[Case]:
+    """Demo pages served over HTTP by an in-process DemoSite."""
     try:
         from demo.corpus import REFERENCE_NOW, truth
         from demo.server import DemoSite
@@ -102,16 +262,17 @@ def demo_cases(limit: int):
     cases = []
     try:
         for record in [t for t in truth() if t["reachable"] and not t.get("duplicate_of")][:limit]:
-            with urllib.request.urlopen(site.base_url + record["path"], timeout=10) as resp:
+            url = site.base_url + record["path"]
+            with urllib.request.urlopen(url, timeout=10) as resp:
                 body, ctype = resp.read(), resp.headers.get("Content-Type")
-            cases.append((f"demo-{record['portal']}", decode_html(body, ctype), record, REFERENCE_NOW))
+            cases.append(Case("demo", f"demo-{record['portal']}", decode_html(body, ctype), record, REFERENCE_NOW))
     finally:
         site.stop()
     return cases
 
 
-def realistic_cases(limit: int):
-    """(set name, html, truth, now) for demo articles rendered in real-portal templates."""
+def realistic_cases(limit: int) -> list[Case]:
+    """Demo articles rendered in the real-portal templates of bench/realistic_pages.py."""
     try:
         from demo.corpus import truth
         records = [t for t in truth() if t["reachable"] and not t.get("duplicate_of")][:limit]
@@ -120,44 +281,130 @@ def realistic_cases(limit: int):
     cases = []
     for record in records:
         article = {"title": record["title"], "paragraphs": record["body"].split("\n"),
-                   "time": datetime.fromisoformat(record["published_at"]), "author": record.get("author")}
+                   "time": dt.datetime.fromisoformat(record["published_at"]), "author": record.get("author")}
         for name, template in TEMPLATES.items():
             raw, _ = template(article)
             truth_record = dict(record)
             if name in ("sina", "gov-gbk", "xinhua"):
                 truth_record["author"] = None  # these templates carry no byline
-            cases.append((f"real-{name}", decode_html(raw), truth_record, None))
+            cases.append(Case("realistic", f"real-{name}", decode_html(raw), truth_record))
     return cases
+
+
+# -- report ----------------------------------------------------------------------------------------------
+
+def _ratio(values: list) -> str:
+    if not values:
+        return f"{'-':>12}"
+    if isinstance(values[0], tuple):
+        got, total = sum(v[0] for v in values), sum(v[1] for v in values)
+        return f"{got / total:>12.3f}"
+    return f"{sum(values) / len(values):>12.3f}"
+
+
+def report_strings(title: str, cases: list[Case], names: list[str], cpu: dict) -> None:
+    """Table of blocks 1/2 (one row per extractor) and the per-page failures."""
+    if not cases:
+        return
+    fields = ["title", "date", "body", "boilerplate"]
+    counts = {f: sum(1 for c in cases if c.truth.get({"date": "published", "body": "must",
+                                                     "boilerplate": "must_not"}.get(f, f))) for f in fields}
+    print(f"\n== {title}: {len(cases)} pages (pages checked: "
+          + ", ".join(f"{f} {n}" for f, n in counts.items()) + ")")
+    print(f"{'extractor':<20}" + "".join(f"{f:>12}" for f in fields) + f"{'ms/page':>10}")
+    all_failures: dict[str, list[str]] = {}
+    for name in names:
+        totals: dict[str, list] = defaultdict(list)
+        failures = []
+        for case in cases:
+            s, fails = score_strings(case.extra[name], case.truth)
+            provides = PROVIDES.get(name, set(fields))
+            fails = [x for x in fails if x.split(":")[0] in provides]
+            for f in fields:
+                if f not in provides:
+                    continue
+                if s[f] is not None:
+                    totals[f].append(s[f])
+            failures += [f"{case.name} {x}" for x in fails]
+        all_failures[name] = failures
+        print(f"{name:<20}" + "".join(_ratio(totals[f]) for f in fields) + f"{cpu[name]:>10.1f}")
+    for name, failures in all_failures.items():
+        if failures:
+            print(f"-- {name} failures ({len(failures)}):")
+            for line in failures:
+                print(f"   {line}")
+    methods = defaultdict(lambda: defaultdict(int))
+    for case in cases:
+        for key, value in (case.extra["ours"].get("methods") or {}).items():
+            methods[key][value] += 1
+    if methods:
+        print("-- ours, methods used: " + "; ".join(
+            f"{k}: " + ", ".join(f"{m} {n}" for m, n in sorted(v.items(), key=lambda x: -x[1]))
+            for k, v in sorted(methods.items())))
+
+
+def report_demo(cases: list[Case], names: list[str], cpu: dict) -> None:
+    """Table of block 3: per extractor, the share of pages done right per field and page set."""
+    if not cases:
+        return
+    fields = ["title", "date", "body", "boilerplate", "author"]
+    print(f"\n== demo and templates: {len(cases)} pages")
+    print(f"{'extractor':<20}{'set':<21}" + "".join(f"{f:>12}" for f in fields) + f"{'ms/page':>10}")
+    for name in names:
+        if name in ("htmldate", "magic-html") and name not in cases[0].extra:
+            continue
+        totals: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        for case in cases:
+            s = score_demo(case.extra[name], case.truth)
+            provides = PROVIDES.get(name, set(fields))
+            for group in (case.name, case.block, "all"):
+                for f in fields:
+                    if s[f] is not None and f in provides:
+                        totals[group][f].append(s[f])
+        for group in sorted(totals, key=lambda g: (g not in ("all", "demo", "realistic"), g)):
+            row = totals[group]
+            print(f"{name:<20}{group:<21}" + "".join(_ratio(row[f]) for f in fields)
+                  + (f"{cpu[name]:>10.1f}" if group == "all" else ""))
+
+
+def run(cases: list[Case], names: list[str], magic_python: str | None) -> dict:
+    """Run every extractor on every case (results in case.extra[name]); return ms per page."""
+    cpu = {}
+    for name in names:
+        if not cases:
+            break
+        if name == "magic-html":
+            cpu[name] = run_magic_html(magic_python, cases)
+        started = time.process_time()
+        for case in cases:
+            case.extra[name] = EXTRACTORS[name](case)
+        if name != "magic-html":
+            cpu[name] = (time.process_time() - started) * 1000 / len(cases)
+    return cpu
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--limit", type=int, default=1000, help="articles per set")
+    parser.add_argument("--limit", type=int, default=1000, help="demo articles per set")
+    parser.add_argument("--pages", type=Path, default=REAL_PAGES, help="folder of real pages with truth.jsonl")
     parser.add_argument("--only", choices=sorted(EXTRACTORS), action="append")
+    parser.add_argument("--magic-html-python", help="a Python >= 3.12 with magic-html installed")
+    parser.add_argument("--no-demo", action="store_true", help="skip the demo and template block")
     args = parser.parse_args(argv)
-    cases = demo_cases(args.limit) + realistic_cases(args.limit)
-    if not cases:
+    names = [n for n in (args.only or EXTRACTORS) if n != "magic-html" or args.magic_html_python]
+    if "magic-html" not in names and not args.only:
+        print("(magic-html: not measured; pass --magic-html-python with a Python >= 3.12 that has it)")
+    real, own = page_set(args.pages, "real pages"), page_set(OWN_PAGES, "own pages")
+    demo = [] if args.no_demo else demo_cases(args.limit) + realistic_cases(args.limit)
+    if not (real or own or demo):
         print("no pages to measure")
         return 1
-    fields = ["title", "date", "body", "boilerplate", "author"]
-    print(f"{len(cases)} pages")
-    for name in args.only or EXTRACTORS:
-        extractor = EXTRACTORS[name]
-        totals: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-        started = time.process_time()
-        for set_name, html, truth_record, now in cases:
-            s = score(extractor(html, now), truth_record)
-            for group in (set_name, "demo" if set_name.startswith("demo") else "realistic", "all"):
-                for f in fields:
-                    if s[f] is not None:
-                        totals[group][f].append(s[f])
-        cpu_ms = (time.process_time() - started) * 1000 / len(cases)
-        print(f"\n== {name}  ({cpu_ms:.1f} ms CPU per page)")
-        print(f"{'set':<22}" + "".join(f"{f:>13}" for f in fields) + f"{'pages':>8}")
-        for group in sorted(totals, key=lambda g: (g not in ("all", "demo", "realistic"), g)):
-            row = totals[group]
-            cells = "".join(f"{sum(row[f]) / len(row[f]):>13.3f}" if row[f] else f"{'-':>13}" for f in fields)
-            print(f"{group:<22}{cells}{len(row['title']):>8}")
+    if "ours" not in names:
+        names.insert(0, "ours")
+    report_strings("real pages (../shared/data/pages)", real, names, run(real, names, args.magic_html_python))
+    report_strings("own pages (tests/pages/extraction)", own, names, run(own, names, args.magic_html_python))
+    demo_names = [n for n in names if n not in ("htmldate",)]
+    report_demo(demo, demo_names, run(demo, demo_names, args.magic_html_python))
     return 0
 
 

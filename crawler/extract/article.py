@@ -83,7 +83,7 @@ def _gne_body(text: str) -> str | None:
     return "\n".join(line for line in lines if line) or None
 
 
-def extract_article(text: str, selectors=None, now: dt.datetime | None = None) -> Extracted:
+def extract_article(text: str, selectors=None, now: dt.datetime | None = None, url: str | None = None) -> Extracted:
     """Extract title, body, publication time and author from an HTML document."""
     root = parse_html(text)
     if root is None:
