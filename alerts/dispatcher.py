@@ -1,19 +1,24 @@
 """The delivery dispatcher: claims due outbox rows with a lease, sends, records; retries with backoff.
 
-Guarantees: a row is claimed (state `sending`, `claimed_until` = now + lease) in its own committed
-transaction before anything is sent, and marked `sent` in another right after the channel returns.
-A dispatcher killed before a send completes leaves the row `sending`; once the lease runs out another
-run takes it again, so nothing is lost. The one window for a duplicate is a crash after the server
-accepted the message but before `sent` was committed (milliseconds): delivery is at-least-once, and
-every message carries the row's idempotency key (SMTP Message-ID, webhook Idempotency-Key header) so
-a receiver can drop the repeat.
+Guarantees: a row is claimed (state `sending`, `claimed_until` = now + lease, `claimed_by` = this
+pass's token) in its own committed transaction before anything is sent, one row at a time, and marked
+`sent` in another right after the channel returns, only if the token still matches. While a send is
+in progress its lease is renewed in the background, so a slow robot or gateway does not let a second
+dispatcher take the row. A dispatcher killed (or frozen) before a send completes stops renewing; once
+the lease runs out another dispatcher takes the row again, so nothing is lost, and the first one, if it
+comes back, records nothing. The one window for a duplicate is a send the server accepted just before
+such a crash or freeze: delivery is at-least-once, and every message carries the row's idempotency key
+(SMTP Message-ID, webhook Idempotency-Key header) so a receiver can drop the repeat.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 import time
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import and_, or_, select, update
@@ -45,32 +50,93 @@ def backoff(settings, attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=secs)
 
 
+def new_token() -> str:
+    """A claim token: who holds a lease (one per dispatch pass)."""
+    return uuid.uuid4().hex
+
+
 def _due(now: dt.datetime):
     return or_(and_(Delivery.state == "pending", Delivery.next_attempt_at <= now),
                and_(Delivery.state == "sending", Delivery.claimed_until < now))
 
 
-def claim(db, settings, now: dt.datetime, limit: int) -> list[int]:
-    """Lease up to `limit` due rows to this dispatcher (each claim is a conditional update)."""
+def claim_one(db, settings, now: dt.datetime, token: str) -> int | None:
+    """Lease the next due row to `token`, or None when nothing is due.
+
+    One UPDATE ... WHERE id = (SELECT ... LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING: on PostgreSQL a row
+    another dispatcher is claiming is skipped and the outer WHERE re-checked; on SQLite the statement
+    runs under the write lock. Either way exactly one dispatcher gets a row."""
     lease = dt.timedelta(seconds=settings.alert_lease_seconds)
-    claimed: list[int] = []
+    due = (select(Delivery.id).where(_due(now)).order_by(Delivery.next_attempt_at, Delivery.id).limit(1)
+           .with_for_update(skip_locked=True))
+    # `id = (subquery)`, not `id IN (subquery)`: PostgreSQL may rescan an IN subquery per row and so
+    # claim every due row at once; a scalar subquery runs once.
+    stmt = (update(Delivery).where(Delivery.id == due.scalar_subquery(), _due(now))
+            .values(state="sending", claimed_until=now + lease, claimed_by=token, attempts=Delivery.attempts + 1)
+            .returning(Delivery.id).execution_options(synchronize_session=False))
     with db.session() as s:
-        ids = list(s.scalars(select(Delivery.id).where(_due(now))
-                             .order_by(Delivery.next_attempt_at, Delivery.id).limit(limit)))
-        for did in ids:
-            res = s.execute(update(Delivery).where(Delivery.id == did, _due(now))
-                            .values(state="sending", claimed_until=now + lease, attempts=Delivery.attempts + 1))
-            if res.rowcount == 1:  # another dispatcher did not get there first
-                claimed.append(did)
+        return s.scalar(stmt)
+
+
+def claim(db, settings, now: dt.datetime, limit: int, token: str | None = None) -> list[int]:
+    """Lease up to `limit` due rows to `token` (each claim is its own conditional update)."""
+    token = token or new_token()
+    claimed: list[int] = []
+    while len(claimed) < limit:
+        did = claim_one(db, settings, now, token)
+        if did is None:
+            break
+        claimed.append(did)
     return claimed
 
 
-def _record_success(db, did: int, now: dt.datetime, dry_run: bool = False) -> bool:
+def renew(db, settings, did: int, token: str, now: dt.datetime) -> bool:
+    """Extend the lease of a row this token holds; False when it is no longer ours."""
+    lease = dt.timedelta(seconds=settings.alert_lease_seconds)
     with db.session() as s:
-        res = s.execute(update(Delivery).where(Delivery.id == did, Delivery.state == "sending")
-                        .values(state="sent", sent_at=now, claimed_until=None, last_error=None))
+        res = s.execute(update(Delivery).where(Delivery.id == did, Delivery.claimed_by == token,
+                                               Delivery.state == "sending")
+                        .values(claimed_until=now + lease).execution_options(synchronize_session=False))
+        return res.rowcount == 1
+
+
+class LeaseKeeper:
+    """Renews one row's lease every third of the lease while its send is in progress."""
+
+    def __init__(self, db, settings, did: int, token: str, clock: Callable[[], dt.datetime]):
+        self.db, self.settings, self.did, self.token, self.clock = db, settings, did, token, clock
+        self.lost = False
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"lease-{did}", daemon=True)
+
+    def _run(self) -> None:
+        period = max(0.05, self.settings.alert_lease_seconds / 3)
+        while not self._stop.wait(period):
+            try:
+                if not renew(self.db, self.settings, self.did, self.token, self.clock()):
+                    self.lost = True
+                    log.warning("lease of delivery %s lost during its send", self.did)
+                    return
+            except Exception:  # the database blinked: try again next period, the lease still runs
+                log.warning("could not renew the lease of delivery %s", self.did, exc_info=True)
+
+    def __enter__(self) -> "LeaseKeeper":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _record_success(db, did: int, token: str, now: dt.datetime, dry_run: bool = False) -> bool:
+    with db.session() as s:
+        res = s.execute(update(Delivery).where(Delivery.id == did, Delivery.state == "sending",
+                                               Delivery.claimed_by == token)
+                        .values(state="sent", sent_at=now, claimed_until=None, last_error=None)
+                        .execution_options(synchronize_session=False))
         if res.rowcount != 1:
-            return False
+            return False  # another dispatcher holds the row now: it records the outcome
         if dry_run:  # logged, not sent: say so where people look
             audit(s, ACTOR, "delivery.dry_run", "delivery", did, now)
         d = s.get(Delivery, did)
@@ -86,47 +152,64 @@ def _record_success(db, did: int, now: dt.datetime, dry_run: bool = False) -> bo
         return True
 
 
-def _record_failure(db, settings, did: int, exc: Exception, now: dt.datetime) -> str:
+def _record_failure(db, settings, did: int, token: str, exc: Exception, now: dt.datetime) -> str:
     retryable = getattr(exc, "retryable", True)
+    error = redact(f"{type(exc).__name__}: {exc}")[:1000]
+    with db.session() as s:
+        attempts = s.scalar(select(Delivery.attempts).where(Delivery.id == did))
+        dead = not retryable or attempts >= settings.alert_max_attempts
+        values = {"state": "dead"} if dead else {"state": "pending",
+                                                 "next_attempt_at": now + backoff(settings, attempts)}
+        # Conditional on the token: a dispatcher whose lease was taken over records nothing.
+        res = s.execute(update(Delivery).where(Delivery.id == did, Delivery.state == "sending",
+                                               Delivery.claimed_by == token)
+                        .values(last_error=error, claimed_until=None, **values)
+                        .execution_options(synchronize_session=False))
+        if res.rowcount != 1:
+            return "lost"
+        if dead:
+            audit(s, ACTOR, "delivery.dead", "delivery", did, now, attempts=attempts, error=error)
+            return "dead"
+        return "retry"
+
+
+def _send_one(db, settings, channels: dict[str, Channel], did: int, token: str,
+              clock: Callable[[], dt.datetime]) -> str:
+    """Send one claimed row under a renewed lease and record the outcome: sent|retry|dead|lost."""
     with db.session() as s:
         d = s.get(Delivery, did)
-        if d.state != "sending":
-            return "lost"
-        d.last_error = redact(f"{type(exc).__name__}: {exc}")[:1000]
-        d.claimed_until = None
-        if not retryable or d.attempts >= settings.alert_max_attempts:
-            d.state = "dead"
-            audit(s, ACTOR, "delivery.dead", "delivery", d.id, now, attempts=d.attempts, error=d.last_error)
-            return "dead"
-        d.state = "pending"
-        d.next_attempt_at = now + backoff(settings, d.attempts)
-        return "retry"
+        channel_name, msg = d.channel, Message(d.recipient, d.subject, d.body, d.idempotency_key)
+    channel = channels.get(channel_name)
+    try:
+        if channel is None:
+            raise TransientDeliveryError(f"channel '{channel_name}' is not configured")
+        with LeaseKeeper(db, settings, did, token, clock):
+            channel.send(msg)
+    except DeliveryError as exc:
+        return _record_failure(db, settings, did, token, exc, clock())
+    except Exception as exc:  # a bug in a channel must not stop the batch; it is recorded, and retried
+        log.exception("channel %s failed unexpectedly on delivery %s", channel_name, did)
+        return _record_failure(db, settings, did, token, exc, clock())
+    return "sent" if _record_success(db, did, token, clock(), channel.dry_run) else "lost"
 
 
 def dispatch_due(db, settings, channels: dict[str, Channel], now: dt.datetime | None = None,
                  limit: int = 100) -> DispatchResult:
-    """Send every due delivery once; failures are retried later or dead-lettered. Returns counts."""
+    """Send up to `limit` due deliveries, claiming each just before its send; failures are retried
+    later or dead-lettered. Returns counts."""
     fixed_now = now
-    now = now or utcnow()
+
+    def clock() -> dt.datetime:
+        return fixed_now or utcnow()
+
     result = DispatchResult()
-    ids = claim(db, settings, now, limit)
-    result.claimed = len(ids)
-    for did in ids:
-        with db.session() as s:
-            d = s.get(Delivery, did)
-            channel_name, msg = d.channel, Message(d.recipient, d.subject, d.body, d.idempotency_key)
-        channel = channels.get(channel_name)
-        try:
-            if channel is None:
-                raise TransientDeliveryError(f"channel '{channel_name}' is not configured")
-            channel.send(msg)
-        except DeliveryError as exc:
-            outcome = _record_failure(db, settings, did, exc, fixed_now or utcnow())
-        except Exception as exc:  # a bug in a channel must not stop the batch; it is recorded, and retried
-            log.exception("channel %s failed unexpectedly on delivery %s", channel_name, did)
-            outcome = _record_failure(db, settings, did, exc, fixed_now or utcnow())
-        else:
-            outcome = "sent" if _record_success(db, did, fixed_now or utcnow(), channel.dry_run) else "lost"
+    token = new_token()
+    while result.claimed < limit:
+        did = claim_one(db, settings, clock(), token)
+        if did is None:
+            break
+        result.claimed += 1
+        outcome = _send_one(db, settings, channels, did, token, clock)
         if outcome == "sent":
             result.sent += 1
         elif outcome == "retry":
@@ -135,12 +218,13 @@ def dispatch_due(db, settings, channels: dict[str, Channel], now: dt.datetime | 
             result.dead += 1
         else:
             result.lost_lease += 1
+            log.warning("delivery %s: lease taken over by another dispatcher; outcome left to it", did)
         if outcome in ("retry", "dead"):
             with db.session() as s:
                 result.errors.append(f"delivery {did}: {s.get(Delivery, did).last_error}")
     if result.claimed:
-        log.info("dispatch: claimed %d, sent %d, retry %d, dead %d", result.claimed, result.sent,
-                 result.retried, result.dead)
+        log.info("dispatch: claimed %d, sent %d, retry %d, dead %d, lost %d", result.claimed, result.sent,
+                 result.retried, result.dead, result.lost_lease)
     return result
 
 
@@ -154,7 +238,7 @@ def retry_delivery(db, delivery_id: int, actor: str, now: dt.datetime | None = N
         if d.state not in ("dead", "pending", "cancelled"):
             raise ValueError(f"delivery {delivery_id} is {d.state}; only dead, pending or cancelled ones can be retried")
         before = d.state
-        d.state, d.attempts, d.next_attempt_at, d.claimed_until = "pending", 0, now, None
+        d.state, d.attempts, d.next_attempt_at, d.claimed_until, d.claimed_by = "pending", 0, now, None, None
         audit(s, actor, "delivery.retry", "delivery", d.id, now, before=before)
         return d
 

@@ -83,6 +83,8 @@ class CrawlRun(Base):
     duplicates: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[dict[str, Any]] = mapped_column(default=dict)  # kind -> count
     flags: Mapped[list[Any]] = mapped_column(default=list)  # e.g. ["quiet", "selectors-empty"]
+    owner: Mapped[str | None] = mapped_column(String(200))  # host:pid of the crawl process
+    heartbeat_at: Mapped[dt.datetime | None]  # last progress write: a live run is never marked interrupted
 
 
 class PageValidator(Base):
@@ -210,6 +212,7 @@ class Delivery(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
     claimed_until: Mapped[dt.datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(64))  # the lease owner's token: only it records the result
     last_error: Mapped[str | None] = mapped_column(Text)
     subject: Mapped[str] = mapped_column(String(500), default="")
     body: Mapped[str] = mapped_column(Text, default="")

@@ -7,6 +7,7 @@ import json
 import socket
 import textwrap
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -77,6 +78,7 @@ class HttpRecorder:
     gate: threading.Event | None = None  # when set, requests wait here (for the kill test)
     gate_reached: threading.Event = field(default_factory=threading.Event)
     hold_from: int = 10**9  # requests with this 0-based index or later wait on the gate
+    delay: float = 0.0  # seconds each request takes to answer (a slow robot or gateway)
     lock: threading.Lock = field(default_factory=threading.Lock)
     seen: int = 0
 
@@ -101,6 +103,8 @@ class HttpReceiver:
                     rec.gate_reached.set()
                     rec.gate.wait(30)
                     return  # the client is gone (killed): nothing was delivered
+                if rec.delay:
+                    time.sleep(rec.delay)
                 parts = urlsplit(self.path)
                 rec.requests.append({"path": parts.path, "query": parse_qs(parts.query), "headers": dict(self.headers),
                                      "raw": raw, "json": json.loads(raw or b"null")})

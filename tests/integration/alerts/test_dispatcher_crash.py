@@ -63,8 +63,9 @@ def test_killed_dispatcher_restarted_sends_each_message_exactly_once(db, http_re
         if proc.poll() is None:
             proc.kill()
     assert proc.returncode == -signal.SIGKILL
-    # killed mid-batch: 4 sent and recorded; the 5th in flight and the rest still leased to the dead process
-    assert states(db) == {"sent": 4, "sending": N - 4}
+    # killed mid-batch: 4 sent and recorded; the 5th in flight, leased to the dead process; the rest
+    # never claimed (rows are claimed one at a time, just before their send)
+    assert states(db) == {"sent": 4, "sending": 1, "pending": N - 5}
     rec.gate.set()  # the in-flight request's client is gone: the receiver drops it
     time.sleep(0.2)
     rec.gate = None
