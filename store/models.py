@@ -253,6 +253,29 @@ class User(Base):
     department: Mapped[Department | None] = relationship()
 
 
+class WebSession(Base):
+    """A signed-in browser: the cookie carries a random token, this row its hash; revoked rows end it."""
+
+    __tablename__ = "web_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 hex of the cookie's token
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    ip: Mapped[str | None] = mapped_column(String(64))
+    user_agent: Mapped[str | None] = mapped_column(String(300))
+    revoked_at: Mapped[dt.datetime | None]
+
+
+class LoginThrottle(Base):
+    """Recent sign-in attempts per key (an account from one address, or one address): back-off, not a lock."""
+
+    __tablename__ = "login_throttle"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_attempt_at: Mapped[dt.datetime | None]
+    blocked_until: Mapped[dt.datetime | None]
+
+
 class ReviewDecision(Base):
     """A reviewer's decision on an event; also a labelled example for the classifier."""
 
@@ -323,6 +346,6 @@ class SchedulerState(Base):
 
 __all__ = [
     "Alert", "Article", "AuditEntry", "Base", "CrawlRun", "Delivery", "Department", "DuplicateSighting",
-    "Event", "IndexOutbox", "ModelVersion", "PageValidator", "ReviewDecision", "SchedulerState",
-    "Silence", "Source", "User", "utcnow",
+    "Event", "IndexOutbox", "LoginThrottle", "ModelVersion", "PageValidator", "ReviewDecision", "SchedulerState",
+    "Silence", "Source", "User", "WebSession", "utcnow",
 ]

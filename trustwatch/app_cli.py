@@ -1,4 +1,4 @@
-"""`trustwatch users add|list|disable|enable` and `trustwatch web` (the web app alone, with uvicorn)."""
+"""`trustwatch users add|list|disable|enable|unlock|passwd`, `trustwatch secret generate` and `trustwatch web`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import getpass
 import sys
 
 from store.db import Database
-from trustwatch.auth import ROLE_NAMES, ROLES, AccountError, add_user, list_users, set_disabled
+from trustwatch.auth import (ROLE_NAMES, ROLES, AccountError, add_user, list_users, set_disabled, set_password,
+                             unlock)
+from trustwatch.login_throttle import account_blocked
 
 
 def _database(settings) -> Database:
@@ -14,13 +16,21 @@ def _database(settings) -> Database:
     return Database.migrated(settings)
 
 
+def _read_password(args) -> str | None:
+    """The new password from standard input or typed twice; None when the two do not match."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    password = getpass.getpass("密码：")
+    if getpass.getpass("再次输入密码：") != password:
+        print("两次输入的密码不一致", file=sys.stderr)
+        return None
+    return password
+
+
 def _users_add(args, settings) -> int:
-    password = args.password_stdin and sys.stdin.readline().rstrip("\n")
-    if not password:
-        password = getpass.getpass("密码：")
-        if getpass.getpass("再次输入密码：") != password:
-            print("两次输入的密码不一致", file=sys.stderr)
-            return 2
+    password = _read_password(args)
+    if password is None:
+        return 2
     db = _database(settings)
     try:
         with db.session() as s:
@@ -36,13 +46,16 @@ def _users_add(args, settings) -> int:
 
 
 def _users_list(args, settings) -> int:
+    from store.models import utcnow
+
+    now = utcnow()
     db = _database(settings)
     try:
         with db.session() as s:
             users = list_users(s)
             print(f"{'用户名':<16}{'角色':<10}{'部门':<24}状态")
             for u in users:
-                state = "已停用" if u.disabled else ("已锁定" if u.locked_until else "正常")
+                state = "已停用" if u.disabled else ("登录受限（失败过多）" if account_blocked(s, u.username, now) else "正常")
                 dept = u.department.code if u.department else "-"
                 print(f"{u.username:<18}{u.role:<12}{dept:<26}{state}")
     finally:
@@ -58,6 +71,37 @@ def _users_disable(args, settings, disabled: bool = True) -> int:
         print(f"用户 {args.username} {'已停用' if disabled else '已启用'}")
     except AccountError as exc:
         print(f"trustwatch users: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        db.dispose()
+    return 0
+
+
+def _users_unlock(args, settings) -> int:
+    db = _database(settings)
+    try:
+        with db.session() as s:
+            cleared = unlock(s, args.username, actor="cli")
+        print(f"用户 {args.username} 的登录限制已解除（{cleared} 个来源地址）")
+    except AccountError as exc:
+        print(f"trustwatch users unlock: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        db.dispose()
+    return 0
+
+
+def _users_passwd(args, settings) -> int:
+    password = _read_password(args)
+    if password is None:
+        return 2
+    db = _database(settings)
+    try:
+        with db.session() as s:
+            set_password(s, args.username, password, actor="cli")
+        print(f"用户 {args.username} 的密码已重置，其所有登录会话已失效")
+    except AccountError as exc:
+        print(f"trustwatch users passwd: {exc}", file=sys.stderr)
         return 2
     finally:
         db.dispose()
@@ -120,6 +164,13 @@ def register(subparsers) -> None:
     en = sub.add_parser("enable", help="re-enable a disabled user")
     en.add_argument("username")
     en.set_defaults(handler=lambda a, s: _users_disable(a, s, disabled=False))
+    unl = sub.add_parser("unlock", help="clear a user's sign-in back-off from every address")
+    unl.add_argument("username")
+    unl.set_defaults(handler=_users_unlock)
+    pw = sub.add_parser("passwd", help="reset a user's password (ends their sessions)")
+    pw.add_argument("username")
+    pw.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    pw.set_defaults(handler=_users_passwd)
     web = subparsers.add_parser("web", help="run the web app alone (without the scheduler)")
     web.add_argument("--host", default="127.0.0.1")
     web.add_argument("--port", type=int, default=8000)

@@ -1,4 +1,4 @@
-"""User accounts: argon2 password hashes, sign-in with lockout, roles; shared by the CLI and the web app."""
+"""User accounts: argon2 password hashes, throttled sign-in, password policy, roles; shared by the CLI and the web app."""
 
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 
 from store.models import AuditEntry, Department, User, utcnow
+from trustwatch import login_throttle, sessions
+from trustwatch.password_policy import MIN_LENGTH as MIN_PASSWORD_LENGTH, password_problem
 
 ROLES = ("admin", "reviewer", "regulator", "analyst")
 ROLE_NAMES = {"admin": "管理员", "reviewer": "宣传部门审核员", "regulator": "监管部门", "analyst": "分析员"}
-MAX_FAILED_LOGINS = 5
-LOCKOUT = dt.timedelta(minutes=15)
-MIN_PASSWORD_LENGTH = 8
+MAX_FAILED_LOGINS = login_throttle.ACCOUNT_ATTEMPTS
+# One answer for every refusal: wrong name, wrong password, disabled or backing off look the same.
+LOGIN_FAILED_MESSAGE = "用户名或密码错误，或尝试过于频繁，请稍后再试"
 
 _hasher = PasswordHasher()
 # Verifying against a dummy hash keeps the time of "unknown user" close to "wrong password".
@@ -44,11 +46,10 @@ class SignedInUser:
 
 
 class LoginFailed(Exception):
-    """Sign-in refused; `locked` tells whether the account is locked out."""
+    """Sign-in refused; the message never says why (see LOGIN_FAILED_MESSAGE)."""
 
-    def __init__(self, message: str, locked: bool = False):
+    def __init__(self, message: str = LOGIN_FAILED_MESSAGE):
         super().__init__(message)
-        self.locked = locked
 
 
 def hash_password(password: str) -> str:
@@ -84,8 +85,9 @@ def add_user(session, username: str, password: str, role: str, display_name: str
         raise AccountError("用户名不能为空，且不超过 100 个字符")
     if role not in ROLES:
         raise AccountError(f"未知角色 {role!r}，可选：{', '.join(ROLES)}")
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"密码至少 {MIN_PASSWORD_LENGTH} 个字符")
+    problem = password_problem(password, username)
+    if problem:
+        raise AccountError(problem)
     if session.scalar(select(User).where(User.username == username)) is not None:
         raise AccountError(f"用户 {username} 已存在")
     department = None
@@ -106,44 +108,95 @@ def add_user(session, username: str, password: str, role: str, display_name: str
     return user
 
 
-def set_disabled(session, username: str, disabled: bool = True, actor: str = "cli") -> User:
-    """Disable (or re-enable) a user; a disabled user cannot sign in and loses open sessions."""
+def _user(session, username: str) -> User:
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
         raise AccountError(f"用户 {username} 不存在")
+    return user
+
+
+def set_disabled(session, username: str, disabled: bool = True, actor: str = "cli") -> User:
+    """Disable (or re-enable) a user; disabling ends every open session, enabling clears the back-off."""
+    user = _user(session, username)
     user.disabled = disabled
+    if disabled:
+        sessions.revoke_all(session, user.id)
+    else:
+        unlock(session, username, actor=actor, audit=False)
     session.add(AuditEntry(actor=actor, action="user.disable" if disabled else "user.enable",
                            entity_type="user", entity_id=user.id, details={"username": username}))
     return user
 
 
-def authenticate(session, username: str, password: str, now: dt.datetime | None = None) -> User:
-    """The user if the password is right; counts failures and locks the account after too many."""
-    now = now or utcnow()
-    user = session.scalar(select(User).where(User.username == (username or "")[:100]))
+def unlock(session, username: str, actor: str = "cli", audit: bool = True) -> int:
+    """Forget the failed sign-ins of `username` from every address; returns how many addresses were cleared."""
+    user = _user(session, username)
+    user.failed_logins, user.locked_until = 0, None
+    cleared = login_throttle.clear_account(session, username)
+    if audit:
+        session.add(AuditEntry(actor=actor, action="user.unlock", entity_type="user", entity_id=user.id,
+                               details={"username": username, "addresses": cleared}))
+    return cleared
+
+
+def set_password(session, username: str, new_password: str, actor: str = "cli",
+                 keep_session_id: str | None = None) -> User:
+    """Set a new password (policy checked) and end every session but `keep_session_id`."""
+    user = _user(session, username)
+    problem = password_problem(new_password, username)
+    if problem:
+        raise AccountError(problem)
+    if verify_password(user.password_hash, new_password):
+        raise AccountError("新密码不能与当前密码相同")
+    user.password_hash = hash_password(new_password)
+    ended = sessions.revoke_all(session, user.id, keep_id=keep_session_id)
+    login_throttle.clear_account(session, username)
+    action = "user.password.change" if actor == username else "user.password.reset"
+    session.add(AuditEntry(actor=actor, action=action, entity_type="user", entity_id=user.id,
+                           details={"username": username, "sessions_ended": ended}))
+    return user
+
+
+def change_own_password(session, user_id: int, current: str, new_password: str, address: str | None = None) -> User:
+    """A user's own change: the current password must be right (guesses count like sign-ins)."""
+    user = session.get(User, user_id)
     if user is None:
-        verify_password(_DUMMY_HASH, password or "")
-        raise LoginFailed("用户名或密码错误")
-    if user.locked_until is not None and user.locked_until > now:
-        raise LoginFailed("登录失败次数过多，账户已临时锁定，请稍后再试", locked=True)
-    if not verify_password(user.password_hash, password or ""):
-        user.failed_logins = (user.failed_logins or 0) + 1
-        locked = user.failed_logins >= MAX_FAILED_LOGINS
-        if locked:
-            user.locked_until = now + LOCKOUT
-            user.failed_logins = 0
-            session.add(AuditEntry(actor=user.username, action="user.locked", entity_type="user",
-                                   entity_id=user.id, details={"until": user.locked_until.isoformat()}))
-            raise LoginFailed("登录失败次数过多，账户已临时锁定，请稍后再试", locked=True)
-        raise LoginFailed("用户名或密码错误")
-    if user.disabled:
-        raise LoginFailed("账户已停用，请联系管理员")
-    user.failed_logins = 0
-    user.locked_until = None
+        raise AccountError("用户不存在")
+    key = login_throttle.account_key(user.username, address or "-")
+    if not login_throttle.take_slot(session, key, login_throttle.ACCOUNT_ATTEMPTS, utcnow()):
+        raise AccountError("尝试过于频繁，请稍后再试")
+    if not verify_password(user.password_hash, current or ""):
+        raise AccountError("当前密码不正确")
+    return set_password(session, user.username, new_password, actor=user.username)
+
+
+def authenticate(session, username: str, password: str, now: dt.datetime | None = None,
+                 address: str | None = None) -> User:
+    """The user if the password is right and the attempt is within the throttle; else LoginFailed.
+
+    The throttle slots are taken before the password is checked, in the caller's transaction, so
+    that parallel guesses cannot all be checked; keys are per account+address and per address.
+    """
+    now = now or utcnow()
+    username = (username or "")[:100]
+    password = (password or "")[:500]
+    account_key = login_throttle.account_key(username, address or "-")
+    address_key = login_throttle.address_key(address or "-")
+    if not login_throttle.take_slot(session, address_key, login_throttle.ADDRESS_ATTEMPTS, now) or \
+            not login_throttle.take_slot(session, account_key, login_throttle.ACCOUNT_ATTEMPTS, now):
+        raise LoginFailed()
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        verify_password(_DUMMY_HASH, password)
+        raise LoginFailed()
+    if not verify_password(user.password_hash, password) or user.disabled:
+        raise LoginFailed()
+    login_throttle.clear(session, account_key)
+    login_throttle.refund(session, address_key, login_throttle.ADDRESS_ATTEMPTS)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     session.add(AuditEntry(actor=user.username, action="user.login", entity_type="user", entity_id=user.id,
-                           details={}))
+                           details={"address": (address or "")[:64]}))
     return user
 
 

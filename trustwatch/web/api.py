@@ -16,8 +16,8 @@ from trustwatch.web.dashboard import dashboard_figures
 from trustwatch.web.pages_alerts import load_alert_for
 from trustwatch.web.access import event_view
 from trustwatch.web.pages_search import params_from_request
-from trustwatch.web.security import (csrf_token, end_session, require_roles, require_user, start_session,
-                                     verify_api_csrf)
+from trustwatch.web.security import (client_address, csrf_token, end_session, require_roles, require_user,
+                                     start_session, verify_api_csrf)
 from trustwatch.web.textsafe import clip, em_html
 
 router = APIRouter(prefix="/api/v1", tags=["api"], dependencies=[Depends(verify_api_csrf)])
@@ -79,14 +79,14 @@ def api_login(request: Request, body: LoginBody):
     error = None
     with request.app.state.db.session() as s:
         try:
-            user = authenticate(s, body.username, body.password)
+            user = authenticate(s, body.username, body.password, address=client_address(request))
         except LoginFailed as exc:
             error = exc
         else:
-            token = start_session(request, user)
+            token = start_session(request, user, s)
             result = {"username": user.username, "role": user.role, "csrf_token": token}
     if error:
-        return JSONResponse({"detail": str(error), "locked": error.locked}, status_code=401)
+        return JSONResponse({"detail": str(error)}, status_code=401)
     return result
 
 

@@ -11,6 +11,7 @@ from fastapi import Request
 from sqlalchemy.orm import selectinload
 
 from store.models import User
+from trustwatch import sessions
 from trustwatch.auth import SignedInUser, to_signed_in
 
 CSRF_FIELD = "csrf_token"
@@ -68,35 +69,52 @@ async def verify_api_csrf(request: Request) -> None:
 
 
 def _password_fingerprint(user: User) -> str:
-    # Changing the password (or its rehash) ends every session signed in with the old one.
+    # Besides the session table: a password hash changed by any route still ends older sessions.
     return hashlib.sha256(user.password_hash.encode("utf-8")).hexdigest()[:16]
 
 
-def start_session(request: Request, user: User) -> str:
-    """Sign `user` in: a fresh session (against fixation) with a new CSRF token; returns the token."""
+def client_address(request: Request) -> str:
+    """The peer address of the request (the app runs without proxy headers: it is not forgeable)."""
+    return request.client.host if request.client else "-"
+
+
+def start_session(request: Request, user: User, db_session) -> str:
+    """Sign `user` in: a fresh server-side session (against fixation) and a new CSRF token; returns the token."""
     request.session.clear()
-    request.session["uid"] = user.id
+    request.session["sid"] = sessions.create(db_session, user.id, client_address(request),
+                                             request.headers.get("user-agent"))
     request.session["pwf"] = _password_fingerprint(user)
     request.session["csrf"] = secrets.token_urlsafe(32)
     return request.session["csrf"]
 
 
+def current_session_id(request: Request) -> str | None:
+    """The stored id of this request's server-side session, if signed in."""
+    token = request.session.get("sid")
+    return sessions.session_id(token) if isinstance(token, str) and token else None
+
+
 def end_session(request: Request) -> None:
-    """Sign out: forget everything in the session."""
+    """Sign out: revoke the server-side session (an old copy of the cookie stops working) and forget it."""
+    token = request.session.get("sid")
+    if isinstance(token, str) and token:
+        with request.app.state.db.session() as s:
+            sessions.revoke(s, token)
     request.session.clear()
 
 
 def load_user(request: Request) -> SignedInUser | None:
-    """The signed-in, still-enabled user of this request, or None."""
+    """The signed-in, still-enabled user of this request (its session not revoked), or None."""
     cached = getattr(request.state, "user", None)
     if cached is not None:
         return cached
-    uid = request.session.get("uid")
-    if not isinstance(uid, int):
+    token = request.session.get("sid")
+    if not isinstance(token, str) or not token:
         return None
     db = request.app.state.db
     with db.session() as s:
-        user = s.get(User, uid, options=[selectinload(User.department)])
+        row = sessions.find_live(s, token)
+        user = s.get(User, row.user_id, options=[selectinload(User.department)]) if row is not None else None
         if user is None or user.disabled or request.session.get("pwf") != _password_fingerprint(user):
             request.session.clear()
             return None

@@ -1,11 +1,11 @@
-"""Accounts: argon2 hashes, lockout after five failures, regulators bound to a department."""
+"""Accounts: argon2 hashes, back-off after five failures, regulators bound to a department."""
 
 import datetime as dt
 
 import pytest
 
 from store.models import Department
-from trustwatch.auth import (MAX_FAILED_LOGINS, AccountError, LoginFailed, add_user, authenticate, hash_password,
+from trustwatch.auth import (LOGIN_FAILED_MESSAGE, MAX_FAILED_LOGINS, AccountError, LoginFailed, add_user, authenticate, hash_password,
                              set_disabled, verify_password)
 
 
@@ -17,20 +17,22 @@ def test_password_hash_is_argon2_and_verifies():
     assert not verify_password("not-a-hash", "x")
 
 
-def test_lockout_after_repeated_failures(db):
+def test_back_off_after_repeated_failures_from_one_address(db):
     with db.session() as s:
         add_user(s, "li", "long-password", "reviewer")
     for i in range(MAX_FAILED_LOGINS):
         with db.session() as s:
             with pytest.raises(LoginFailed) as info:
-                authenticate(s, "li", "bad")
-    assert info.value.locked
-    with db.session() as s:  # even the right password is refused while locked
-        with pytest.raises(LoginFailed, match="锁定"):
-            authenticate(s, "li", "long-password")
+                authenticate(s, "li", "bad", address="203.0.113.9")
+    assert str(info.value) == LOGIN_FAILED_MESSAGE
+    with db.session() as s:  # backing off: not even the right password is checked from there
+        with pytest.raises(LoginFailed):
+            authenticate(s, "li", "long-password", address="203.0.113.9")
+    with db.session() as s:  # ...but the account is not locked: from another address it works
+        assert authenticate(s, "li", "long-password", address="198.51.100.7").username == "li"
     later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=1)
     with db.session() as s:
-        assert authenticate(s, "li", "long-password", now=later).username == "li"
+        assert authenticate(s, "li", "long-password", now=later, address="203.0.113.9").username == "li"
 
 
 def test_regulator_needs_existing_department(db):
@@ -49,7 +51,7 @@ def test_disabled_user_cannot_sign_in(db):
         add_user(s, "zhao", "long-password", "analyst")
         set_disabled(s, "zhao")
     with db.session() as s:
-        with pytest.raises(LoginFailed, match="停用"):
+        with pytest.raises(LoginFailed, match="用户名或密码错误"):
             authenticate(s, "zhao", "long-password")
 
 
