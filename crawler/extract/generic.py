@@ -96,7 +96,7 @@ def extract_title(root) -> tuple[str | None, etree._Element | None]:
     title_tag = clean_text(root.findtext(".//title"))
     meta_title = _meta(root, TITLE_META)
     headings = [h for tag in ("h1", "h2", "h3") for h in root.iter(tag)]
-    headings += [e for e in root.xpath("//*[contains(@class,'title') or contains(@id,'title')]")
+    headings += [e for e in root.xpath("//*[contains(@class,'tit') or contains(@id,'tit') or contains(@class,'headline')]")
                  if e.tag not in ("h1", "h2", "h3", "title", "a", "body", "html")]
     if title_tag:  # old templates mark the headline only with <b>/<strong>/<font>
         headings += [e for tag in ("b", "strong", "font") for e in root.iter(tag)
@@ -115,6 +115,8 @@ def extract_title(root) -> tuple[str | None, etree._Element | None]:
                 score = max(score, 1.5)
         if node.tag == "h1":
             score += 0.5
+        if node.tag in ("b", "strong", "font") and _inside(node, ("p",)):
+            score -= 0.5  # a bold lead-in inside a paragraph, not the headline
         if score > best_score:
             best, best_node, best_score = text, node, score
     if best:
@@ -137,35 +139,45 @@ def _strip_site_name(title: str) -> str:
 
 def _paragraphs(node) -> list[str]:
     """The text blocks of `node`: each <p>/<br>-separated line, minus link-heavy and boilerplate lines."""
-    lines: list[str] = []
+    lines: list[tuple[str, int]] = []
     buffer: list[str] = []
+    linked = [0]  # characters of the buffer that sit inside links
 
     def flush():
         text = clean_text("".join(buffer))
         buffer.clear()
         if text:
-            lines.append(text)
+            lines.append((text, linked[0]))
+        linked[0] = 0
 
-    def walk(el):
+    def add(text, in_link):
+        buffer.append(text)
+        if in_link:
+            linked[0] += len(clean_text(text))
+
+    def walk(el, in_link):
         if el.tag in LIST_LIKE and el is not node:
             flush()
             return
+        in_link = in_link or el.tag == "a"
         if el.tag in BLOCK_TAGS or el.tag == "br":
             flush()
         if el.tag != "br" and el.text:
-            buffer.append(el.text)
+            add(el.text, in_link)
         for child in el:
-            walk(child)
+            walk(child, in_link)
         if el.tag in BLOCK_TAGS:
             flush()
         if el.tail and el is not node:
-            buffer.append(el.tail)
+            add(el.tail, in_link and el.tag != "a")
 
-    walk(node)
+    walk(node, False)
     flush()
     out = []
-    for line in lines:
+    for line, link_chars in lines:
         if BOILER_LINE.match(line) or (_cjk_len(line) == 0 and len(line) < 40):
+            continue
+        if link_chars >= 0.5 * len(line) and len(line) < 120:  # a related headline or a link bar
             continue
         out.append(line)
     return out
