@@ -17,7 +17,7 @@ from crawler.dates import parse_date
 
 NOISE_TAGS = ("script", "style", "noscript", "iframe", "template", "svg", "button", "select", "textarea")
 TITLE_SPLIT = re.compile(r"\s*(?:[_|｜]|--|——|—| - | – |-(?=[^-]*$))\s*")
-CJK = re.compile(r"[\u3400-\u9fff]")
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")  # kana too: Japanese pages share the portals
 AUTHOR = re.compile(r"(?:(?:作者|记者|撰稿|通讯员|楼主)\s*[:：/|]?|文\s*[:：/|])\s*([\u4e00-\u9fa5·]{2,12}(?:[ 、，,][\u4e00-\u9fa5·]{2,4}){0,3})")
 AUTHOR_LABELS = re.compile(r"(?:来源|编辑|责任编辑|发布|时间|日期|浏览|点击|字号|阅读|打印|分享)")
 DATE_LABEL = re.compile(r"(?:发布时间|发布日期|发表时间|发文日期|成文日期|更新时间|时间|日期)\s*[:：]")
@@ -215,21 +215,84 @@ def _score_container(node) -> float:
     return p_text * density ** 2
 
 
+SENTENCE_END = re.compile(r"[。！？!?”」）)…]$")
+SIBLING_BOILER = re.compile(r"版权|不得转载|免责|不代表|仅供参考|仅代表|看法|立场|声明|责任编辑|来源[:：]")
+
+
+def _ancestor(node, tag):
+    parent = node.getparent()
+    while parent is not None:
+        if parent.tag == tag:
+            return parent
+        parent = parent.getparent()
+    return None
+
+
+def _sibling_belongs(sibling, best_score: float, before: bool) -> bool:
+    """Whether a sibling of the body container is more of the article (a lead, a further section)."""
+    if not isinstance(sibling.tag, str) or sibling.tag in LIST_LIKE or sibling.tag in ("a", "h1", "h2", "h3"):
+        return False
+    if _in_comments(sibling):
+        return False
+    text = clean_text(sibling.text_content())
+    cjk = _cjk_len(text)
+    if cjk < 15:
+        return False
+    link_density = _link_text_len(sibling) / max(len(text), 1)
+    if link_density >= 0.25 or (cjk < 120 and SIBLING_BOILER.search(text)):
+        return False
+    if _score_container(sibling) >= 0.2 * best_score or cjk >= 80:
+        return True
+    return before and link_density == 0 and bool(SENTENCE_END.search(text))  # a summary or lead paragraph
+
+
+def _body_nodes(best, best_score: float) -> list:
+    """The body container and the siblings that continue it, in document order.
+
+    Climbs while the parent adds little text of its own (a wrapper with a heading), then keeps the
+    siblings that read as more of the article: split sections, a summary above the text."""
+    node = best
+    size = len(clean_text(best.text_content()))
+    while node.getparent() is not None and node.getparent().tag not in ("body", "html"):
+        parent = node.getparent()
+        if len(clean_text(parent.text_content())) > size * 1.15 + 20:
+            break
+        node = parent
+    parent = node.getparent()
+    if parent is None or parent.tag == "html":
+        return [best]
+    out, before = [], True
+    for sibling in parent:
+        if sibling is node:
+            out.append(best)
+            before = False
+        elif _sibling_belongs(sibling, best_score, before):
+            out.append(sibling)
+    return out
+
+
 def extract_body(root, title_node=None) -> tuple[str | None, etree._Element | None]:
     """The main text (paragraphs joined by newlines) and its container element."""
     body = root.find("body")
     if body is None:
         return None, None
+    article = _ancestor(title_node, "article") if title_node is not None else None
     best, best_score = None, 0.0
     for node in [body, *body.iter("div", "article", "section", "td", "main", "font", "span")]:
         if _inside(node, ("nav", "footer", "header", "aside")) or _in_comments(node):
             continue
         score = _score_container(node)
+        if score <= best_score * 0.25:
+            continue
+        if _inside(node, ("li",)):
+            score *= 0.3  # one item of a stream or list of other stories
+        if article is not None and (node is article or _is_descendant(node, article)):
+            score *= 2.0  # the container that shares the headline's <article>
         if score > best_score:
             best, best_score = node, score
     if best is None:
         return None, None
-    lines = _paragraphs(best)
+    lines = [ln for n in _body_nodes(best, best_score) for ln in _paragraphs(n)]
     if title_node is not None:
         title_text = clean_text(title_node.text_content())
         lines = [ln for ln in lines if ln != title_text]
