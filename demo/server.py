@@ -1,4 +1,4 @@
-"""The demo news site's HTTP server: four portals, feeds, traps, and a loopback publish endpoint."""
+"""The demo news site's HTTP server: five portals, feeds, traps, and a loopback publish endpoint."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 from demo.corpus import DemoArticle, truth
+from demo.board import BoardPortal
 from demo.gkmlpt import GkmlptPortal
 from demo.render import daily, feeds, gov, news
 from demo.state import PublishError, SiteState
@@ -68,6 +69,7 @@ class DemoSite:
         self.slow_seconds = slow_seconds
         self.state = SiteState()
         self.gkmlpt = GkmlptPortal()
+        self.board = BoardPortal()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
@@ -122,6 +124,10 @@ class DemoSite:
     def gkmlpt_truth(self) -> list[dict]:
         """The truth of the gkmlpt portal (kept apart from the three news portals' truth)."""
         return self.gkmlpt.truth()
+
+    def board_truth(self) -> list[dict]:
+        """The truth of the complaint board (kept apart from the news portals' truth)."""
+        return self.board.truth()
 
     def publish_every(self, seconds: float) -> None:
         """Publish from the pool every `seconds` in a background thread until stop()."""
@@ -207,14 +213,22 @@ class DemoHandler(BaseHTTPRequestHandler):
                 return _not_found(path)
             status, body, content_type, last_modified = found
             return Reply(status, body, content_type, last_modified=last_modified)
+        if path.startswith("/liuyan/"):
+            found = self.site.board.route(path)
+            if found is None:
+                return _not_found(path)
+            status, body, content_type, last_modified = found
+            return Reply(status, body, content_type, last_modified=last_modified)
         if path == "/":
             return Reply(200, _index_page().encode("utf-8"))
         if path == "/robots.txt":
             return Reply(200, _robots(self._origin()).encode("utf-8"), "text/plain; charset=utf-8")
-        if path in ("/_demo/truth", "/_demo/truth/gkmlpt"):
+        if path in ("/_demo/truth", "/_demo/truth/gkmlpt", "/_demo/truth/board"):
             if not self._from_loopback():
                 return Reply(403, b"forbidden\n", "text/plain; charset=utf-8")
-            return _json(200, self.site.truth() if path == "/_demo/truth" else self.site.gkmlpt_truth())
+            chosen = {"/_demo/truth": self.site.truth, "/_demo/truth/gkmlpt": self.site.gkmlpt_truth,
+                      "/_demo/truth/board": self.site.board_truth}[path]
+            return _json(200, chosen())
         if m := _LIST_DAILY.match(path):
             return self._list("daily", int(m.group(1) or 1))
         if m := _LIST_GOV.match(path):
@@ -376,5 +390,6 @@ def _index_page() -> str:
         "<h1>演示新闻站点（内容均为虚构）</h1><ul>"
         "<li><a href=\"/daily/\">晨潮日报</a></li><li><a href=\"/gov/\">汕尾市民生质量监督局</a></li>"
         "<li><a href=\"/news/\">潮声网</a> （<a href=\"/news/rss.xml\">RSS</a>）</li>"
-        "<li><a href=\"/zwgk/gkmlpt/index\">汕尾市市场质量综合监管局政府信息公开</a></li></ul></body></html>\n"
+        "<li><a href=\"/zwgk/gkmlpt/index\">汕尾市市场质量综合监管局政府信息公开</a></li>"
+        "<li><a href=\"/liuyan/\">汕尾市民生诉求留言板</a></li></ul></body></html>\n"
     )

@@ -9,7 +9,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from crawler.sources.schema import (
-    BrowserRules, FieldSelectors, GkmlptRules, JsonRules, ListRules, SourceConfig, SourceFile,
+    BoardRules, BrowserRules, FieldSelectors, GkmlptRules, JsonRules, ListRules, SourceConfig, SourceFile,
 )
 
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
@@ -67,7 +67,7 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _co
 
 # Which model sits under a key, to list the allowed fields when an unknown one appears.
 _MODEL_UNDER = {"sources": SourceConfig, "listing": ListRules, "selectors": FieldSelectors,
-                "json": JsonRules, "gkmlpt": GkmlptRules, "browser": BrowserRules}
+                "json": JsonRules, "gkmlpt": GkmlptRules, "browser": BrowserRules, "board": BoardRules}
 
 
 def _field_path(loc: tuple) -> str:

@@ -124,6 +124,18 @@ class GkmlptRules(_Strict):
         )
 
 
+class BoardRules(_Strict):
+    """A public message board (留言板, 投诉): where a message page shows the message and the reply."""
+
+    message: str = Field(description="selector of the message text (its paragraphs)")
+    reply: str | None = Field(default=None, description="selector of the reply text")
+    replier: str | None = Field(default=None, description="selector of who replied (答复单位)")
+    reply_date: str | None = Field(default=None, description="selector of when the reply was given")
+
+    _check = field_validator("message", "reply", "replier", "reply_date")(
+        lambda v: v if v is None else check_selector(v))
+
+
 class BrowserRules(_Strict):
     """How to render a source's pages in headless Chromium (`render: browser`)."""
 
@@ -139,7 +151,7 @@ class SourceConfig(_Strict):
 
     name: str = Field(pattern=NAME_PATTERN)
     title: str = Field(min_length=1, max_length=200)
-    kind: Literal["list", "rss", "sitemap", "json", "gkmlpt"]
+    kind: Literal["list", "rss", "sitemap", "json", "gkmlpt", "board"]
     start_urls: list[str] = Field(min_length=1)
     allowed_domains: list[str] = Field(default_factory=list)
     schedule: str = "*/30 * * * *"
@@ -151,6 +163,7 @@ class SourceConfig(_Strict):
     listing: ListRules | None = None
     json_list: JsonRules | None = Field(default=None, alias="json")
     gkmlpt: GkmlptRules | None = None
+    board: BoardRules | None = None
     render: Literal["http", "browser"] = "http"
     browser: BrowserRules | None = None
     article_pattern: str | None = Field(default=None, description="regex an article URL must match")
@@ -195,15 +208,18 @@ class SourceConfig(_Strict):
 
     @model_validator(mode="after")
     def _kind_rules(self) -> "SourceConfig":
-        if self.kind == "list" and self.listing is None:
-            raise ValueError("kind 'list' expects a 'listing' section with at least 'article_links'")
+        if self.kind in ("list", "board") and self.listing is None:
+            raise ValueError(f"kind {self.kind!r} expects a 'listing' section with at least 'article_links'")
+        if self.kind == "board" and self.board is None:
+            raise ValueError("kind 'board' expects a 'board' section with at least 'message'")
         if self.kind == "json" and self.json_list is None:
             raise ValueError("kind 'json' expects a 'json' section with at least 'items' and 'link'")
-        for section, field, kind in (("listing", "listing", "list"), ("json", "json_list", "json"),
-                                     ("gkmlpt", "gkmlpt", "gkmlpt")):
-            if self.kind != kind and getattr(self, field) is not None:
-                raise ValueError(f"the '{section}' section only applies to kind '{kind}', not {self.kind!r}")
-        if self.render == "browser" and self.kind != "list":
+        for section, field, kinds in (("listing", "listing", ("list", "board")), ("json", "json_list", ("json",)),
+                                      ("gkmlpt", "gkmlpt", ("gkmlpt",)), ("board", "board", ("board",))):
+            if self.kind not in kinds and getattr(self, field) is not None:
+                names = " or ".join(f"'{k}'" for k in kinds)
+                raise ValueError(f"the '{section}' section only applies to kind {names}, not {self.kind!r}")
+        if self.render == "browser" and self.kind not in ("list", "board"):
             raise ValueError(f"'render: browser' applies to kind 'list' (pages whose list is built by "
                              f"JavaScript), not {self.kind!r}")
         if self.browser is not None and self.render != "browser":

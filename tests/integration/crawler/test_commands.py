@@ -45,4 +45,4 @@ def test_sources_check(tmp_path):
     bad = _run([sys.executable, "-m", "trustwatch.cli", "sources", "check", "--dir",
                 str(PROJECT / "tests" / "unit" / "crawler" / "bad_sources")], env)
     assert bad.returncode == 1
-    assert "unknown_kind.yaml:4: sources[0].kind: expected 'list', 'rss', 'sitemap', 'json' or 'gkmlpt', got 'html'" in bad.stderr
+    assert "unknown_kind.yaml:4: sources[0].kind: expected 'list', 'rss', 'sitemap', 'json', 'gkmlpt' or 'board', got 'html'" in bad.stderr

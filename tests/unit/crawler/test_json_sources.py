@@ -77,3 +77,15 @@ def test_attachments_from_the_record_and_from_document_links_each_once():
     assert body.splitlines()[1:] == ["附件：处罚决定书.pdf（https://x.gov.cn/attachment/0/1/1.pdf）",
                                      "附件：清单（https://x.gov.cn/gkmlpt/content/0/1/files/list.xlsx）"]
     assert with_attachments(body, found) == body  # never twice
+
+
+def test_board_body_keeps_the_message_and_names_who_replied_and_when():
+    from crawler.spiders.board import board_body, unlabelled
+
+    assert unlabelled(["答复单位：汕尾市城区市场监督管理局"]) == "汕尾市城区市场监督管理局"
+    assert unlabelled(["答复时间: 2025-03-07 10:05"]) == "2025-03-07 10:05"
+    assert unlabelled([]) is None
+    assert board_body(["后厨有老鼠。"], ["已责令停业整改。"], "城区市场监管局", "2025-03-07 10:05") == \
+        "后厨有老鼠。\n【答复】城区市场监管局（2025-03-07 10:05）\n已责令停业整改。"
+    assert board_body(["路灯不亮。"], [], "城管局", None) == "路灯不亮。"  # not answered yet
+    assert board_body(["噪音扰民。"], ["已劝导。"], None, None) == "噪音扰民。\n【答复】\n已劝导。"

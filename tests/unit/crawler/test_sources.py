@@ -14,7 +14,7 @@ PROJECT = Path(__file__).resolve().parents[3]
 VARIABLES = {"demo_base_url": "http://127.0.0.1:8800", "demo_host": "127.0.0.1"}
 
 GOLDEN = {
-    "unknown_kind.yaml": ["4: sources[0].kind: expected 'list', 'rss', 'sitemap', 'json' or 'gkmlpt', got 'html'"],
+    "unknown_kind.yaml": ["4: sources[0].kind: expected 'list', 'rss', 'sitemap', 'json', 'gkmlpt' or 'board', got 'html'"],
     "missing_title.yaml": ["2: sources[0].title: required field is missing"],
     "bad_selector.yaml": [
         "7: sources[0].listing.article_links: expected a valid CSS selector or 'xpath:' expression, "
@@ -49,6 +49,7 @@ GOLDEN = {
         "7: sources[0].gkmlpt.columns[0]: expected an integer, got '行政处罚'",
         "8: sources[0].gkmlpt.sid: expected the site id in digits, as the index page's SID: '755031', got '75-5'",
         "9: sources[0].gkmlpt.pages: unknown field; expected one of: columns, max_pages, sid"],
+    "board_without_message.yaml": ["9: sources[0].board.message: required field is missing"],
     "section_of_other_kind.yaml": ["2: sources[0]: the 'gkmlpt' section only applies to kind 'gkmlpt', not 'rss'"],
 }
 
@@ -76,7 +77,7 @@ def test_shipped_sources_validate_and_demo_placeholders_resolve():
     real = [s for s in sources.values() if not s.verifiable_offline]
     assert real and all("shanwei" in s.name or s.district for s in real)
     demo = [s for s in sources.values() if s.name.startswith("demo-")]
-    assert {s.kind for s in demo} == {"list", "rss", "sitemap", "gkmlpt"}
+    assert {s.kind for s in demo} == {"list", "rss", "sitemap", "gkmlpt", "board"}
     for source in demo:
         assert source.allow_private and source.verifiable_offline
         assert all(u.startswith("http://127.0.0.1:8800/") for u in source.start_urls)
@@ -93,7 +94,7 @@ def test_duplicate_names_across_files(tmp_path):
 
 
 def test_spider_kinds_are_a_registry_by_name(tmp_path):
-    assert set(SPIDER_KINDS) == {"list", "rss", "sitemap", "json", "gkmlpt"}
+    assert set(SPIDER_KINDS) == {"list", "rss", "sitemap", "json", "gkmlpt", "board"}
     (tmp_path / "s.yaml").write_text(
         "sources:\n  - name: feed-one\n    title: 一\n    kind: rss\n    start_urls: ['https://news.example/rss']\n",
         encoding="utf-8")
