@@ -37,10 +37,14 @@ def run_worker(settings, options: ServiceOptions, signals: StopSignals | None = 
         service.start()
     except ServiceConfigError as exc:
         return _fail(exc)
+    service.on_lease_lost.append(signals.event.set)
     try:
         signals.event.wait()
     finally:
         service.stop()
+    if service.lease_lost.is_set():
+        print("trustwatch: 调度器租约已被另一个进程接管（本进程曾暂停超过租约时长），已停止调度", file=sys.stderr)
+        return 3
     return 0
 
 

@@ -34,6 +34,11 @@ class JobContext:
     crawls: object = None
     tasks: dict[str, Task] = field(default_factory=dict)
     cache: dict[str, object] = field(default_factory=dict)
+    # The scheduler lease this process runs under: every job first renews it, and does not run when
+    # another scheduler holds it (a paused leader that lost it). None: no fencing (tests, tools).
+    owner: str | None = None
+    lease_ttl: float = 45.0
+    on_lease_lost: Callable[[str], None] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _running: set[str] = field(default_factory=set)
     _rerun: set[str] = field(default_factory=set)
@@ -135,6 +140,8 @@ def run_job(job_id: str) -> None:
     if task is None:
         log.error("no task for this job id", extra={"job": job_id})
         return
+    if not _still_leader(ctx, job_id):
+        return
     ctx.begin(job_id)
     started = time.monotonic()
     rerun = False
@@ -165,6 +172,26 @@ def run_job(job_id: str) -> None:
     log.log(logging.DEBUG if _idle(result) else logging.INFO, "job finished", extra=extra)
     if rerun:
         ctx._bring_forward(job_id, 0.0)
+
+
+def _still_leader(ctx: JobContext, job_id: str) -> bool:
+    """Renew the lease before a job; False (and the scheduler told to stop) when it is someone else's."""
+    if ctx.owner is None:
+        return True
+    from trustwatch.service import lease
+
+    try:
+        lease.heartbeat(ctx.db, ctx.owner, ttl=ctx.lease_ttl)
+    except lease.LeaseLost as exc:
+        log.error("scheduler lease lost; job not run", extra={"job": job_id, "error": str(exc)})
+        if ctx.on_lease_lost is not None:
+            ctx.on_lease_lost(str(exc))
+        return False
+    except Exception as exc:  # cannot tell whether we still lead: better skip a run than run it twice
+        log.warning("could not confirm the scheduler lease; job skipped",
+                    extra={"job": job_id, "error": str(exc)[:MAX_ERROR]})
+        return False
+    return True
 
 
 def _idle(result) -> bool:

@@ -34,6 +34,8 @@ class ServiceOptions:
     intervals: Intervals = field(default_factory=Intervals)
     watch_seconds: float = 5.0
     tasks: dict | None = None  # job kind -> callable(ctx, argument); the real pipeline by default
+    lease_ttl: float = lease.LEASE_TTL_SECONDS  # a leader silent this long is replaced
+    heartbeat_seconds: float = lease.HEARTBEAT_SECONDS
 
 
 def check_database(db: Database) -> None:
@@ -68,6 +70,8 @@ class Service:
         self._departments: list[str] = []
         self._stopped = threading.Event()
         self._stop_lock = threading.Lock()
+        self.lease_lost = threading.Event()  # set when another scheduler took over: this one has stopped
+        self.on_lease_lost: list = []  # callbacks (the command's stop event)
 
     def load_schedules(self) -> dict[str, CrawlSchedule]:
         """The crawl schedules the configuration asks for (raises ServiceConfigError)."""
@@ -83,19 +87,20 @@ class Service:
         fingerprint = sources_fingerprint(self.settings)
         schedules = self.load_schedules()
         check_database(self.db)
-        lease.acquire(self.db, self.owner)
+        lease.acquire(self.db, self.owner, ttl=self.options.lease_ttl)
         from trustwatch.service.tasks import TASKS
 
         self.crawls = CrawlProcesses(self.settings, grace_seconds=self.settings.crawl_stop_grace_seconds,
                                      timeout_seconds=self.settings.crawl_timeout_seconds)
         self.scheduler = build_scheduler(self.db, self.settings)
         install_context(JobContext(self.settings, self.db, self.scheduler, self.crawls,
-                                   tasks=self.options.tasks or TASKS))
+                                   tasks=self.options.tasks or TASKS, owner=self.owner,
+                                   lease_ttl=self.options.lease_ttl, on_lease_lost=self._lost_lease))
         self.scheduler.start(paused=True)
         self._departments = self.department_codes()
         self._apply(schedules)
         self._fingerprint = fingerprint
-        self.scheduler.add_job(self._heartbeat, "interval", seconds=lease.HEARTBEAT_SECONDS, id="heartbeat",
+        self.scheduler.add_job(self._heartbeat, "interval", seconds=self.options.heartbeat_seconds, id="heartbeat",
                                jobstore=INTERNAL, replace_existing=True)
         self.scheduler.add_job(self._watch, "interval", seconds=self.options.watch_seconds, id="sources-watch",
                                jobstore=INTERNAL, replace_existing=True)
@@ -110,9 +115,26 @@ class Service:
 
     def _heartbeat(self) -> None:
         try:
-            lease.heartbeat(self.db, self.owner)
+            lease.heartbeat(self.db, self.owner, ttl=self.options.lease_ttl)
+        except lease.LeaseLost as exc:
+            self._lost_lease(str(exc))
         except Exception as exc:  # the database may be down for a moment; health will show it
             log.warning("heartbeat failed", extra={"error": str(exc)[:500]})
+
+    def _lost_lease(self, reason: str) -> None:
+        """Another scheduler leads now (this process was paused past its lease): stop every job at once."""
+        if self.lease_lost.is_set():
+            return
+        self.lease_lost.set()
+        log.error("scheduler lease lost: this process stops scheduling", extra={"error": reason})
+        try:
+            self.scheduler.pause()  # no job starts from here on; running ones end, fenced at their next start
+        except Exception:
+            pass
+        # Crawls started by this process belong to the old leader: stop them (not from a job thread's stack).
+        threading.Thread(target=self.crawls.stop_all, name="lease-lost-crawls", daemon=True).start()
+        for callback in self.on_lease_lost:
+            callback()
 
     def _watch(self) -> None:
         """Pick up edited, added and removed source files, and new departments, without a restart."""

@@ -1,0 +1,80 @@
+"""One leader, fenced: a worker frozen past its lease and resumed beside a second one stops scheduling.
+
+Two real `worker` processes (recording tasks, a 3 s lease) on SQLite and PostgreSQL; the first is
+frozen with SIGSTOP while the second takes over, then resumed."""
+
+from __future__ import annotations
+
+import collections
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import write_source
+
+from trustwatch.service import lease
+
+HARNESS = Path(__file__).with_name("leader_harness.py")
+pytestmark = pytest.mark.slow
+
+
+def records(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def wait_for(predicate, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+
+
+def start_worker(database, tmp_path, name: str, record: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, str(HARNESS), database.url, str(tmp_path / name),
+                             str(tmp_path / "config"), str(record)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+@pytest.mark.parametrize("which", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_a_paused_leader_that_lost_its_lease_stops_its_jobs(which, request, tmp_path):
+    database = request.getfixturevalue("db" if which == "sqlite" else "pg_db")
+    write_source(tmp_path / "config", "alpha")
+    record = tmp_path / "runs.jsonl"
+    first = start_worker(database, tmp_path, "a", record)
+    second = None
+    try:
+        wait_for(lambda: sum(r["pid"] == first.pid for r in records(record)) >= 5)
+        first.send_signal(signal.SIGSTOP)  # a VM migration, a long GC
+        frozen_at = time.time()
+        time.sleep(4.5)  # longer than the 3 s lease
+        second = start_worker(database, tmp_path, "b", record)
+        wait_for(lambda: sum(r["pid"] == second.pid for r in records(record)) >= 5)
+        took_over_at = min(r["start"] for r in records(record) if r["pid"] == second.pid)
+        first.send_signal(signal.SIGCONT)
+        resumed_at = time.time()
+        assert first.wait(20) == 3, first.stderr.read()  # it noticed, stopped scheduling and said so
+        assert "租约已被另一个进程接管" in first.stderr.read()
+        time.sleep(2)
+        assert second.poll() is None, second.stderr.read()
+        held = lease.read(database)
+        assert held["owner"].endswith(f":{second.pid}") and held["epoch"] == 2  # one hand-over, no flapping
+    finally:
+        for proc in (first, second):
+            if proc is not None and proc.poll() is None:
+                proc.send_signal(signal.SIGCONT)
+                proc.terminate()
+                proc.wait(30)
+    runs = records(record)
+    late = [r for r in runs if r["pid"] == first.pid and r["start"] > frozen_at]
+    by_pid = collections.Counter(r["pid"] for r in runs)
+    print(f"{which}: runs by pid {dict(by_pid)}; first worker's runs started after its freeze: {len(late)};"
+          f" second took over {took_over_at - frozen_at:.1f} s after the freeze, first resumed"
+          f" {resumed_at - frozen_at:.1f} s after it")
+    assert late == []
