@@ -16,8 +16,8 @@ from trustwatch.web.dashboard import dashboard_figures
 from trustwatch.web.pages_alerts import load_alert_for
 from trustwatch.web.access import event_view
 from trustwatch.web.pages_search import params_from_request
-from trustwatch.web.security import (client_address, csrf_token, end_session, require_roles, require_user,
-                                     start_session, verify_api_csrf)
+from trustwatch.web.security import (MAX_ID, Id64, client_address, csrf_token, end_session, require_roles,
+                                     require_user, start_session, verify_api_csrf)
 from trustwatch.web.textsafe import clip, em_html
 
 router = APIRouter(prefix="/api/v1", tags=["api"], dependencies=[Depends(verify_api_csrf)])
@@ -38,7 +38,7 @@ class ReviewBody(BaseModel):
     action: Literal["confirm", "dismiss", "relabel", "merge"]
     reason: str | None = Field(default=None, max_length=2000)
     label: Literal["food", "medical", "safety"] | None = None
-    merge_into: int | None = None
+    merge_into: int | None = Field(default=None, ge=1, le=MAX_ID)
 
 
 class ResolveBody(BaseModel):
@@ -110,7 +110,7 @@ def api_events(request: Request, label: str | None = None, district: str | None 
 
 
 @router.get("/events/{event_id}", summary="事件详情")
-def api_event(request: Request, event_id: int, user: SignedInUser = Depends(require_user)):
+def api_event(request: Request, event_id: Id64, user: SignedInUser = Depends(require_user)):
     with request.app.state.db.session() as s:
         d = event_view(s, user, event_id)
         if d is None:
@@ -126,7 +126,7 @@ def api_event(request: Request, event_id: int, user: SignedInUser = Depends(requ
 
 
 @router.post("/events/{event_id}/review", summary="审核事件：确认、驳回、改类、合并")
-def api_review(request: Request, event_id: int, body: ReviewBody, user: SignedInUser = Depends(reviewer)):
+def api_review(request: Request, event_id: Id64, body: ReviewBody, user: SignedInUser = Depends(reviewer)):
     try:
         workflow.review_event(request.app.state.db, event_id, user.username, body.action, label=body.label,
                               reason=body.reason, merge_into=body.merge_into,
@@ -148,13 +148,13 @@ def api_alerts(request: Request, show: Literal["open", "resolved", "all"] = "ope
 
 
 @router.get("/alerts/{alert_id}", summary="预警详情")
-def api_alert(request: Request, alert_id: int, user: SignedInUser = Depends(regulator)):
+def api_alert(request: Request, alert_id: Id64, user: SignedInUser = Depends(regulator)):
     with request.app.state.db.session() as s:
         alert = load_alert_for(s, user, alert_id)
         return alert_json(alert, queries.is_overdue(alert))
 
 
-def _alert_action(request: Request, user: SignedInUser, alert_id: int, fn, *args) -> dict:
+def _alert_action(request: Request, user: SignedInUser, alert_id: Id64, fn, *args) -> dict:
     db = request.app.state.db
     with db.session() as s:
         load_alert_for(s, user, alert_id)
@@ -166,12 +166,12 @@ def _alert_action(request: Request, user: SignedInUser, alert_id: int, fn, *args
 
 
 @router.post("/alerts/{alert_id}/acknowledge", summary="签收预警")
-def api_acknowledge(request: Request, alert_id: int, user: SignedInUser = Depends(regulator)):
+def api_acknowledge(request: Request, alert_id: Id64, user: SignedInUser = Depends(regulator)):
     return _alert_action(request, user, alert_id, workflow.acknowledge_alert)
 
 
 @router.post("/alerts/{alert_id}/resolve", summary="办结预警并填写处置结果")
-def api_resolve(request: Request, alert_id: int, body: ResolveBody, user: SignedInUser = Depends(regulator)):
+def api_resolve(request: Request, alert_id: Id64, body: ResolveBody, user: SignedInUser = Depends(regulator)):
     return _alert_action(request, user, alert_id, workflow.resolve_alert, body.disposal)
 
 

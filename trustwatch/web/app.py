@@ -18,7 +18,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from store.db import Database
 from trustwatch.web import queries
 from trustwatch.web.security import CsrfRefused, Forbidden, NotSignedIn, csrf_token, has_role, load_user
-from trustwatch.web.textsafe import clip, em_html, es_fragment, highlight_terms
+from trustwatch.web.textsafe import clip, em_html, es_fragment, highlight_terms, strip_invisible
 
 HERE = Path(__file__).resolve().parent
 SESSION_COOKIE = "tw_session"
@@ -48,6 +48,8 @@ def make_templates(settings) -> Jinja2Templates:
     """Jinja2 templates with autoescape and the helpers the pages use."""
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     env = templates.env
+    # Every {{ value }} of every page, clipped or not, loses bidi overrides and zero-width characters.
+    env.finalize = strip_invisible
     zone = ZoneInfo(settings.timezone)
 
     def local_time(value: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
@@ -106,6 +108,11 @@ def _error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
+        if exc.errors() and all((e.get("loc") or ("",))[0] == "path" for e in exc.errors()):
+            # /events/abc or /events/9223372036854775808: no such page, whatever the reason.
+            if _is_api(request):
+                return JSONResponse({"detail": "资源不存在"}, status_code=404)
+            return render(request, "error.html", {"code": 404, "message": "页面不存在"}, status_code=404)
         if _is_api(request):
             errors = [{"loc": e.get("loc"), "msg": e.get("msg")} for e in exc.errors()]
             return JSONResponse({"detail": errors}, status_code=422)

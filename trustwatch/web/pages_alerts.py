@@ -12,7 +12,7 @@ from trustwatch.web import queries, workflow
 from trustwatch.web.access import restrict_detail
 from trustwatch.web.app import flash, render
 from trustwatch.web.pages_events import event_timeline
-from trustwatch.web.security import Forbidden, require_roles, verify_form_csrf
+from trustwatch.web.security import Id64, Forbidden, require_roles, verify_form_csrf
 
 router = APIRouter(include_in_schema=False)
 regulator = require_roles("regulator")
@@ -42,7 +42,7 @@ def inbox_page(request: Request, show: str = "open", user: SignedInUser = Depend
 
 
 @router.get("/alerts/{alert_id}")
-def alert_page(request: Request, alert_id: int, user: SignedInUser = Depends(regulator)):
+def alert_page(request: Request, alert_id: Id64, user: SignedInUser = Depends(regulator)):
     with request.app.state.db.session() as s:
         alert = load_alert_for(s, user, alert_id)
         detail = restrict_detail(queries.event_detail(s, alert.event_id), user)
@@ -52,7 +52,7 @@ def alert_page(request: Request, alert_id: int, user: SignedInUser = Depends(reg
 
 
 @router.post("/alerts/{alert_id}/acknowledge", dependencies=[Depends(verify_form_csrf)])
-def acknowledge(request: Request, alert_id: int, user: SignedInUser = Depends(regulator)):
+def acknowledge(request: Request, alert_id: Id64, user: SignedInUser = Depends(regulator)):
     db = request.app.state.db
     with db.session() as s:
         load_alert_for(s, user, alert_id)
@@ -65,7 +65,7 @@ def acknowledge(request: Request, alert_id: int, user: SignedInUser = Depends(re
 
 
 @router.post("/alerts/{alert_id}/resolve", dependencies=[Depends(verify_form_csrf)])
-def resolve(request: Request, alert_id: int, disposal: str = Form("", max_length=4000),
+def resolve(request: Request, alert_id: Id64, disposal: str = Form("", max_length=4000),
             user: SignedInUser = Depends(regulator)):
     db = request.app.state.db
     with db.session() as s:

@@ -10,7 +10,7 @@ from trustwatch.auth import SignedInUser
 from trustwatch.web import charts, queries, workflow
 from trustwatch.web.access import check_event_access, event_view  # noqa: F401  (check_event_access re-exported)
 from trustwatch.web.app import flash, render
-from trustwatch.web.security import require_roles, require_user, verify_form_csrf
+from trustwatch.web.security import MAX_ID, Id64, require_roles, require_user, verify_form_csrf
 
 router = APIRouter(include_in_schema=False)
 reviewer = require_roles("reviewer")
@@ -37,7 +37,7 @@ def queue_page(request: Request, label: str | None = None, district: str | None 
 
 
 @router.get("/events/{event_id}")
-def event_page(request: Request, event_id: int, user: SignedInUser = Depends(require_user)):
+def event_page(request: Request, event_id: Id64, user: SignedInUser = Depends(require_user)):
     db = request.app.state.db
     with db.session() as s:
         detail = event_view(s, user, event_id)
@@ -51,11 +51,12 @@ def event_page(request: Request, event_id: int, user: SignedInUser = Depends(req
 
 
 @router.post("/events/{event_id}/review", dependencies=[Depends(verify_form_csrf)])
-def review(request: Request, event_id: int, action: str = Form(..., max_length=20),
+def review(request: Request, event_id: Id64, action: str = Form(..., max_length=20),
            reason: str = Form("", max_length=2000), label: str = Form("", max_length=20),
            merge_into: str = Form("", max_length=20), next: str = Form("", max_length=20),
            user: SignedInUser = Depends(reviewer)):
     target = int(merge_into) if merge_into.strip().isdigit() else None
+    target = target if target is not None and 1 <= target <= MAX_ID else None
     try:
         workflow.review_event(request.app.state.db, event_id, user.username, action, label=label or None,
                               reason=reason, merge_into=target, settings=request.app.state.settings)

@@ -6,14 +6,18 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Iterable
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Path, Request
 from sqlalchemy.orm import selectinload
 
 from store.models import User
 from trustwatch import sessions
 from trustwatch.auth import SignedInUser, to_signed_in
 
+# Ids are BIGINT in the database: a larger number in a URL is "not found", never a database error.
+MAX_ID = 2**63 - 1
+Id64 = Annotated[int, Path(ge=1, le=MAX_ID)]
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}

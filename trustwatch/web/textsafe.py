@@ -10,7 +10,11 @@ from markupsafe import Markup, escape
 # Highlight markers asked of Elasticsearch (private-use code points, never emitted as HTML).
 HL_PRE = "\ue000"
 HL_POST = "\ue001"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000\ue001]")
+# Bidirectional overrides and isolates (U+202E turns "gpj.exe" into "exe.jpg"), zero-width and BOM:
+# crawled text must not reorder or hide what the page shows.
+_INVISIBLE = "\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
+_CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_INVISIBLE}\ue000\ue001]")
+_INVISIBLE_ONLY = re.compile(f"[{_INVISIBLE}]")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -19,6 +23,15 @@ def clip(text: object, limit: int = 200) -> str:
     s = "" if text is None else str(text)
     s = _CONTROL.sub("", s)
     return s if len(s) <= limit else s[: max(limit - 1, 0)] + "…"
+
+
+def strip_invisible(value: object) -> object:
+    """`value` without bidi and zero-width characters when it is a string (Markup stays Markup)."""
+    if isinstance(value, Markup):
+        return Markup(_INVISIBLE_ONLY.sub("", str(value)))
+    if isinstance(value, str):
+        return _INVISIBLE_ONLY.sub("", value)
+    return value
 
 
 def highlight_terms(text: object, terms: Iterable[str], limit: int = 20000) -> Markup:

@@ -272,3 +272,51 @@ def test_weak_passwords_are_refused_by_the_cli(db, settings, monkeypatch, capsys
     assert "密码" in capsys.readouterr().err
     with db.session() as s:
         assert s.scalar(select(User).where(User.username == username)) is None
+
+
+# --- 6. bounded inputs ------------------------------------------------------------------------------
+
+BIDI = "\u202e\u2066\u200f\u200b\ufeff"
+
+
+def test_bidi_controls_from_crawled_titles_do_not_reach_the_page(web, db):
+    from store.models import Article, Event
+
+    event_id = web.ids["events"]["milk-powder"]
+    with db.session() as s:
+        s.get(Event, event_id).title = f"过期奶粉\u202egpj.exe{BIDI}事件"
+        for a in s.scalars(select(Article).where(Article.event_id == event_id)):
+            a.title, a.body = f"标题\u202e反转{BIDI}", f"正文\u2067隔离\u202d覆盖"
+    web.login("shenhe")
+    for path in (f"/events/{event_id}", "/queue"):
+        text = web.http.get(path).text
+        assert "gpj.exe" in text or path == "/queue"
+        assert not any(ch in text for ch in BIDI + "\u2067\u202d"), path
+    body = web.http.get(f"/api/v1/events/{event_id}").text
+    assert "\\u202e" not in body.lower() and "\u202e" not in body
+
+
+@pytest.mark.parametrize("path", ["/api/v1/events/{n}", "/api/v1/alerts/{n}", "/events/{n}", "/alerts/{n}"])
+def test_ids_past_64_bits_are_not_found(web, path):
+    web.login("admin")
+    for n in ("9223372036854775808", "99999999999999999999999", "0", "-1"):
+        resp = web.http.get(path.format(n=n))
+        assert resp.status_code == 404, (path, n)
+
+
+def test_actions_with_ids_past_64_bits_are_not_found_or_refused(web):
+    web.login("admin")
+    token = web.http.get("/api/v1/me").json()["csrf_token"]
+    big = 9223372036854775808
+    headers = {"X-CSRF-Token": token}
+    assert web.http.post(f"/api/v1/events/{big}/review", json={"action": "confirm"}, headers=headers).status_code == 404
+    assert web.http.post(f"/api/v1/alerts/{big}/acknowledge", headers=headers).status_code == 404
+    assert web.http.post(f"/api/v1/alerts/{big}/resolve", json={"disposal": "x"}, headers=headers).status_code == 404
+    event_id = web.ids["events"]["milk-powder"]
+    resp = web.http.post(f"/api/v1/events/{event_id}/review", json={"action": "merge", "merge_into": big},
+                         headers=headers)
+    assert resp.status_code == 422
+    page_token = CSRF_RE.search(web.http.get(f"/events/{event_id}").text).group(1)
+    resp = web.http.post(f"/events/{event_id}/review", data={"csrf_token": page_token, "action": "merge",
+                                                            "merge_into": str(big)})
+    assert resp.status_code == 200  # back on the event page with a message, not a 500
