@@ -9,14 +9,18 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from crawler.dates import parse_date
+from crawler.encoding import repair_mojibake
+from crawler.extract.candidates import (
+    date_from_url, gne_body, htmldate_date, plausible, readability_body, trafilatura_body,
+)
 from crawler.extract.generic import (
-    _paragraphs, clean_text, extract_author, extract_body, extract_date, extract_title, parse_html,
+    _paragraphs, clean_text, date_candidates, extract_author, extract_body, extract_title, parse_html,
 )
 
 MAX_TITLE = 300
 MAX_BODY = 200_000  # characters; crawled text is hostile, bound it
 MIN_BODY = 10
-GNE_MAX_CHARS = 300_000  # GNE's density pass is quadratic: keep hostile big pages away from it
+GOOD_BODY = 50  # a library body shorter than this is kept only when no candidate does better
 
 
 AUTHOR_LABEL = re.compile(r"^(?:作者|记者|文|撰稿|编辑|责任编辑|通讯员|来源)\s*[:：/|]?\s*")
@@ -33,7 +37,8 @@ def normalize_author(text: str | None) -> str | None:
 
 @dataclass
 class Extracted:
-    """The fields of one article page; `methods` says where each came from (selector|generic)."""
+    """The fields of one article page; `methods` says where each came from (selector, generic[:where],
+    trafilatura, readability, gne, url, htmldate, none)."""
 
     title: str | None
     body: str | None
@@ -71,20 +76,42 @@ def content_hash(title: str, body: str) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
-def _gne_body(text: str) -> str | None:
-    """GNE's main text, the fallback when the heuristics find no body (GNE is ~3x slower)."""
-    try:
-        from gne import GeneralNewsExtractor
+def _canonical_url(root) -> str | None:
+    """The page's own URL from <link rel=canonical> or og:url (a crawl may not pass one)."""
+    for node in root.iter("link"):
+        if (node.get("rel") or "").lower() == "canonical" and node.get("href"):
+            return node.get("href")
+    for node in root.iter("meta"):
+        if (node.get("property") or node.get("name") or "").lower() == "og:url" and node.get("content"):
+            return node.get("content")
+    return None
 
-        content = GeneralNewsExtractor().extract(text).get("content")
-    except Exception:  # GNE raises its own and lxml's errors on odd pages
-        return None
-    lines = [clean_text(line) for line in (content or "").splitlines()]
-    return "\n".join(line for line in lines if line) or None
+
+def _has_prose(root) -> bool:
+    """Whether the page has text outside links at all (a page of links has no article to fall back to)."""
+    total = len(clean_text(root.text_content()))
+    return total > 0 and sum(len(clean_text(a.text_content())) for a in root.iter("a")) < 0.7 * total
+
+
+def _fallback_body(text: str, url: str | None) -> tuple[str | None, str | None]:
+    """A library body when the heuristics found none: trafilatura (favor_recall), readability-lxml,
+    GNE, in that order; the first with a usable body wins, else the longest."""
+    found: list[tuple[str, str]] = []
+    for method, run in (("trafilatura", lambda: trafilatura_body(text, url)),
+                        ("readability", lambda: readability_body(text)), ("gne", lambda: gne_body(text))):
+        body = run()
+        if body and len(body) >= GOOD_BODY:
+            return body, method
+        if body:
+            found.append((body, method))
+    return max(found, key=lambda f: len(f[0])) if found else (None, None)
 
 
 def extract_article(text: str, selectors=None, now: dt.datetime | None = None, url: str | None = None) -> Extracted:
-    """Extract title, body, publication time and author from an HTML document."""
+    """Extract title, body, publication time and author from an HTML document.
+
+    Per field: configured selectors, then the generic heuristics, then library candidates; `methods`
+    records which one gave each field. Dates in the future or before 1995 are rejected."""
     root = parse_html(text)
     if root is None:
         return Extracted(None, None, None, None, {"error": "empty"})
@@ -93,6 +120,7 @@ def extract_article(text: str, selectors=None, now: dt.datetime | None = None, u
     published = None
     title_node = body_node = None
     sel = selectors
+    accept = lambda value: plausible(value, now)  # noqa: E731
     if sel is not None and sel.title:
         found = [t for t in (_node_text(n) for n in select_nodes(root, sel.title)) if t]
         if found:
@@ -105,7 +133,7 @@ def extract_article(text: str, selectors=None, now: dt.datetime | None = None, u
             body_node = next((n for n in nodes if not isinstance(n, str)), None)
     if sel is not None and sel.date:
         for node in select_nodes(root, sel.date):
-            if value := parse_date(_node_text(node), now):
+            if (value := parse_date(_node_text(node), now)) and accept(value):
                 published, methods["date"] = value, "selector"
                 break
     if sel is not None and sel.author:
@@ -118,14 +146,27 @@ def extract_article(text: str, selectors=None, now: dt.datetime | None = None, u
     if body is None:
         body, body_node = extract_body(root, title_node)
         methods["body"] = "generic"
-    if (not body or len(body) < MIN_BODY) and len(text) <= GNE_MAX_CHARS:
-        body, methods["body"] = _gne_body(text) or body, "gne"
+    if (not body or len(body) < MIN_BODY) and _has_prose(root):
+        fallback, method = _fallback_body(text, url)
+        if fallback:
+            body, methods["body"] = fallback, method
     if published is None:
-        published, _ = extract_date(root, title_node, body_node, now)
-        methods["date"] = "generic"
+        for value, _, where in date_candidates(root, title_node, body_node, now):
+            if accept(value):
+                published, methods["date"] = value, f"generic:{where}"
+                break
+    if published is None:
+        page_url = url or _canonical_url(root)
+        if value := date_from_url(page_url, now):
+            published, methods["date"] = value, "url"
+        elif value := htmldate_date(text, page_url, now):
+            published, methods["date"] = value, "htmldate"
+        else:
+            methods["date"] = "none"
     if author is None:
         author = extract_author(root, title_node, body_node)
         methods["author"] = "generic"
+    title = repair_mojibake(title)
     return Extracted(
         title=title[:MAX_TITLE] if title else None,
         body=body[:MAX_BODY] if body else None,

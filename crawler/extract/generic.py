@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from lxml import etree, html
 
 from crawler.dates import parse_date
+from crawler.encoding import repair_mojibake
 
 NOISE_TAGS = ("script", "style", "noscript", "iframe", "template", "svg", "button", "select", "textarea")
 TITLE_SPLIT = re.compile(r"\s*(?:[_|｜]|--|——|—| - | – |-(?=[^-]*$))\s*")
@@ -93,8 +94,8 @@ def _inside(node, tags) -> bool:
 
 def extract_title(root) -> tuple[str | None, etree._Element | None]:
     """The article title and the heading element it came from (if any)."""
-    title_tag = clean_text(root.findtext(".//title"))
-    meta_title = _meta(root, TITLE_META)
+    title_tag = repair_mojibake(clean_text(root.findtext(".//title")))
+    meta_title = repair_mojibake(_meta(root, TITLE_META))
     headings = [h for tag in ("h1", "h2", "h3") for h in root.iter(tag)]
     headings += [e for e in root.xpath("//*[contains(@class,'tit') or contains(@id,'tit') or contains(@class,'headline')]")
                  if e.tag not in ("h1", "h2", "h3", "title", "a", "body", "html")]
@@ -356,32 +357,40 @@ def _is_descendant(el, ancestor) -> bool:
     return False
 
 
-def extract_date(root, title_node, body_node, now=None) -> tuple[dt.datetime | None, str | None]:
-    """Publication time from page metadata, else the byline zone, else a labelled date anywhere."""
+def date_candidates(root, title_node, body_node, now=None):
+    """Publication times in order of trust, each as (value, matched text, where): page metadata,
+    <time>, the byline zone (a labelled date first), above the headline, a labelled date anywhere."""
     meta = _meta(root, DATE_META)
     if meta and (value := parse_date(meta, now)):
-        return value, meta
+        yield value, meta, "meta"
     for node in root.iter("time"):
         if node.get("datetime") and not _inside(node, ("a", "li")) and (value := parse_date(node.get("datetime"), now)):
-            return value, node.get("datetime")
+            yield value, node.get("datetime"), "time"
     zone = [text for text, linked in _date_zone(root, title_node, body_node) if not linked]
     joined = " ".join(zone)
     label = DATE_LABEL.search(joined)
     if label and (value := parse_date(joined[label.end():], now)):
-        return value, joined[label.start():label.end() + 30]
+        yield value, joined[label.start():label.end() + 30], "byline"
     for text in zone:
         if value := parse_date(text, now):
-            return value, text
+            yield value, text, "byline"
     if title_node is not None:  # some templates put the time above the headline, split over elements
         before = _SPLIT_DATE.sub(r"\1-\2-\3", " ".join(_before_title(root, title_node)))
         if value := parse_date(before, now):
-            return value, before
+            yield value, before, "above-title"
     # A labelled date anywhere outside links and lists (some templates put it under the body).
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag == "a" or _inside(el, ("a", "li", "ul")):
             continue
         text = el.text or ""
         if DATE_LABEL.search(text) and (value := parse_date(text[DATE_LABEL.search(text).end():], now)):
+            yield value, text, "labelled"
+
+
+def extract_date(root, title_node, body_node, now=None, accept=None) -> tuple[dt.datetime | None, str | None]:
+    """The first publication time of date_candidates that `accept` (default: any) takes."""
+    for value, text, _ in date_candidates(root, title_node, body_node, now):
+        if accept is None or accept(value):
             return value, text
     return None, None
 

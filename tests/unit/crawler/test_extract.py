@@ -66,7 +66,7 @@ def test_field_selectors_win_and_missing_ones_fall_back():
     html = CASES["portal"].replace('<div class="info">', '<div class="info"><span class="by">作者：张敏</span>')
     selectors = FieldSelectors(title="h1::text", author="span.by", body="div.article p")
     result = extract_article(html, selectors)
-    assert result.methods == {"title": "selector", "body": "selector", "author": "selector", "date": "generic"}
+    assert result.methods == {"title": "selector", "body": "selector", "author": "selector", "date": "generic:byline"}
     assert result.author == "张敏"
     assert result.body == "\n".join(PARAGRAPHS)  # editor lines are dropped from selected bodies too
 
