@@ -145,6 +145,8 @@ class Settings(BaseSettings):
     retrain_eval_path: Path | None = Field(default=None, description="labelled JSONL the nightly retrain scores on")
     crawl_timeout_seconds: float = Field(default=1800.0, gt=0)
     crawl_stop_grace_seconds: float = Field(default=30.0, gt=0)
+    # /metrics names sources and volumes: without a token only loopback clients may scrape it.
+    metrics_token: SecretStr | None = None
 
     # Crawler (crawler/): per-page bounds, and the "now" relative dates (3小时前) count back from.
     crawl_page_timeout: float = Field(default=30.0, gt=0, description="seconds per page download")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hmac
+import ipaddress
 import logging
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.concurrency import run_in_threadpool
@@ -24,6 +26,18 @@ def _base_app(settings, db) -> FastAPI:
     return create_app(settings, db=db)
 
 
+def metrics_allowed(settings, request: Request) -> bool:
+    """With TRUSTWATCH_METRICS_TOKEN: the bearer token must match; without: loopback clients only."""
+    token = settings.metrics_token.get_secret_value() if settings.metrics_token else ""
+    if token:
+        given = request.headers.get("authorization", "")
+        return hmac.compare_digest(given.encode(), f"Bearer {token}".encode())
+    try:
+        return ipaddress.ip_address(request.client.host if request.client else "").is_loopback
+    except ValueError:
+        return False
+
+
 def build_app(settings, db, scheduler_getter=lambda: None, want_scheduler: bool = True) -> FastAPI:
     """The web app with the service's /metrics and /healthz (replacing any simpler ones it has)."""
     app = _base_app(settings, db)
@@ -39,7 +53,9 @@ def build_app(settings, db, scheduler_getter=lambda: None, want_scheduler: bool 
         return es_holder["client"]
 
     @app.get("/metrics", include_in_schema=False)
-    async def prometheus_metrics() -> Response:
+    async def prometheus_metrics(request: Request) -> Response:
+        if not metrics_allowed(settings, request):
+            return Response("forbidden\n", status_code=403, media_type="text/plain")
         body = await run_in_threadpool(metrics.render, registry)
         return Response(body, media_type=CONTENT_TYPE_LATEST)
 

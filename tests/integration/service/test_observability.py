@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 
 from store.models import (
     Alert, Article, CrawlRun, Delivery, Department, Event, IndexOutbox, Source, utcnow,
@@ -46,7 +47,7 @@ def _seed(db):
 
 def test_metrics_report_the_pipeline_from_the_database(settings, db):
     _seed(db)
-    client = TestClient(build_app(settings, db, want_scheduler=False))
+    client = TestClient(build_app(settings, db, want_scheduler=False), client=("127.0.0.1", 50000))
     response = client.get("/metrics")
     assert response.status_code == 200
     body = response.text
@@ -95,3 +96,17 @@ def test_healthz_reports_the_scheduler_of_this_process_and_of_another(service_se
         service.stop()
     after = TestClient(build_app(service_settings, db)).get("/healthz").json()
     assert after["checks"]["scheduler"]["ok"] is False and after["checks"]["scheduler"]["state"] == "absent"
+
+
+def test_metrics_are_not_public(settings, db):
+    _seed(db)
+    remote = TestClient(build_app(settings, db, want_scheduler=False), client=("203.0.113.5", 40000))
+    assert remote.get("/metrics").status_code == 403 and "demo" not in remote.get("/metrics").text
+    with_token = settings.model_copy(update={"metrics_token": SecretStr("scrape-token-0123456789abcdef")})
+    app = build_app(with_token, db, want_scheduler=False)
+    for address in (("203.0.113.5", 40000), ("127.0.0.1", 40000)):
+        client = TestClient(app, client=address)
+        assert client.get("/metrics").status_code == 403
+        assert client.get("/metrics", headers={"Authorization": "Bearer wrong"}).status_code == 403
+        ok = client.get("/metrics", headers={"Authorization": "Bearer scrape-token-0123456789abcdef"})
+        assert ok.status_code == 200 and "trustwatch_metrics_up 1.0" in ok.text
