@@ -62,6 +62,39 @@ def main(argv: list[str] | None = None) -> int:
         return int(handler(args, settings) or 0)
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        down = unavailable_service(exc, settings)
+        if down is None:
+            raise
+        print(f"trustwatch {args.command}: {down}", file=sys.stderr)
+        return 3
+
+
+def _redacted(url: str) -> str:
+    # Never print a password that is part of the URL.
+    scheme, sep, rest = url.partition("://")
+    return f"{scheme}{sep}{rest.rsplit('@', 1)[-1]}" if sep else url
+
+
+def unavailable_service(exc: BaseException, settings) -> str | None:
+    """One line naming the database or Elasticsearch that is down and how to start it, else None."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        module = type(exc).__module__ or ""
+        name = type(exc).__name__
+        if module.startswith("sqlalchemy") and name in ("OperationalError", "InterfaceError"):
+            url = settings.database_url
+            hint = ("检查 TRUSTWATCH_HOME 目录是否存在且可写" if url.startswith("sqlite")
+                    else "请启动 PostgreSQL（本地开发：bash scripts/postgres.sh up）或检查 TRUSTWATCH_DB_URL")
+            return f"数据库不可用（{_redacted(url)}）：{hint}"
+        if module.startswith(("elastic_transport", "elasticsearch")) and name in (
+                "ConnectionError", "ConnectionTimeout", "TransportError", "SerializationError"):
+            hint = ("请运行 trustwatch es start" if settings.local_es
+                    else "检查 TRUSTWATCH_ES_URL 指向的集群是否在运行")
+            return f"Elasticsearch 不可用（{_redacted(settings.elasticsearch_url)}）：{hint}"
+        exc = exc.__cause__ or exc.__context__
+    return None
 
 
 if __name__ == "__main__":
