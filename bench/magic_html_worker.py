@@ -24,7 +24,7 @@ def main() -> int:
             out = {"title": found.get("title"), "html": found.get("html"), "error": None}
         except Exception as exc:  # a failure on one page is a miss on that page, reported as such
             out = {"title": None, "html": None, "error": f"{type(exc).__name__}: {exc}"[:200]}
-        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(out) + "\n")
         sys.stdout.flush()
     return 0
 

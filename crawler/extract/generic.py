@@ -94,7 +94,7 @@ def _inside(node, tags) -> bool:
 
 def extract_title(root) -> tuple[str | None, etree._Element | None]:
     """The article title and the heading element it came from (if any)."""
-    title_tag = repair_mojibake(clean_text(root.findtext(".//title")))
+    title_tag = clean_text(repair_mojibake(root.findtext(".//title")))  # repair first: U+0085 is whitespace
     meta_title = repair_mojibake(_meta(root, TITLE_META))
     headings = [h for tag in ("h1", "h2", "h3") for h in root.iter(tag)]
     headings += [e for e in root.xpath("//*[contains(@class,'tit') or contains(@id,'tit') or contains(@class,'headline')]")
@@ -242,7 +242,7 @@ def _sibling_belongs(sibling, best_score: float, before: bool) -> bool:
     link_density = _link_text_len(sibling) / max(len(text), 1)
     if link_density >= 0.25 or (cjk < 120 and SIBLING_BOILER.search(text)):
         return False
-    if _score_container(sibling) >= 0.2 * best_score or cjk >= 80:
+    if cjk >= 80 or cjk >= 0.3 * best_score:  # best_score is about the body's own Chinese characters
         return True
     return before and link_density == 0 and bool(SENTENCE_END.search(text))  # a summary or lead paragraph
 
