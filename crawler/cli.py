@@ -1,4 +1,4 @@
-"""`trustwatch crawl` and `trustwatch sources check|list|status`."""
+"""`trustwatch crawl` and `trustwatch sources check|list|status|probe`."""
 
 from __future__ import annotations
 
@@ -27,7 +27,18 @@ def register(subparsers) -> None:
     listing.set_defaults(handler=cmd_list)
     status = sub.add_parser("status", help="每个来源的最近一次抓取与健康状态")
     status.set_defaults(handler=cmd_status)
+    probe = sub.add_parser("probe", help="识别一个网址并给出可粘贴的来源配置")
+    probe.add_argument("url", help="列表页、订阅源、站点地图、接口或留言板的网址")
+    probe.add_argument("--name", help="建议配置中的来源名称（默认由网址生成）")
+    probe.add_argument("--allow-private", action="store_true", help="允许内网或本机地址（演示站点、测试）")
+    probe.set_defaults(handler=_cmd_probe)
     sources.set_defaults(handler=lambda args, settings: (sources.print_help(), 2)[1])
+
+
+def _cmd_probe(args, settings) -> int:
+    from crawler.sources.probe import cmd_probe
+
+    return cmd_probe(args, settings)
 
 
 def _variables(settings) -> dict[str, str]:
