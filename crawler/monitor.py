@@ -69,6 +69,7 @@ class CrawlRunMonitor:
         self.started = time.monotonic()
         self.run_id = spider.store.start_run(spider.source_id)
         spider.run_id = self.run_id
+        self.crawler.stats.set_value("tw/run_id", self.run_id)  # the summary reads this run, not the latest
         self.loop = task.LoopingCall(self.tick, spider)
         self.loop.start(self.interval, now=False)
 

@@ -100,10 +100,14 @@ def _only_library_warnings(record: logging.LogRecord) -> bool:
 
 
 def summarize(db: Database, name: str, stats: dict) -> RunSummary:
-    """The summary of the latest run of source `name`."""
+    """The summary of this crawl's run of source `name` (by the run id in its stats; else the latest)."""
     with db.session() as s:
-        run = s.scalar(select(CrawlRun).join(Source, Source.id == CrawlRun.source_id)
-                       .where(Source.name == name).order_by(CrawlRun.id.desc()).limit(1))
+        run_id = stats.get("tw/run_id")
+        if run_id is not None:  # another crawl of the same source may have opened a later run
+            run = s.get(CrawlRun, int(run_id))
+        else:
+            run = s.scalar(select(CrawlRun).join(Source, Source.id == CrawlRun.source_id)
+                           .where(Source.name == name).order_by(CrawlRun.id.desc()).limit(1))
         if run is None:
             return RunSummary(name, "not-run", 0, 0, 0, 0, stats=stats)
         seconds = (run.finished_at - run.started_at).total_seconds() if run.finished_at else 0.0

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import socket
 
 from sqlalchemy import bindparam, or_, select, union_all
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from store.db import Database
@@ -16,6 +20,29 @@ try:  # the foundation's outbox helper, when present
     from store.outbox import enqueue as _enqueue
 except ImportError:  # pragma: no cover - depends on the store package's progress
     _enqueue = None
+
+# A run whose process has written no progress for this long is taken for dead (the monitor writes
+# every few seconds); one of a process on this host that is gone is taken for dead at once.
+STALE_RUN = dt.timedelta(minutes=10)
+
+
+def process_id() -> str:
+    """This process as host:pid (the owner of the runs it opens)."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _process_gone(owner: str | None) -> bool:
+    """True when `owner` names a process on this host that no longer exists."""
+    host, _, pid = (owner or "").rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 def enqueue_article(session, article_id: int) -> None:
@@ -46,11 +73,22 @@ class CrawlStore:
         return cls(db)
 
     def upsert_source(self, cfg) -> int:
-        """The id of the Source row for `cfg`, created or updated from the YAML."""
+        """The id of the Source row for `cfg`, created or updated from the YAML.
+
+        One INSERT ... ON CONFLICT (name) DO UPDATE: two crawls of a new source starting together
+        both get the one row instead of one of them failing on UNIQUE sources.name."""
+        values = {"name": cfg.name, "kind": cfg.kind, "config_hash": cfg.config_hash, "enabled": cfg.enabled}
         with self.db.session() as s:
+            dialect = s.get_bind().dialect.name
+            if dialect in ("postgresql", "sqlite"):
+                insert = (pg_insert if dialect == "postgresql" else sqlite_insert)(Source).values(
+                    created_at=utcnow(), **values)
+                stmt = insert.on_conflict_do_update(
+                    index_elements=["name"], set_={k: insert.excluded[k] for k in ("kind", "config_hash", "enabled")})
+                return s.scalar(stmt.returning(Source.id))
             row = s.scalar(select(Source).where(Source.name == cfg.name))
             if row is None:
-                row = Source(name=cfg.name, kind=cfg.kind, config_hash=cfg.config_hash, enabled=cfg.enabled)
+                row = Source(**values)
                 s.add(row)
             else:
                 row.kind, row.config_hash, row.enabled = cfg.kind, cfg.config_hash, cfg.enabled
@@ -131,23 +169,30 @@ class CrawlStore:
                 row.etag, row.last_modified, row.checked_at = etag, modified, utcnow()
                 s.add(row)
 
-    def start_run(self, source_id: int) -> int:
-        """Open a CrawlRun; runs of this source left 'running' by a killed process become 'interrupted'."""
+    def start_run(self, source_id: int, now: dt.datetime | None = None) -> int:
+        """Open a CrawlRun owned by this process; runs of this source left 'running' by a killed process
+        become 'interrupted'. A run another live crawl is writing (its process here exists, or it wrote
+        progress within STALE_RUN) is left alone: two crawls of one source keep their own records."""
+        now = now or utcnow()
         with self.db.session() as s:
-            for stale in s.scalars(select(CrawlRun).where(CrawlRun.source_id == source_id,
+            for other in s.scalars(select(CrawlRun).where(CrawlRun.source_id == source_id,
                                                           CrawlRun.status == "running")):
-                stale.status = "interrupted"
-            run = CrawlRun(source_id=source_id, status="running", errors={}, flags=[])
+                last = other.heartbeat_at or other.started_at
+                if _process_gone(other.owner) or last is None or now - last > STALE_RUN:
+                    other.status = "interrupted"
+            run = CrawlRun(source_id=source_id, status="running", errors={}, flags=[], started_at=now,
+                           owner=process_id(), heartbeat_at=now)
             s.add(run)
             s.flush()
             return run.id
 
     def update_run(self, run_id: int, **fields) -> None:
-        """Write the counters (and, at the end, status and flags) of a run."""
+        """Write the counters (and, at the end, status and flags) of a run; each write is its heartbeat."""
         with self.db.session() as s:
             run = s.get(CrawlRun, run_id)
             for key, value in fields.items():
                 setattr(run, key, value)
+            run.heartbeat_at = utcnow()
 
     def had_articles_before(self, source_id: int, run_id: int) -> bool:
         """True when an earlier finished run of the source found articles (to notice one gone quiet)."""

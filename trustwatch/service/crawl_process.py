@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from pydantic import SecretStr
 
 log = logging.getLogger(__name__)
 TAIL_BYTES = 2000
+KEEP_LOGS = 20  # run logs kept per source
 
 
 class ShuttingDown(RuntimeError):
@@ -82,7 +84,10 @@ class CrawlProcesses:
     def run(self, source: str) -> CrawlOutcome:
         """Crawl one source in a subprocess and wait for it; raises CrawlFailed or ShuttingDown."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
-        log_path = self.log_dir / f"{source}.log"
+        # One file per run: two crawls of one source (two workers, or a manual crawl beside the
+        # service) never write into, or truncate, each other's log.
+        stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+        log_path = self.log_dir / f"{source}-{stamp}-{os.getpid()}-{uuid.uuid4().hex[:6]}.log"
         started = time.monotonic()
         with self._lock:
             if self._stopping:
@@ -104,12 +109,23 @@ class CrawlProcesses:
         finally:
             with self._lock:
                 self._running.pop(source, None)
+        self._prune_logs(source)
         outcome = CrawlOutcome(source, returncode, time.monotonic() - started, log_path)
         if self._stopping and returncode != 0:
             raise ShuttingDown(f"crawl of {source} stopped by shutdown (exit {returncode})")
         if returncode != 0:
             raise CrawlFailed(f"crawl of {source} exited with status {returncode}: {self._tail(log_path)}")
         return outcome
+
+    def _prune_logs(self, source: str) -> None:
+        """Keep the newest KEEP_LOGS run logs of a source (by modification time)."""
+        logs = sorted(self.log_dir.glob(f"{source}-{'[0-9]' * 8}T*.log"), key=lambda p: p.stat().st_mtime,
+                      reverse=True)
+        for old in logs[KEEP_LOGS:]:
+            try:
+                old.unlink()
+            except OSError:  # another worker pruned it first
+                pass
 
     @staticmethod
     def _tail(path: Path) -> str:
