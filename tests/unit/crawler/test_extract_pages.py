@@ -1,0 +1,151 @@
+"""The generic extractor on pages the team wrote, one per failure class, decoded from raw bytes as a
+crawl does; and the same figures on the shared real-page set when it is there."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from crawler.encoding import choose_encoding, decode_html, repair_mojibake
+from crawler.extract import extract_article
+from crawler.extract.candidates import date_from_url, plausible
+
+PAGES = Path(__file__).resolve().parents[2] / "pages" / "extraction"
+REAL_PAGES = Path(__file__).resolve().parents[4] / "shared" / "data" / "pages"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+NOW = dt.datetime(2025, 6, 1, tzinfo=SHANGHAI)
+
+
+def _truth(folder: Path) -> list[dict]:
+    return [json.loads(line) for line in (folder / "truth.jsonl").read_text(encoding="utf-8").splitlines() if line]
+
+
+def _squash(text: str | None) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+def _extract(folder: Path, record: dict, now=NOW):
+    raw = (folder / record["file"]).read_bytes()
+    return extract_article(decode_html(raw), now=now, url=record.get("url"))
+
+
+OWN = {r["file"]: r for r in _truth(PAGES)}
+
+
+@pytest.mark.parametrize("file", sorted(OWN))
+def test_own_page(file):
+    record = OWN[file]
+    result = _extract(PAGES, record)
+    assert result.title == record["title"], record["failure"]
+    assert result.published_at.astimezone(SHANGHAI).date().isoformat() == record["published"], record["failure"]
+    body = _squash(result.body)
+    assert [s for s in record["must"] if _squash(s) not in body] == [], record["failure"]
+    assert [s for s in record["must_not"] if _squash(s) in body] == [], record["failure"]
+
+
+def test_site_name_and_bold_lead_in_are_not_the_title():
+    result = _extract(PAGES, OWN["site-name-title.html"])
+    assert "汕尾民生网" not in result.title and result.title.startswith("过期食材被查处")
+
+
+def test_byline_date_not_the_related_lists():
+    result = _extract(PAGES, OWN["byline-only-date.html"])
+    assert result.published_at == dt.datetime(2025, 3, 4, 14, 5, tzinfo=SHANGHAI)
+    assert result.methods["date"] == "generic:byline"
+    assert result.author == "黄晓敏"
+
+
+def test_gb2312_declared_utf8_and_undeclared_gbk_are_decoded_right():
+    assert choose_encoding((PAGES / "gb2312-declared-utf8.html").read_bytes()) == "utf-8"
+    assert choose_encoding((PAGES / "gbk-undeclared.html").read_bytes()) == "gb18030"
+    text = "汕尾新闻：食品安全检查"
+    for declared in ("euc-jp", "big5", "shift_jis", "gbk"):  # re-saved as UTF-8, old <meta> kept
+        assert decode_html(f'<meta charset="{declared}"><p>{text}</p>'.encode()).endswith(f"{text}</p>")
+    assert decode_html(text.encode("utf-8"), override="utf-8") == text  # an explicit override still wins
+
+
+def test_related_headlines_with_dates_stay_out_of_body_and_date():
+    result = _extract(PAGES, OWN["related-list-with-dates.html"])
+    assert result.published_at.astimezone(SHANGHAI).date() == dt.date(2025, 2, 11)
+    assert "相关阅读" not in result.body and "2024-" not in result.body
+
+
+def test_url_date_is_the_last_resort_and_recorded():
+    result = _extract(PAGES, OWN["url-only-date.html"])  # the date is in <link rel=canonical> only
+    assert result.methods["date"] == "url"
+    assert result.published_at == dt.datetime(2025, 3, 18, tzinfo=SHANGHAI)
+
+
+def test_future_and_ancient_dates_are_rejected():
+    result = _extract(PAGES, OWN["future-meta-date.html"])
+    assert result.published_at == dt.datetime(2025, 2, 27, 15, 10, tzinfo=SHANGHAI)  # not the 2099 <meta>
+    html = "<html><body><h1>汕尾一餐馆被查处过期食材</h1><div>发布时间：1990-01-01</div>" \
+           "<div><p>市场监管部门近日查处一起使用过期食材的案件，涉事餐馆已停业整改。</p></div></body></html>"
+    assert extract_article(html, now=NOW).published_at is None
+
+
+@pytest.mark.parametrize("url, day", [
+    ("http://www.example.cn/sw/2025-04/07/content_1.htm", dt.date(2025, 4, 7)),
+    ("http://www.example.gov.cn/zwgk/202504/t20250407_123.html", dt.date(2025, 4, 7)),
+    ("https://news.example.com/2025/04/07/abc.html", dt.date(2025, 4, 7)),
+    ("https://news.example.com/2025/0407/abc.html", dt.date(2025, 4, 7)),
+    ("https://finance.example.com/roll/2025-04-07/doc-abc.shtml", dt.date(2025, 4, 7)),
+    ("https://www.example.com/a/20250407/123.html", dt.date(2025, 4, 7)),
+    ("https://www.example.com/a/123456789.html", None),
+    ("https://www.example.com/2099-01/01/a.html", None),  # future
+    ("https://www.example.com/a.html?date=2025-04-07", None),  # the query is not the page's own
+])
+def test_date_from_url(url, day):
+    value = date_from_url(url, NOW)
+    assert (value.astimezone(SHANGHAI).date() if value else None) == day
+
+
+def test_plausible_window():
+    assert plausible(dt.datetime(2025, 5, 31, tzinfo=SHANGHAI), NOW)
+    assert not plausible(dt.datetime(1994, 12, 31, tzinfo=SHANGHAI), NOW)
+    assert not plausible(dt.datetime(2025, 6, 3, tzinfo=SHANGHAI), NOW)
+
+
+def test_mojibake_titles_are_repaired():
+    title = "汕尾一批次散装白酒甲醇超标"
+    assert repair_mojibake(title.encode("utf-8").decode("latin-1")) == title
+    assert repair_mojibake(title.encode("gbk").decode("latin-1")) == title
+    assert repair_mojibake("Café au lait") == "Café au lait"  # real Latin text is left alone
+    assert _extract(PAGES, OWN["mojibake-title.html"]).title == title
+
+
+def test_library_body_when_the_heuristics_find_none():
+    sentences = "汕尾市市场监管局近日通报一起违规使用食品添加剂案件。涉事企业已被立案调查，相关产品已下架召回。" * 3
+    html = f"<html><head><title>通报_汕尾</title></head><body><article>{sentences}</article></body></html>"
+    result = extract_article(html, now=NOW)
+    assert result.methods["body"] in ("trafilatura", "readability", "gne")
+    assert "违规使用食品添加剂" in result.body
+
+
+def _dev_scores(folder: Path) -> dict:
+    got: dict[str, list[int]] = {"title": [], "date": [], "body": [], "boilerplate": []}
+    for record in _truth(folder):
+        result = _extract(folder, record, now=None)
+        body = _squash(result.body)
+        if record.get("title"):
+            got["title"].append(int(result.title == record["title"]))
+        if record.get("published") and result.published_at:
+            got["date"].append(int(result.published_at.astimezone(SHANGHAI).date().isoformat() == record["published"]))
+        elif record.get("published"):
+            got["date"].append(0)
+        got["body"] += [int(_squash(s) in body) for s in record["must"]]
+        got["boilerplate"] += [int(_squash(s) not in body) for s in record["must_not"]]
+    return {k: sum(v) / len(v) for k, v in got.items() if v}
+
+
+@pytest.mark.skipif(not (REAL_PAGES / "truth.jsonl").exists(), reason="shared real-page set not present")
+def test_real_page_floors():
+    """The floors of issue 11 on the shared real pages (the project runs without them; this is skipped then)."""
+    scores = _dev_scores(REAL_PAGES)
+    assert scores["title"] >= 0.95 and scores["date"] >= 0.95, scores
+    assert scores["body"] >= 0.98 and scores["boilerplate"] >= 0.95, scores
