@@ -84,12 +84,13 @@ def _ready(now: dt.datetime):
 def claim(db, batch_size: int, now: dt.datetime | None = None) -> list[Claimed]:
     """Lease up to `batch_size` ready rows, oldest first; a concurrent drainer never gets the same rows."""
     now = now or utcnow()
-    # One UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING: atomic on SQLite (one
-    # statement under the write lock) and on PostgreSQL (locked rows are skipped, the outer WHERE is
-    # re-checked after any wait).
-    ready = (select(IndexOutbox.id).where(*_ready(now)).order_by(IndexOutbox.id).limit(batch_size)
-             .with_for_update(skip_locked=True))
-    stmt = (update(IndexOutbox).where(IndexOutbox.id.in_(ready.scalar_subquery()), *_ready(now))
+    # One WITH picked AS (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED) UPDATE ... RETURNING: atomic on
+    # SQLite (one statement under the write lock) and on PostgreSQL (locked rows are skipped, the
+    # outer WHERE is re-checked after any wait). The CTE runs once; a plain `IN (subquery)` may be
+    # rescanned by PostgreSQL, which then leased the whole outbox to one drainer whatever the batch size.
+    picked = (select(IndexOutbox.id).where(*_ready(now)).order_by(IndexOutbox.id).limit(batch_size)
+              .with_for_update(skip_locked=True).cte("picked"))
+    stmt = (update(IndexOutbox).where(IndexOutbox.id.in_(select(picked.c.id)), *_ready(now))
             .values(claimed_until=now + LEASE)
             .returning(IndexOutbox.id, IndexOutbox.doc_type, IndexOutbox.doc_id, IndexOutbox.op,
                        IndexOutbox.attempts)
