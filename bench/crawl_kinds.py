@@ -1,0 +1,81 @@
+"""Crawl throughput of the newer source kinds on the demo site, with politeness off.
+
+gkmlpt (JSON lists + embedded records) and the complaint board are reported in articles per second;
+the browser-rendered source (`render: browser`, Debian's Chromium) in rendered pages per second.
+The demo site runs in this process, grown by `--notices` generated notices in both gkmlpt columns;
+each crawl runs as `python -m crawler.run --impolite --source NAME` into a fresh SQLite store.
+
+    .venv/bin/python bench/crawl_kinds.py [--notices 300] [--skip-browser]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+BEIJING = timezone(timedelta(hours=8))
+
+
+def grow(site, notices: int) -> None:
+    """Add `notices` generated notices, alternating the two gkmlpt columns."""
+    start = datetime(2024, 6, 1, 9, 0, tzinfo=BEIJING)
+    for i in range(notices):
+        column = 2461 if i % 2 == 0 else 2462
+        site.gkmlpt.add(
+            column, f"汕尾市市场质量综合监管局行政处罚决定书（汕市质罚〔2024〕{1000 + i}号）",
+            [f"当事人：汕尾市城区示例商行第{i}号", f"违法事实：经查，当事人存在未按规定明码标价的违法行为，涉及商品{i % 40 + 3}种。",
+             "处罚决定：警告，并处罚款人民币1000元。当事人如不服本处罚决定，可依法申请行政复议或者提起行政诉讼。"],
+            start + timedelta(hours=7 * i))
+
+
+def crawl(source: str, base_url: str, folder: Path) -> tuple[dict, float]:
+    """One impolite crawl of `source`: (its summary, wall seconds)."""
+    env = dict(os.environ, TRUSTWATCH_DB_URL=f"sqlite:///{folder / (source + '.db')}",
+               TRUSTWATCH_DEMO_BASE_URL=base_url, TRUSTWATCH_ENV="test", TRUSTWATCH_CRAWL_NOW="2025-04-20T18:00:00+08:00")
+    began = time.perf_counter()
+    run = subprocess.run([sys.executable, "-m", "crawler.run", "--impolite", "--source", source,
+                          "--set", "LOG_LEVEL=WARNING"], cwd=PROJECT, env=env, capture_output=True, text=True,
+                         timeout=1800)
+    seconds = time.perf_counter() - began
+    lines = [line for line in run.stdout.splitlines() if line.startswith("{")]
+    if not lines:
+        raise SystemExit(f"crawl of {source} printed no summary:\n{run.stderr[-2000:]}")
+    return json.loads(lines[-1]), seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--notices", type=int, default=300, help="generated notices added to the gkmlpt portal")
+    parser.add_argument("--skip-browser", action="store_true", help="leave out the browser-rendered source")
+    args = parser.parse_args()
+    from demo.server import DemoSite
+
+    site = DemoSite(port=0).start()
+    try:
+        grow(site, args.notices)
+        with tempfile.TemporaryDirectory() as tmp:
+            rows = []
+            for source, unit in [("demo-gkmlpt", "articles"), ("demo-board", "articles"),
+                                 *([] if args.skip_browser else [("demo-gkmlpt-browser", "pages")])]:
+                summary, seconds = crawl(source, site.base_url, Path(tmp))
+                count = summary["new_articles"] if unit == "articles" else summary["pages"]
+                rows.append((source, unit, count, seconds, summary["seconds"], summary["errors"]))
+    finally:
+        site.stop()
+    print(f"{'source':<22}{'unit':<10}{'count':>7}{'wall s':>9}{'per s (wall)':>14}{'per s (crawl)':>15}  errors")
+    for source, unit, count, seconds, crawl_seconds, errors in rows:
+        inside = count / crawl_seconds if crawl_seconds else 0.0
+        print(f"{source:<22}{unit:<10}{count:>7}{seconds:>9.1f}{count / seconds:>14.1f}{inside:>15.1f}  {errors or '-'}")
+
+
+if __name__ == "__main__":
+    main()
