@@ -13,9 +13,8 @@ from crawler.encoding import repair_mojibake
 from crawler.extract.candidates import (
     date_from_url, gne_body, htmldate_date, plausible, readability_body, trafilatura_body,
 )
-from crawler.extract.generic import (
-    _paragraphs, clean_text, date_candidates, extract_author, extract_body, extract_title, parse_html,
-)
+from crawler.extract.byline import date_candidates, extract_author
+from crawler.extract.generic import _paragraphs, clean_text, extract_body, extract_title, parse_html
 
 MAX_TITLE = 300
 MAX_BODY = 200_000  # characters; crawled text is hostile, bound it
