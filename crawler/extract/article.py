@@ -20,6 +20,7 @@ MAX_TITLE = 300
 MAX_BODY = 200_000  # characters; crawled text is hostile, bound it
 MIN_BODY = 10
 GOOD_BODY = 50  # a library body shorter than this is kept only when no candidate does better
+SHORT_BODY = 150  # a generic body this short is checked against trafilatura's (a missed section?)
 
 
 AUTHOR_LABEL = re.compile(r"^(?:作者|记者|文|撰稿|编辑|责任编辑|通讯员|来源)\s*[:：/|]?\s*")
@@ -92,6 +93,18 @@ def _has_prose(root) -> bool:
     return total > 0 and sum(len(clean_text(a.text_content())) for a in root.iter("a")) < 0.7 * total
 
 
+def _wider_body(body: str, text: str, url: str | None) -> str | None:
+    """trafilatura's body when it holds every line of a short generic body and at least twice the text:
+    the heuristics then took one section of a longer article."""
+    other = trafilatura_body(text, url)
+    if not other or len(other) < 2 * len(body):
+        return None
+    squashed = re.sub(r"\s+", "", other)
+    if all(re.sub(r"\s+", "", line) in squashed for line in body.splitlines()):
+        return other
+    return None
+
+
 def _fallback_body(text: str, url: str | None) -> tuple[str | None, str | None]:
     """A library body when the heuristics found none: trafilatura (favor_recall), readability-lxml,
     GNE, in that order; the first with a usable body wins, else the longest."""
@@ -149,6 +162,9 @@ def extract_article(text: str, selectors=None, now: dt.datetime | None = None, u
         fallback, method = _fallback_body(text, url)
         if fallback:
             body, methods["body"] = fallback, method
+    elif body and methods["body"] == "generic" and len(body) < SHORT_BODY and _has_prose(root):
+        if (wider := _wider_body(body, text, url)) is not None:
+            body, methods["body"] = wider, "trafilatura"
     if published is None:
         for value, _, where in date_candidates(root, title_node, body_node, now):
             if accept(value):
