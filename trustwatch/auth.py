@@ -193,6 +193,7 @@ def authenticate(session, username: str, password: str, now: dt.datetime | None 
         raise LoginFailed()
     login_throttle.clear(session, account_key)
     login_throttle.refund(session, address_key, login_throttle.ADDRESS_ATTEMPTS)
+    login_throttle.prune(session, now)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     session.add(AuditEntry(actor=user.username, action="user.login", entity_type="user", entity_id=user.id,

@@ -81,6 +81,19 @@ def refund(session, key: str, free: int) -> None:
     session.execute(update(table).where(table.key == key, table.attempts < free).values(blocked_until=None))
 
 
+def prune(session, now: dt.datetime) -> None:
+    """Drop keys quiet long enough to be forgotten anyway (keeps the table small).
+
+    Rows another sign-in holds are skipped, not waited for: two sign-ins pruning each other's
+    keys would otherwise deadlock on PostgreSQL.
+    """
+    table = LoginThrottle
+    stale = (select(table.key).where(table.last_attempt_at < now - FORGET_AFTER,
+                                     or_(table.blocked_until.is_(None), table.blocked_until <= now))
+             .limit(500).with_for_update(skip_locked=True))
+    session.execute(delete(table).where(table.key.in_(stale)))
+
+
 def clear_account(session, username: str) -> int:
     """Forget the attempts on `username` from every address; returns how many keys were cleared."""
     prefix = account_key(username, "").rsplit("|", 1)[0] + "|"

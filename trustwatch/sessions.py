@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import secrets
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 
 from store.models import WebSession, utcnow
 
@@ -22,6 +22,9 @@ def _digest(token: str) -> str:
 def create(session, user_id: int, ip: str | None, user_agent: str | None, now: dt.datetime | None = None) -> str:
     """A new session for `user_id`; returns the token for the cookie (only its hash is stored)."""
     now = now or utcnow()
+    # The user's ended sessions are kept a day for the sessions list and audits, then dropped.
+    session.execute(delete(WebSession).where(WebSession.user_id == user_id, or_(
+        WebSession.revoked_at < now - dt.timedelta(days=1), WebSession.created_at < now - MAX_AGE - dt.timedelta(days=1))))
     token = secrets.token_urlsafe(32)
     session.add(WebSession(id=_digest(token), user_id=user_id, created_at=now, last_seen_at=now,
                            ip=(ip or "")[:64] or None, user_agent=(user_agent or "")[:300] or None))

@@ -71,6 +71,7 @@ def test_event_and_alert_pages_hide_the_other_disposal(web, shared_event):
         page = web.http.get(path)
         assert page.status_code == 200
         assert "张三" not in page.text and "13800000000" not in page.text and "lufeng-officer" not in page.text
+    assert "同时推送给：陆丰市应急管理局" in web.http.get(f"/events/{shared_event['event']}").text
     # Nor the other department's alert itself, by id.
     assert web.http.get(f"/alerts/{shared_event['lufeng_alert']}").status_code == 403
     assert web.http.get(f"/api/v1/alerts/{shared_event['lufeng_alert']}").status_code == 403

@@ -61,3 +61,23 @@ def test_bad_role_and_short_password_are_refused(db):
             add_user(s, "x", "long-password", "boss")
         with pytest.raises(AccountError):
             add_user(s, "x", "short", "analyst")
+
+
+def test_quiet_throttle_keys_are_pruned_on_a_successful_sign_in(any_db):
+    from sqlalchemy import func, select
+
+    from store.models import LoginThrottle
+
+    db = any_db
+    with db.session() as s:
+        add_user(s, "li", "long-password", "reviewer")
+    past = dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=3)
+    with db.session() as s:
+        for i in range(3):
+            with pytest.raises(LoginFailed):
+                authenticate(s, f"nobody-{i}", "bad", now=past, address="203.0.113.1")
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(LoginThrottle)) == 4
+        authenticate(s, "li", "long-password", address="198.51.100.2")
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(LoginThrottle)) == 1  # this address's own key
