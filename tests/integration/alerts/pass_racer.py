@@ -1,6 +1,6 @@
 """One `process_pending` pass in its own process, started at an agreed instant (for the race tests).
 
-Usage: python pass_racer.py DB_URL CONFIG_DIR HOME START_EPOCH [--dispatch]
+Usage: python pass_racer.py DB_URL CONFIG_DIR HOME START_EPOCH [HOURS_AFTER_NOW]
 Prints the pass's counts as one JSON line.
 """
 
@@ -32,7 +32,7 @@ class TruthClassifier:
     def classify_many(self, pairs):
         out = []
         for title, body in pairs:
-            a = self.by_title[(title, body[:50])]
+            a = self.by_title[(title.removeprefix("【续】"), body[:50])]
             sev = "high" if a["label"] != "none" else "low"
             out.append(StubVerdict(a["label"], {}, [], list(a["enterprises"]), [], a["district"], sev))
         return out
@@ -47,7 +47,8 @@ def main() -> None:
     classifier = TruthClassifier([a for a in truth() if a["reachable"]])
     db = Database(url)
     time.sleep(max(0.0, start - time.time()))
-    counts = process_pending(db, classifier, settings, now=NOW)
+    later = float(sys.argv[5]) if len(sys.argv) > 5 else 0.0
+    counts = process_pending(db, classifier, settings, now=NOW + dt.timedelta(hours=later))
     print(json.dumps(counts))
 
 
