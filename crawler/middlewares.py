@@ -35,15 +35,20 @@ class PrivateAddressGuard:
         return cls(crawler)
 
     def _host_is_private(self, host: str) -> bool:
+        # "127.0.0.1." and "LOCALHOST." are the same hosts to the resolver: judge them so.
+        host = host.rstrip(".").lower()
         if host not in self._verdicts:
             try:
-                self._verdicts[host] = _is_private(host)
+                self._verdicts[host] = _is_private(host.strip("[]"))
             except ValueError:  # a name, not an address: resolve it once
                 try:
                     infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-                    self._verdicts[host] = any(_is_private(info[4][0].split("%")[0]) for info in infos)
-                except (socket.gaierror, UnicodeError):
-                    self._verdicts[host] = False  # the download itself will report the DNS error
+                    self._verdicts[host] = not infos or any(
+                        _is_private(info[4][0].split("%")[0]) for info in infos)
+                except (socket.gaierror, UnicodeError, OSError):
+                    # Unresolvable here says nothing about what a proxy or a later lookup finds:
+                    # refuse rather than let the request through unchecked.
+                    self._verdicts[host] = True
         return self._verdicts[host]
 
     def process_request(self, request, spider=None):
@@ -52,7 +57,7 @@ class PrivateAddressGuard:
             return None
         host = url_host(request.url)
         if host and self._host_is_private(host):
-            raise PrivateAddressBlocked(f"private or loopback address refused: {host}")
+            raise PrivateAddressBlocked(f"private, loopback or unresolvable address refused: {host}")
         return None
 
 

@@ -40,3 +40,10 @@ def test_private_and_loopback_addresses_are_refused(url):
 
 def test_public_addresses_pass():
     assert _guard(False).process_request(Request("http://8.8.8.8/")) is None  # an address literal: no lookup
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1.:8800/a", "http://LOCALHOST./x", "http://2130706433/",
+                                 "http://no-such-host.invalid/", "http://[::ffff:127.0.0.1]/"])
+def test_trailing_dots_other_spellings_and_unresolvable_names_are_refused(url):
+    with pytest.raises(PrivateAddressBlocked):
+        _guard(False).process_request(Request(url))
