@@ -8,6 +8,9 @@ from typing import Any
 import yaml
 
 Path_ = tuple[Any, ...]
+MAX_FILE_BYTES = 1_000_000
+# Aliases let a few hundred bytes name billions of nodes ("billion laughs"): bound the expansion.
+MAX_NODES = 100_000
 
 
 class ConfigError(ValueError):
@@ -50,7 +53,11 @@ class LocatedYaml:
         return ConfigError(self.file, self.line(path), field_name(path), problem, expected)
 
 
-def _convert(node: yaml.Node, path: Path_, lines: dict[Path_, int], file: str) -> Any:
+def _convert(node: yaml.Node, path: Path_, lines: dict[Path_, int], file: str, budget: list[int]) -> Any:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise ConfigError(file, node.start_mark.line + 1, field_name(path),
+                          f"more than {MAX_NODES} values (aliases expanded too far)", "a plain configuration file")
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
@@ -61,10 +68,10 @@ def _convert(node: yaml.Node, path: Path_, lines: dict[Path_, int], file: str) -
             if key in out:
                 raise ConfigError(file, key_node.start_mark.line + 1, field_name(path + (key,)), "duplicate key")
             lines[path + (key,)] = key_node.start_mark.line + 1
-            out[key] = _convert(value_node, path + (key,), lines, file)
+            out[key] = _convert(value_node, path + (key,), lines, file, budget)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, path + (i,), lines, file) for i, item in enumerate(node.value)]
+        return [_convert(item, path + (i,), lines, file, budget) for i, item in enumerate(node.value)]
     # Scalars: let the safe constructor resolve ints, bools and nulls.
     return yaml.SafeLoader(yaml.serialize(node)).get_single_data() if node.tag != "tag:yaml.org,2002:str" else node.value
 
@@ -74,9 +81,16 @@ def load_located(path: str | Path, text: str | None = None) -> LocatedYaml:
     file = str(path)
     if text is None:
         try:
-            text = Path(path).read_text(encoding="utf-8")
+            raw = Path(path).read_bytes()
         except FileNotFoundError:
             raise ConfigError(file, None, "(file)", "file not found") from None
+        if len(raw) > MAX_FILE_BYTES:
+            raise ConfigError(file, None, "(file)", f"larger than {MAX_FILE_BYTES} bytes")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[:exc.start].count(b"\n") + 1
+            raise ConfigError(file, line, "(file)", f"not UTF-8 at byte {exc.start}", "UTF-8 text") from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
@@ -84,7 +98,7 @@ def load_located(path: str | Path, text: str | None = None) -> LocatedYaml:
         problem = getattr(exc, "problem", None) or str(exc)
         raise ConfigError(file, mark.line + 1 if mark else None, "(syntax)", f"invalid YAML: {problem}") from None
     lines: dict[Path_, int] = {}
-    data = None if node is None else _convert(node, (), lines, file)
+    data = None if node is None else _convert(node, (), lines, file, [MAX_NODES])
     return LocatedYaml(file, data, lines)
 
 
