@@ -36,7 +36,7 @@ def register(subparsers) -> None:
 
 
 def _cmd_probe(args, settings) -> int:
-    from crawler.sources.probe import cmd_probe
+    from crawler.sources.probe_report import cmd_probe
 
     return cmd_probe(args, settings)
 

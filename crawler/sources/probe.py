@@ -57,38 +57,6 @@ class Probe:
     notes: list[str] = field(default_factory=list)
 
 
-class Fetcher:
-    """GETs with the crawler's identity and bounds; private addresses only when allowed."""
-
-    def __init__(self, user_agent: str, timeout: float = 15.0, allow_private: bool = False) -> None:
-        import httpx
-
-        self.allow_private = allow_private
-        self.client = httpx.Client(headers={"User-Agent": user_agent}, timeout=timeout, follow_redirects=True)
-
-    def __call__(self, url: str) -> Fetched:
-        from crawler.middlewares import PrivateAddressGuard
-
-        import httpx
-
-        if not self.allow_private and PrivateAddressGuard(None)._host_is_private(url_host(url)):
-            raise ProbeError(f"{url}: 主机是内网或本机地址；确认后加 --allow-private 重试")
-        try:
-            with self.client.stream("GET", url) as response:
-                body = b""
-                for chunk in response.iter_bytes():
-                    body += chunk
-                    if len(body) > MAX_BYTES:
-                        raise ProbeError(f"{url}: 页面超过 {MAX_BYTES // 1024 // 1024} MB")
-                return Fetched(str(response.url), response.status_code,
-                               response.headers.get("content-type", ""), body)
-        except httpx.HTTPError as exc:
-            raise ProbeError(f"{url}: 无法访问（{exc}）") from None
-
-    def close(self) -> None:
-        self.client.close()
-
-
 # -- recognising the document ----------------------------------------------------------------------
 
 
@@ -161,7 +129,7 @@ def _best_list(document, path: str = "$", depth: int = 0):
     """(path, items) of the largest list of objects that carry a link."""
     best = None
     if isinstance(document, list) and len(document) >= 2 and all(isinstance(i, dict) for i in document[:20]):
-        if any(_key(document, URL_KEYS, _looks_like_link, quiet=True)):
+        if _key(document, URL_KEYS, _looks_like_link) is not None:
             best = (path, document)
     if depth < 5:
         children = document.items() if isinstance(document, dict) else []
@@ -178,14 +146,12 @@ def _looks_like_link(value) -> bool:
     return isinstance(value, str) and bool(re.match(r"^(?:https?://|/)[^\s]+$", value.strip()))
 
 
-def _key(items: list[dict], preferred: tuple, test, quiet: bool = False) -> str | None:
+def _key(items: list[dict], preferred: tuple, test) -> str | None:
     """The entry key that holds the wanted value: a preferred name first, then any key whose values pass."""
-    counts = Counter(k for item in items[:20] for k, v in item.items() if test(v))
+    counts = Counter(k for item in items[:20] if isinstance(item, dict) for k, v in item.items() if test(v))
     for key in preferred:
         if counts.get(key):
             return key
-    if quiet:
-        return None
     return counts.most_common(1)[0][0] if counts else None
 
 
@@ -399,53 +365,3 @@ def _samples(result: Probe, fetch, now) -> list[dict]:
     from crawler.sources.probe_read import sample_articles
 
     return sample_articles(source, result, fetch, now, SAMPLES)
-
-
-def entry_yaml(entry: dict) -> str:
-    """The entry as YAML to paste under `sources:`."""
-    import yaml
-
-    body = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, default_flow_style=None, width=110)
-    return "\n".join("  " + line if line else line for line in body.splitlines()) + "\n"
-
-
-WHAT = {"rss": "RSS/Atom 订阅源", "sitemap": "站点地图", "gkmlpt": "gkmlpt 政府信息公开栏目", "json": "JSON 列表接口",
-        "list": "HTML 列表页", "board": "留言板（列表页与留言页）", "article": "单篇文章"}
-
-
-def format_probe(result: Probe, timezone: str = "Asia/Shanghai") -> str:
-    """The probe's report for a terminal: what the URL is, the first articles, notes, the YAML."""
-    from zoneinfo import ZoneInfo
-
-    lines = [f"网址：{result.url}", f"识别为：{WHAT.get(result.what, result.what)}"]
-    if result.samples:
-        lines.append(f"前 {len(result.samples)} 篇文章（入库时的样子）：")
-        for i, article in enumerate(result.samples, 1):
-            when = (article["published_at"].astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")
-                    if article["published_at"] else "未识别")
-            excerpt = " ".join(article["body"].split())[:100]
-            lines += [f"  {i}. {article['title']}", f"     时间：{when}  区域：{article['district'] or '-'}",
-                      f"     网址：{article['url']}", f"     正文：{excerpt}……"]
-    for note in result.notes:
-        lines.append(f"说明：{note}")
-    lines += ["建议的来源配置（粘贴到 config/sources/*.yaml 的 sources: 之下）：", entry_yaml(result.entry)]
-    return "\n".join(lines)
-
-
-def cmd_probe(args, settings) -> int:
-    """`trustwatch sources probe URL`: print what the URL is and the entry to paste."""
-    import sys
-
-    fetch = Fetcher(f"TrustwatchBot/0.1 (+mailto:{settings.contact_email})", timeout=settings.crawl_page_timeout,
-                    allow_private=args.allow_private)
-    try:
-        result = probe(args.url, fetch, name=args.name, now=settings.crawl_now)
-    except ProbeError as exc:
-        print(f"trustwatch sources probe: {exc}", file=sys.stderr)
-        return 2
-    finally:
-        fetch.close()
-    if args.allow_private:
-        result.entry["allow_private"] = True
-    print(format_probe(result, settings.timezone))
-    return 0 if result.samples else 1

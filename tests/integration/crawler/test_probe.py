@@ -12,7 +12,8 @@ from crawl_helpers import PROJECT, crawl_env, run_crawl
 from sqlalchemy import select
 
 from crawler.sources import load_source_file
-from crawler.sources.probe import Fetcher, ProbeError, probe
+from crawler.sources.probe import ProbeError, probe
+from crawler.sources.probe_report import Fetcher
 from store.db import Database
 from store.models import Article
 
