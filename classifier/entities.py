@@ -10,30 +10,20 @@ from pathlib import Path
 import yaml
 
 from classifier.creditcode import is_valid
+from classifier.enterprise_names import MEDICAL_SUFFIXES, SUFFIX_AT, brand, family, plausible, shape_name
 
 DEFAULT_REGISTRY = Path(__file__).resolve().parent.parent / "config" / "enterprises.yaml"
 
-SUFFIXES = (
-    "股份有限公司", "有限责任公司", "有限公司", "集团", "公司", "分公司",
-    "医院", "卫生院", "卫生室", "卫生服务中心", "诊所", "门诊部", "医疗美容", "药店", "大药房", "药房",
-    "餐饮店", "饭店", "酒楼", "酒店", "餐厅", "餐馆", "大排档", "小吃店", "面馆", "粉店", "快餐店", "食府",
-    "超市", "商行", "商店", "批发部", "经营部", "门市部", "食品厂", "加工厂", "屠宰场", "冷冻厂", "厂",
-    "作坊", "幼儿园食堂", "学校食堂", "食堂", "农贸市场", "市场", "仓库", "矿", "煤矿", "工地",
-)
-_SUFFIX_RE = "|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True))
-# A suffix not continuing into another word (市场监管局 is not a market).
-_SUFFIX_AT = re.compile(rf"(?:{_SUFFIX_RE})(?!监|管|主体|价|份额|经济|需求|化)")
+# How a report says victims were taken somewhere for care: that hospital is not the enterprise at fault.
+_TAKEN_TO = re.compile(r"(?:送|转|到|至|往|赴|入住|住进|前往|收治于|就近)[^，。；！？\n]{0,3}$")
+_TREATED = re.compile(r"^[^。；！？\n]{0,14}?(?:就诊|治疗|救治|抢救|住院|留院|留观|观察|医治|就医|等医疗机构|等医院)")
+_AT_FAULT = re.compile(r"医疗事故|误诊|手术|违规|非法|无证|处罚|查处|涉事|涉嫌|吊销|整改|立案")
+_CLAUSE = re.compile(r"[，,。；！？\n]")
+# A name used as a landmark ("XX加油站附近发生车祸") is where something happened, not who did it.
+_LANDMARK = re.compile(r"^(?:附近|旁边|旁|对面|一带)")
 # The name before a suffix: up to 24 Han/Latin/digit characters, bracketed branch names allowed.
 _NAME_TAIL = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]{2,24}$")
-# Words that end the text before a name ("执法人员在|某某饭店"): cut after the last one.
-_BOUNDARY = re.compile(
-    r".*(?:在|对|于|是|了|与|和|及|将|被|把|向|从|由|到|为|据|称|经|该|这家|那家|一家|一间|一处|多家|几家|"
-    r"位于|来自|涉事|涉案|查处|查封|检查|发现|进入|前往|关停|取缔|责令|要求|通报|曝光|处罚|罚款|"
-    r"联合|开展|对辖区|辖区|记者|执法人员|民警|消息|日|月|年|时|的|、|：|:)"
-)
-_GENERIC = {"无证", "黑", "小", "某", "某某", "个体", "当地", "附近", "涉事", "一", "这", "该", "多", "某个", "私人",
-            "民营", "公立", "省", "市", "县", "区", "镇", "村", "人民", "中心", "大型", "小型", "地下", "非法",
-            "黑心", "路边", "街边", "无名", "知名", "网红", "本地", "外地", "定点", "民办", "公办", "社区", "乡镇"}
+_MEDICAL = tuple(sorted(MEDICAL_SUFFIXES, key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -82,44 +72,109 @@ def _registry_pattern(registry: Registry) -> tuple[re.Pattern, dict[str, str]]:
     return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))), names
 
 
-def _trim(candidate: str) -> str:
-    m = _BOUNDARY.match(candidate)
-    return candidate[m.end():] if m else candidate
+def _treatment_destination(text: str, start: int, end: int, name: str) -> bool:
+    """True when a hospital named at text[start:end] is where victims were taken, not a party to the event."""
+    if not name.endswith(_MEDICAL):
+        return False
+    before = text[max(0, start - 8):start]
+    if _TAKEN_TO.search(before):
+        return True
+    after = text[end:end + 40]
+    if not _TREATED.match(after):
+        return False
+    cut = [m.start() for m in _CLAUSE.finditer(text, 0, start)]
+    rest = _CLAUSE.search(after)
+    clause = text[(cut[-1] + 1 if cut else 0):end + (rest.start() if rest else len(after))]
+    return not _AT_FAULT.search(clause)
 
 
-_SUFFIXES_LONGEST_FIRST = tuple(sorted(SUFFIXES, key=len, reverse=True))
+def _not_a_party(text: str, start: int, end: int, name: str) -> bool:
+    """True when the name at text[start:end] is a treatment destination or a landmark."""
+    return _treatment_destination(text, start, end, name) or bool(_LANDMARK.match(text[end:end + 2]))
 
 
-def _is_generic(name: str) -> bool:
-    for suffix in _SUFFIXES_LONGEST_FIRST:
-        if name.endswith(suffix):
-            head = name[: -len(suffix)]
-            return len(head) < 2 or head in _GENERIC or set(head) <= set("某一该这")
-    return True
+def merge_aliases(names: list[str], registry: Registry | None = None) -> list[str]:
+    """Names with the aliases of one enterprise merged into one canonical name, in order of first mention.
+
+    Two names are one enterprise when their brands match (陆丰市恒达五金制品厂, 恒达五金厂) and their suffixes
+    name the same kind of enterprise, or one is a company (the legal person behind 海韵轩酒家). The canonical
+    name is the registered one, else the most complete (longest)."""
+    registry = registry or _cached_registry(str(DEFAULT_REGISTRY))
+    registered = {canonical for _, canonical in registry.names}
+    groups: list[list[str]] = []
+    for name in names:
+        key = brand(name)
+        for group in groups:
+            head = group[0]
+            if key and brand(head) and (key in brand(head) or brand(head) in key) and (
+                    family(head) == family(name) or "公司" in (family(head), family(name))):
+                group.append(name)
+                break
+        else:
+            groups.append([name])
+    out: list[str] = []
+    for group in groups:
+        best = max(group, key=lambda n: (n in registered, family(n) == "公司", len(n)))
+        if best not in out:
+            out.append(best)
+    return out
+
+
+def tidy_names(names, registry: Registry | None = None) -> list[str]:
+    """Stored names (strings or {"name": ...}) without fragments, merged: for names extracted before these rules."""
+    registry = registry or _cached_registry(str(DEFAULT_REGISTRY))
+    canonical_of = dict(registry.names)
+    kept: list[str] = []
+    for item in names or ():
+        name = item.get("name") if isinstance(item, dict) else item
+        if not isinstance(name, str):
+            continue
+        name = canonical_of.get(name, name)
+        if (name in canonical_of or plausible(name)) and name not in kept:
+            kept.append(name)
+    return merge_aliases(kept, registry)
 
 
 def extract_enterprises(text: str, registry: Registry | None = None, limit: int = 20) -> list[str]:
-    """Enterprise names in `text`: registry names (canonical form) first, then pattern matches."""
+    """Enterprise names in `text`: registry names (canonical form) and suffix-shaped names, aliases merged."""
     registry = registry or _cached_registry(str(DEFAULT_REGISTRY))
     text = text or ""
     found: list[str] = []
     pattern, canonical_of = _registry_pattern(registry)
     for m in pattern.finditer(text):
         canonical = canonical_of[m.group()]
-        if canonical not in found:
+        if canonical not in found and not _not_a_party(text, m.start(), m.end(), canonical):
             found.append(canonical)
-    masked = pattern.sub("\0", text)
+    masked = pattern.sub(lambda m: "\0" * len(m.group()), text)
     last_end = 0
-    for m in _SUFFIX_AT.finditer(masked):
+    for m in SUFFIX_AT.finditer(masked):
         window = masked[max(last_end, m.start() - 24):m.start()]
-        tail = _NAME_TAIL.search(window)
-        if tail is None:
-            continue
-        name = _trim(tail.group() + m.group())
         last_end = m.end()
-        if "\0" in name or _is_generic(name) or name in found:
+        tail = _NAME_TAIL.search(window)
+        if tail is None or "\0" in tail.group():
+            continue
+        name = shape_name(tail.group(), m.group())
+        if name is None or name in found:
+            continue
+        if _not_a_party(text, m.end() - len(name), m.end(), name):
             continue
         found.append(name)
-        if len(found) >= limit:
+        if len(found) >= limit * 2:
             break
-    return found
+    return merge_aliases(found, registry)[:limit]
+
+
+def enterprise_codes(text: str, names: list[str], registry: Registry | None = None) -> dict[str, str]:
+    """Valid credit codes the text gives right after a name ("XX厂（统一社会信用代码：…）"), or the registry's."""
+    registry = registry or _cached_registry(str(DEFAULT_REGISTRY))
+    codes = {n: c for n, c in registry.codes if c}
+    out: dict[str, str] = {}
+    for name in names:
+        if name in codes:
+            out[name] = str(codes[name])
+            continue
+        for m in re.finditer(re.escape(name) + r"[^。；\n]{0,20}?(?:统一社会信用代码|信用代码)[为是：:\s]*([0-9A-Za-z]{18})", text):
+            if is_valid(m.group(1).upper()):
+                out[name] = m.group(1).upper()
+                break
+    return out

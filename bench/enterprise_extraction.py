@@ -1,0 +1,92 @@
+"""Precision and recall of enterprise names on the project's labelled sentences, now and at a baseline revision.
+
+A found name counts as right when it equals a labelled name; every other found name is a false positive
+(a fragment, a generic mention, a hospital that only treated victims, an alias left unmerged).
+
+    .venv/bin/python bench/enterprise_extraction.py [--baseline REV] [--failures]
+
+--baseline loads classifier/entities.py as it was at REV (e.g. the commit before the name-shape rules,
+c5020f6) and scores it on the same sentences, so before and after print side by side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+CASES = Path(__file__).resolve().parent / "data" / "enterprise_sentences.yaml"
+
+
+def load_cases(path: Path = CASES) -> list[dict]:
+    """The labelled sentences: [{"text", "enterprises"}]."""
+    return list(yaml.safe_load(path.read_text(encoding="utf-8"))["cases"])
+
+
+def score(extract, cases: list[dict]) -> dict:
+    """Micro precision/recall of `extract(text) -> names` over the cases, with the failing cases."""
+    tp = fp = fn = 0
+    failures = []
+    start = time.perf_counter()
+    for case in cases:
+        found, truth = list(extract(case["text"])), set(case["enterprises"])
+        hit = truth & set(found)
+        tp += len(hit)
+        fp += len(set(found) - truth)
+        fn += len(truth - hit)
+        if set(found) != truth:
+            failures.append((case["text"], sorted(truth), found))
+    elapsed = time.perf_counter() - start
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    return {"precision": precision, "recall": recall, "tp": tp, "fp": fp, "fn": fn,
+            "ms_per_sentence": 1000 * elapsed / max(1, len(cases)), "failures": failures}
+
+
+def baseline_extractor(rev: str):
+    """extract_enterprises from classifier/entities.py at git revision `rev`."""
+    source = subprocess.run(["git", "show", f"{rev}:classifier/entities.py"], cwd=ROOT, check=True,
+                            capture_output=True, text=True).stdout
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False, encoding="utf-8") as fh:
+        fh.write(source)
+    spec = importlib.util.spec_from_file_location("entities_baseline", fh.name)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(module)
+    module.DEFAULT_REGISTRY = ROOT / "config" / "enterprises.yaml"  # it sits in a temporary folder
+    return module.extract_enterprises
+
+
+def _print(label: str, result: dict, failures: bool) -> None:
+    print(f"{label:<22} precision {result['precision']:.3f}  recall {result['recall']:.3f}  "
+          f"(tp {result['tp']}, fp {result['fp']}, fn {result['fn']}; {result['ms_per_sentence']:.2f} ms/sentence)")
+    if failures:
+        for text, truth, found in result["failures"]:
+            print(f"    {text}\n      expected {truth}\n      found    {found}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--baseline", help="git revision whose extractor to score as 'before'")
+    parser.add_argument("--failures", action="store_true", help="print every sentence scored wrong")
+    args = parser.parse_args(argv)
+    cases = load_cases()
+    print(f"{len(cases)} labelled sentences, {sum(len(c['enterprises']) for c in cases)} enterprise names")
+    if args.baseline:
+        _print(f"before ({args.baseline})", score(baseline_extractor(args.baseline), cases), args.failures)
+    from classifier.entities import extract_enterprises
+
+    _print("now", score(extract_enterprises, cases), args.failures)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

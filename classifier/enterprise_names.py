@@ -1,0 +1,197 @@
+"""The shape of an enterprise name: place prefix, brand, trade words, suffix; fragments and generic names refused."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from classifier.districts import DEFAULT_TABLE, load_table
+
+SUFFIXES = (
+    "股份有限公司", "有限责任公司", "有限公司", "集团", "公司", "分公司",
+    "医院", "卫生院", "卫生室", "卫生服务中心", "诊所", "门诊部", "医疗美容门诊部", "医疗美容诊所", "药店", "大药房",
+    "药房", "餐饮店", "饭店", "酒楼", "酒家", "酒店", "餐厅", "餐馆", "菜馆", "大排档", "小吃店", "面馆", "粉店",
+    "快餐店", "食府", "茶楼", "宾馆", "旅馆", "民宿", "超市", "商行", "商店", "批发部", "经营部", "门市部", "食品厂",
+    "加工厂", "屠宰场", "冷冻厂", "厂", "作坊", "幼儿园食堂", "学校食堂", "食堂", "农贸市场", "批发市场", "煤矿", "矿",
+    "石场", "采石场", "供应站", "加油站", "加气站", "养殖场",
+)
+# Suffixes that name a medical facility: where victims are treated is not the enterprise at fault.
+MEDICAL_SUFFIXES = ("医院", "卫生院", "卫生服务中心")
+# Which suffixes name the same kind of enterprise, for merging 恒达五金厂 into 恒达五金制品厂.
+_FAMILY = {
+    "股份有限公司": "公司", "有限责任公司": "公司", "有限公司": "公司", "集团": "公司", "公司": "公司", "分公司": "公司",
+    "食品厂": "厂", "加工厂": "厂", "冷冻厂": "厂", "厂": "厂", "作坊": "厂",
+    "医疗美容门诊部": "门诊部", "医疗美容诊所": "诊所",
+    "大药房": "药店", "药房": "药店", "药店": "药店",
+    "餐饮店": "餐饮", "饭店": "餐饮", "酒楼": "餐饮", "酒家": "餐饮", "酒店": "餐饮", "餐厅": "餐饮", "餐馆": "餐饮",
+    "菜馆": "餐饮", "大排档": "餐饮", "小吃店": "餐饮", "面馆": "餐饮", "粉店": "餐饮", "快餐店": "餐饮", "食府": "餐饮",
+    "石场": "石场", "采石场": "石场",
+}
+
+# Words that describe a trade or a kind of place, not one enterprise: a name made only of these
+# (and a place) is generic (学校周边商店, 定点零售药店, 南塘一五金厂).
+TRADE_WORDS = tuple(sorted({
+    "食品", "加工", "五金", "制品", "五金制品", "电子", "水产", "水产品", "海产品", "海鲜", "建材", "餐饮", "团餐",
+    "配送", "医疗", "美容", "医美", "医疗器械", "器械", "燃气", "供应", "学生", "学校", "周边", "同类", "相关", "基层",
+    "定点", "零售", "批发", "模拟", "景区", "演练", "原料", "农家", "烟花爆竹", "鞋业", "珠宝", "冷冻", "冷链", "物流",
+    "建筑", "工程", "石材", "矿泉水", "茶业", "服装", "塑料", "化工", "机械", "家具", "纺织", "印刷", "包装", "商贸",
+    "贸易", "实业", "科技", "发展", "投资", "管理", "服务", "生物", "药业", "医药", "无证", "私人", "个体", "工友",
+    "无牌", "无照", "村民", "居民", "当地", "附近", "涉事", "涉案", "黑心", "路边", "街边", "无名", "知名", "网红", "本地", "外地",
+    "民办", "公办", "民营", "公立", "社区", "乡镇", "人民", "中心", "大型", "小型", "地下", "非法", "老人", "孩子",
+    "学校周边", "有限", "各类", "所有", "辖区内", "某某", "有关", "上述", "一些", "部分", "所有", "其他", "其它", "另一", "其中", "一家", "一间",
+}, key=len, reverse=True))
+# Characters that, alone or together, are no brand (县人民医院 leaves 县, 一小吃店 leaves 一).
+GENERIC_CHARS = frozenset("小大黑某该这那此多几各其同家间所处个座批名起第市县区镇村乡省城有中医药餐食一本老新")
+_TRADE_RE = re.compile("|".join(map(re.escape, TRADE_WORDS)))
+
+# Words after which a name begins ("执法人员在|某某饭店", "紧急送往|海丰县人民医院"): cut after the last one.
+_BOUNDARY = re.compile(
+    r".*(?:在|对|于|是|了|与|和|及|将|被|把|向|从|由|到|为|据|称|经|这家|那家|一家|一间|一处|一名|一起|一个|一座|"
+    r"一所|多家|几家|该|此|其|这|那|暂停|暂扣|位于|来自|涉事|涉案|查处|查封|检查|发现|进入|前往|关停|取缔|责令|要求|通报|曝光|处罚|罚款|"
+    r"联合|开展|辖区内|辖区|所有|各类|本次|演练|提醒|局|部门|政府|大队|中队|支队|派出所|法院|检察院|委员会|记者|执法人员|民警|消息|送往|送至|送去|送到|送医|被送|转往|转至|转到|赶紧|紧急|立即|随即|已|均|曾|并|"
+    r"流入|通知|吊销|没收|依法|涉嫌|因|当晚|当天|半夜|凌晨|家人|老板|来到|走进|走访|暗访|显示为|名为|叫做|"
+    r"就诊|就医|收治|入住|住进|吃了|购买|购自|采购|销售|出售|使用|食用|饮用|举报|投诉|反映|约谈|警示|督促|指导|"
+    r"日|月|年|时|的|、|，|。|：|:|“|”|《|》)"
+)
+_ADMIN_PLACE = re.compile(r"(?:省|市|县|区|镇|乡|街道|开发区|管理区|农场)$")
+# Provinces and Guangdong cities a report may put before a name from outside Shanwei.
+_OTHER_PLACES = (
+    "广东省", "广东", "广州市", "广州", "深圳市", "深圳", "东莞市", "东莞", "惠州市", "惠州", "揭阳市", "揭阳",
+    "汕头市", "汕头", "潮州市", "潮州", "梅州市", "梅州", "河源市", "河源", "佛山市", "佛山", "江门市", "江门",
+    "湛江市", "湛江", "茂名市", "茂名", "肇庆市", "肇庆", "清远市", "清远", "韶关市", "韶关", "云浮市", "云浮",
+    "阳江市", "阳江", "珠海市", "珠海", "中山市", "中山", "普宁市", "普宁", "惠来县", "惠来",
+)
+_GENERIC_PLACE = re.compile(r"[\u4e00-\u9fff]{2,3}?(?:省|市|县|区|镇|乡|街道)")
+_CODE_LIKE = re.compile(r"[0-9A-Za-z]{5,}")
+_SUFFIX_RE = "|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True))
+# A suffix not continuing into another word (市场监管局 is not a market, 采矿 is not a mine, 厂房 not a factory).
+SUFFIX_AT = re.compile(
+    rf"(?<![采开探挖])(?:{_SUFFIX_RE})(?!监|管|主体|价|份额|经济|需求|化|区|房|长|家|商|址)")
+_SUFFIXES_LONGEST_FIRST = tuple(sorted(SUFFIXES, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _places() -> tuple[re.Pattern, dict[str, int]]:
+    """Known place names with their level (2 city, 3 county, 4 town), longest first."""
+    table = load_table(DEFAULT_TABLE)
+    districts = {d for _, d in table.names}
+    levels: dict[str, int] = {}
+    for name, district in table.names:
+        if name in table.city_aliases:
+            levels[name] = 2
+        elif name == district or (name.startswith(district[:2]) and not _ADMIN_PLACE.search(name[2:] or "x")):
+            levels[name] = 3  # 海丰县, 海丰, 汕尾市城区
+        elif _ADMIN_PLACE.search(name) and name not in districts:
+            levels[name] = 4 if name.endswith(("镇", "乡", "街道", "农场")) else 3
+    for name in table.city_aliases:
+        levels[name] = 2
+    for name, level in list(levels.items()):  # 马宫 for 马宫街道, 南塘 for 南塘镇
+        short = re.sub(r"(?:镇|街道|乡)$", "", name)
+        if level == 4 and short != name and len(short) >= 2:
+            levels.setdefault(short, 4)
+    for name in _OTHER_PLACES:
+        levels.setdefault(name, 1 if "省" in name or name == "广东" else 2)
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(levels, key=len, reverse=True)))
+    # Weak names may be part of another word (榕城区, 海丰源): they count only where a name starts.
+    weak = frozenset(n for n in levels if n in table.ambiguous or not _ADMIN_PLACE.search(n))
+    return pattern, levels, weak
+
+
+def split_suffix(name: str) -> tuple[str, str]:
+    """(head, suffix) of a name; suffix "" when it has none."""
+    for suffix in _SUFFIXES_LONGEST_FIRST:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)], suffix
+    return name, ""
+
+
+def family(name: str) -> str:
+    """The kind of enterprise a name's suffix says (公司, 厂, 餐饮 ...)."""
+    suffix = split_suffix(name)[1]
+    return _FAMILY.get(suffix, suffix)
+
+
+def strip_places(head: str) -> str:
+    """`head` without the place names it starts with (汕尾市城区海韵轩 -> 海韵轩).
+
+    A weak name (海丰, 城区) is a place only at the start or below the place before it: in
+    陆丰市湖东镇海丰源 the 海丰 after a town is part of the brand."""
+    pattern, levels, weak = _places()
+    previous = 0
+    while head:
+        m = pattern.match(head)
+        if m and (m.group() not in weak or previous == 0 or levels[m.group()] > previous):
+            previous = levels[m.group()]
+        else:
+            m = _GENERIC_PLACE.match(head)
+            if not m:
+                break
+            previous = max(previous, 3)
+        head = head[m.end():]
+    return head
+
+
+def brand(name: str) -> str:
+    """The distinctive part of a name (恒达 for 陆丰市恒达五金制品厂), "" for a generic name."""
+    head, suffix = split_suffix(name)
+    if not suffix:
+        return ""
+    core = strip_places(head)
+    pattern, _, weak = _places()
+    for m in pattern.finditer(core):  # a town inside the name (南塘镇恒达) is not the brand
+        if m.group() not in weak:
+            core = core.replace(m.group(), "")
+    core = _TRADE_RE.sub("", core)
+    core = re.sub(r"[0-9A-Za-z（）()·]", "", core)
+    return core if len(core) >= 2 and not set(core) <= GENERIC_CHARS else ""
+
+
+def _cut_at_place_chain(head: str) -> str:
+    """Start the name at the place chain right before the brand: 吊销海丰县仁康 -> 海丰县仁康.
+
+    Reading leftwards from the last place name, a place of a higher or equal level joins the chain
+    (汕尾市城区, 陆丰市南塘镇); a lower one (梅陇镇 before 海丰县) or any other word ends it."""
+    pattern, levels, weak = _places()
+    spans: list[tuple[int, int, int]] = []
+    for m in pattern.finditer(head):
+        level = levels[m.group()]
+        if m.group() in weak and m.start() > 0 and not (spans and spans[-1][1] == m.start() and spans[-1][2] <= level):
+            continue
+        spans.append((m.start(), m.end(), level))
+    if not spans or spans[-1][1] >= len(head):
+        return head
+    i = len(spans) - 1
+    start, _, level = spans[i]
+    while i > 0 and spans[i - 1][1] == start and spans[i - 1][2] <= level:
+        i -= 1
+        start, _, level = spans[i]
+    return head[start:]
+
+
+def shape_name(head: str, suffix: str) -> str | None:
+    """The enterprise name made of the text before a suffix, or None when it is a fragment or generic."""
+    m = _BOUNDARY.match(head)
+    if m:
+        head = head[m.end():]
+    head = re.sub(r"^[^\u4e00-\u9fff]+", "", head)  # a credit code or bracket left before the name
+    if _CODE_LIKE.search(head) or head.count("（") != head.count("）") or head.count("(") != head.count(")"):
+        return None
+    head = _cut_at_place_chain(head)
+    # "南塘一五金厂" is "a hardware factory in Nantang": generic; "一品香" is a brand.
+    k = head.rfind("一")
+    if k > 0 and head[k - 1] not in "第统唯万":
+        rest = head[k + 1:] + suffix
+        if not brand(rest):
+            return None
+    if not head:
+        return None
+    name = head + suffix
+    return name if brand(name) else None
+
+
+def plausible(name: str) -> bool:
+    """True when a stored name has the shape of an enterprise name (for cleaning names kept before)."""
+    if not isinstance(name, str) or not 3 <= len(name) <= 40:
+        return False
+    head, suffix = split_suffix(name)
+    return bool(suffix) and shape_name(head, suffix) == name

@@ -1,0 +1,64 @@
+"""Enterprise names a regulator can act on: no fragments, codes or treating hospitals; aliases merged."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from classifier.entities import enterprise_codes, extract_enterprises, merge_aliases, tidy_names
+from classifier.enterprise_names import brand, plausible
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench"))
+from enterprise_extraction import load_cases, score  # noqa: E402
+
+
+@pytest.mark.parametrize("fragment", ["半夜赶紧送去医院", "送往医院", "已送县人民医院", "厂原料仓库", "县人民医院",
+                                      "南塘一五金厂", "五金厂", "91441521357924687X）仓库", "已流入市场",
+                                      "海丰县卫生健康局依法吊销海丰县仁康诊所"])
+def test_fragments_are_not_names(fragment):
+    assert not plausible(fragment)
+
+
+def test_hospital_where_victims_were_taken_is_not_the_enterprise():
+    text = "海丰县城东镇福源餐厅聚餐后，9人被紧急送往海丰县人民医院救治，另有2人到城区人民医院就诊。"
+    assert extract_enterprises(text) == ["海丰县城东镇福源餐厅"]
+
+
+def test_hospital_at_fault_is_kept():
+    assert extract_enterprises("患者在陆丰市仁爱医院接受手术后死亡，家属质疑存在医疗事故。") == ["陆丰市仁爱医院"]
+
+
+def test_aliases_in_one_text_merge_into_the_complete_name():
+    text = "陆丰市南塘镇金瑞五金制品厂发生事故。记者赶到金瑞五金厂时，南塘一五金厂的工人说金瑞五金厂已停工。"
+    assert extract_enterprises(text) == ["陆丰市南塘镇金瑞五金制品厂"]
+
+
+def test_merge_prefers_the_registered_name_and_keeps_different_brands():
+    names = ["品清湖酒楼", "汕尾市品清湖海鲜酒楼有限公司", "海丰县鸿发食品厂", "鸿发食品厂", "鸿发超市"]
+    assert merge_aliases(names) == ["汕尾市品清湖海鲜酒楼有限公司", "海丰县鸿发食品厂", "鸿发超市"]
+
+
+def test_credit_code_is_attached_not_named():
+    text = "经核查，汕尾市城区顺达燃气供应站（统一社会信用代码：91441502PGL2PA2HH5）违规充装。"
+    names = extract_enterprises(text)
+    assert names == ["汕尾市城区顺达燃气供应站"]
+    assert enterprise_codes(text, names) == {"汕尾市城区顺达燃气供应站": "91441502PGL2PA2HH5"}
+
+
+def test_tidy_names_cleans_names_stored_by_older_rules():
+    stored = ["陆丰市恒达五金制品厂", "恒达五金厂", "五金厂", "南塘一五金厂", "送往医院", "91441581223344556X",
+              {"name": "半夜赶紧送去医院"}, "厂原料仓库"]
+    assert tidy_names(stored) == ["陆丰市恒达五金制品厂"]
+
+
+def test_brand_strips_places_and_trade_words():
+    assert brand("陆丰市南塘镇恒达五金制品厂") == "恒达"
+    assert brand("陆丰市湖东镇海丰源冷冻厂") == "海丰源"
+    assert brand("学校周边商店") == ""
+
+
+def test_labelled_sentences_meet_the_floors():
+    result = score(extract_enterprises, load_cases())
+    assert result["precision"] >= 0.95 and result["recall"] >= 0.90, result["failures"]
