@@ -9,15 +9,16 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from trustwatch.auth import LoginFailed, SignedInUser, authenticate
+from trustwatch import sessions
+from trustwatch.auth import AccountError, LoginFailed, SignedInUser, authenticate, change_own_password
 from trustwatch.web import queries, search as search_mod, workflow
 from trustwatch.web.app import es_client
+from trustwatch.web.access import event_view
 from trustwatch.web.dashboard import dashboard_figures
 from trustwatch.web.pages_alerts import load_alert_for
-from trustwatch.web.access import event_view
 from trustwatch.web.pages_search import params_from_request
-from trustwatch.web.security import (MAX_ID, Id64, client_address, csrf_token, end_session, require_roles,
-                                     require_user, start_session, verify_api_csrf)
+from trustwatch.web.security import (MAX_ID, Id64, client_address, csrf_token, current_session_id, end_session,
+                                     require_roles, require_user, start_session, verify_api_csrf)
 from trustwatch.web.textsafe import clip, em_html
 
 router = APIRouter(prefix="/api/v1", tags=["api"], dependencies=[Depends(verify_api_csrf)])
@@ -39,6 +40,11 @@ class ReviewBody(BaseModel):
     reason: str | None = Field(default=None, max_length=2000)
     label: Literal["food", "medical", "safety"] | None = None
     merge_into: int | None = Field(default=None, ge=1, le=MAX_ID)
+
+
+class PasswordBody(BaseModel):
+    current: str = Field(max_length=500)
+    new: str = Field(max_length=500)
 
 
 class ResolveBody(BaseModel):
@@ -99,6 +105,38 @@ def api_logout(request: Request):
 @router.get("/me", summary="当前用户与 CSRF 令牌")
 def api_me(request: Request, user: SignedInUser = Depends(require_user)):
     return _me(request, user)
+
+
+@router.get("/me/sessions", summary="我的登录会话")
+def api_sessions(request: Request, user: SignedInUser = Depends(require_user)):
+    current = current_session_id(request)
+    with request.app.state.db.session() as s:
+        return {"sessions": [{"created_at": _iso(x.created_at), "last_seen_at": _iso(x.last_seen_at), "ip": x.ip,
+                              "user_agent": clip(x.user_agent, 300), "current": x.id == current}
+                             for x in sessions.list_open(s, user.id)]}
+
+
+@router.post("/me/sessions/end-all", summary="退出所有设备（包括本会话）")
+def api_end_all_sessions(request: Request, user: SignedInUser = Depends(require_user)):
+    with request.app.state.db.session() as s:
+        ended = sessions.revoke_all(s, user.id)
+    request.session.clear()
+    return {"ended": ended}
+
+
+@router.post("/me/password", summary="修改密码（其他会话全部失效；返回新的 CSRF 令牌）")
+def api_change_password(request: Request, body: PasswordBody, user: SignedInUser = Depends(require_user)):
+    error = None
+    with request.app.state.db.session() as s:
+        try:  # inside the transaction, so that a wrong current password is counted
+            changed = change_own_password(s, user.id, body.current, body.new, address=client_address(request))
+        except AccountError as exc:
+            error = str(exc)
+        else:
+            token = start_session(request, changed, s)
+    if error:
+        return JSONResponse({"detail": error}, status_code=400)
+    return {"ok": True, "csrf_token": token}
 
 
 @router.get("/events", summary="审核队列")

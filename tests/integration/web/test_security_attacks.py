@@ -320,3 +320,23 @@ def test_actions_with_ids_past_64_bits_are_not_found_or_refused(web):
     resp = web.http.post(f"/events/{event_id}/review", data={"csrf_token": page_token, "action": "merge",
                                                             "merge_into": str(big)})
     assert resp.status_code == 200  # back on the event page with a message, not a 500
+
+
+def test_api_password_change_and_sessions(web):
+    app = web.http.app
+    other = _signed_in(app).cookies.get("tw_session")
+    http = _client(app)
+    token = http.post("/api/v1/login", json={"username": "fenxi", "password": PASSWORD}).json()["csrf_token"]
+    listed = http.get("/api/v1/me/sessions").json()["sessions"]
+    assert len(listed) == 2 and sum(x["current"] for x in listed) == 1
+    body = {"current": PASSWORD, "new": "fenxi2025"}
+    assert http.post("/api/v1/me/password", json=body).status_code == 403  # no CSRF header
+    resp = http.post("/api/v1/me/password", json=body, headers={"X-CSRF-Token": token})
+    assert resp.status_code == 400 and "密码" in resp.json()["detail"]
+    body["new"] = "an api pass phrase"
+    resp = http.post("/api/v1/me/password", json=body, headers={"X-CSRF-Token": token})
+    assert resp.status_code == 200 and _replay(app, other) == 401
+    token = resp.json()["csrf_token"]
+    assert http.get("/api/v1/me").status_code == 200
+    assert http.post("/api/v1/me/sessions/end-all", headers={"X-CSRF-Token": token}).json()["ended"] == 1
+    assert http.get("/api/v1/me").status_code == 401
