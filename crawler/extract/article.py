@@ -20,7 +20,6 @@ MAX_TITLE = 300
 MAX_BODY = 200_000  # characters; crawled text is hostile, bound it
 MIN_BODY = 10
 GOOD_BODY = 50  # a library body shorter than this is kept only when no candidate does better
-SHORT_BODY = 150  # a generic body this short is checked against trafilatura's (a missed section?)
 
 
 AUTHOR_LABEL = re.compile(r"^(?:作者|记者|文|撰稿|编辑|责任编辑|通讯员|来源)\s*[:：/|]?\s*")
@@ -87,31 +86,45 @@ def _canonical_url(root) -> str | None:
     return None
 
 
+_JSONLD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
+
+
+def _dates_in_order(text: str, root, title_node, body_node, now):
+    """(value, method) date candidates: <meta>, then JSON-LD datePublished (scripts are gone from the
+    tree, so it is read from the text), then the rest of the generic candidates."""
+    jsonld = None
+    if (m := _JSONLD_DATE.search(text)) and (value := parse_date(m.group(1), now)):
+        jsonld = (value, "jsonld")
+    for value, _, where in date_candidates(root, title_node, body_node, now):
+        if where != "meta" and jsonld:
+            yield jsonld
+            jsonld = None
+        yield value, f"generic:{where}"
+    if jsonld:
+        yield jsonld
+
+
 def _has_prose(root) -> bool:
     """Whether the page has text outside links at all (a page of links has no article to fall back to)."""
     total = len(clean_text(root.text_content()))
     return total > 0 and sum(len(clean_text(a.text_content())) for a in root.iter("a")) < 0.7 * total
 
 
-def _wider_body(body: str, text: str, url: str | None) -> str | None:
-    """trafilatura's body when it holds every line of a short generic body and at least twice the text:
-    the heuristics then took one section of a longer article."""
-    other = trafilatura_body(text, url)
-    if not other or len(other) < 2 * len(body):
-        return None
-    squashed = re.sub(r"\s+", "", other)
-    if all(re.sub(r"\s+", "", line) in squashed for line in body.splitlines()):
-        return other
-    return None
+def _link_lines(root) -> set[str]:
+    """The texts of the page's links: a library body line equal to one is navigation or a related item."""
+    return {t for t in (clean_text(a.text_content()) for a in root.iter("a")) if t}
 
 
-def _fallback_body(text: str, url: str | None) -> tuple[str | None, str | None]:
+def _fallback_body(text: str, url: str | None, link_lines: set[str]) -> tuple[str | None, str | None]:
     """A library body when the heuristics found none: trafilatura (favor_recall), readability-lxml,
-    GNE, in that order; the first with a usable body wins, else the longest."""
+    GNE, in that order, lines that are link texts removed; the first with a usable body wins, else
+    the longest."""
     found: list[tuple[str, str]] = []
     for method, run in (("trafilatura", lambda: trafilatura_body(text, url)),
                         ("readability", lambda: readability_body(text)), ("gne", lambda: gne_body(text))):
         body = run()
+        if body:
+            body = "\n".join(line for line in body.splitlines() if line not in link_lines) or None
         if body and len(body) >= GOOD_BODY:
             return body, method
         if body:
@@ -159,16 +172,13 @@ def extract_article(text: str, selectors=None, now: dt.datetime | None = None, u
         body, body_node = extract_body(root, title_node)
         methods["body"] = "generic"
     if (not body or len(body) < MIN_BODY) and _has_prose(root):
-        fallback, method = _fallback_body(text, url)
+        fallback, method = _fallback_body(text, url, _link_lines(root))
         if fallback:
             body, methods["body"] = fallback, method
-    elif body and methods["body"] == "generic" and len(body) < SHORT_BODY and _has_prose(root):
-        if (wider := _wider_body(body, text, url)) is not None:
-            body, methods["body"] = wider, "trafilatura"
     if published is None:
-        for value, _, where in date_candidates(root, title_node, body_node, now):
+        for value, where in _dates_in_order(text, root, title_node, body_node, now):
             if accept(value):
-                published, methods["date"] = value, f"generic:{where}"
+                published, methods["date"] = value, where
                 break
     if published is None:
         page_url = url or _canonical_url(root)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from crawler.dates import parse_date
+from crawler.dates import FULL_DATE, parse_date
 from crawler.extract.generic import CJK, _inside, _is_descendant, _meta, clean_text
 
 AUTHOR = re.compile(r"(?:(?:作者|记者|撰稿|通讯员|楼主)\s*[:：/|]?|文\s*[:：/|])\s*([\u4e00-\u9fa5·]{2,12}(?:[ 、，,][\u4e00-\u9fa5·]{2,4}){0,3})")
@@ -82,6 +82,8 @@ def date_candidates(root, title_node, body_node, now=None):
     if label and (value := parse_date(joined[label.end():], now)):
         yield value, joined[label.start():label.end() + 30], "byline"
     for text in zone:
+        if len(text) > 80 and not FULL_DATE.search(text):
+            continue  # a sentence of text: its "7月29日" is an event's day, not the page's
         if value := parse_date(text, now):
             yield value, text, "byline"
     if title_node is not None:  # some templates put the time above the headline, split over elements

@@ -283,12 +283,13 @@ def extract_body(root, title_node=None) -> tuple[str | None, etree._Element | No
             best, best_score = node, score
     if best is None:
         return None, None
-    lines = [ln for n in _body_nodes(best, best_score) for ln in _paragraphs(n)]
+    nodes = _body_nodes(best, best_score)
+    lines = [ln for n in nodes for ln in _paragraphs(n)]
     if title_node is not None:
         title_text = clean_text(title_node.text_content())
         lines = [ln for ln in lines if ln != title_text]
     text = "\n".join(lines)
-    return (text or None), best
+    return (text or None), nodes[0]  # the first part: the byline zone ends where the body starts
 
 
 def _is_descendant(el, ancestor) -> bool:

@@ -156,6 +156,17 @@ page("mojibake-title.html", doc(
     f'{NAV}<div class="date">2025-03-30</div><div class="content">{ps(A10)}</div>{FOOT}'),
     title=T10, published="2025-03-30", must=A10, failure="mojibake title")
 
+# The date only in JSON-LD (scripts), a byline with the source alone, a related list with dates above.
+T11 = "城区一药店销售假冒口罩被罚款"
+A11 = ["城区市场监管局依法查处一家药店销售假冒医用口罩的违法行为，没收违法所得并处以罚款。",
+       "执法人员提醒市民，购买医用防护用品应认准正规渠道，留存购物凭证。"]
+LD = '{"@context": "https://schema.org", "@type": "NewsArticle", "datePublished": "2025-05-06T08:15:00+08:00"}'
+page("jsonld-date.html", doc(
+    f"{T11}_汕尾民生网", f'{NAV}<div class="side">{related_list()}</div><h1>{T11}</h1><div class="src">来源：城区市场监管局</div>'
+                       f'<div class="content">{ps(A11)}</div>{FOOT}', head=f'<script type="application/ld+json">{LD}</script>'),
+    title=T11, published="2025-05-06", must=A11, must_not=["城区开展校园周边食品安全检查", "首页"],
+    failure="date only in JSON-LD")
+
 
 def main() -> None:
     lines = []
