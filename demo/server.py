@@ -237,6 +237,10 @@ class DemoHandler(BaseHTTPRequestHandler):
             return self._list("news", int(m.group(1) or 1))
         if path == "/news/api/list.json":
             return self._news_json(parts.query)
+        if path == "/news/app.html":
+            return Reply(200, _NEWS_APP.encode("utf-8"))
+        if path == "/daily/app.html":
+            return Reply(200, _daily_app(state.portal_articles("daily")).encode("utf-8"))
         if path == "/news/rss.xml":
             items = state.portal_articles("news")
             return Reply(200, feeds.rss(items, self._origin()), "application/rss+xml; charset=utf-8",
@@ -364,6 +368,40 @@ class DemoHandler(BaseHTTPRequestHandler):
         if close:
             self.send_header("Connection", "close")
         self.end_headers()
+
+
+# The news portal's mobile page: an empty shell whose script builds the list from the JSON API.
+_NEWS_APP = """<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>潮声网·移动版</title></head><body>
+<div class="app-header">潮声网</div><div id="feed" class="feed"><p class="loading">加载中……</p></div>
+<script>
+fetch('/news/api/list.json?page=1').then(function (r) { return r.json(); }).then(function (data) {
+  var box = document.getElementById('feed');
+  box.innerHTML = '';
+  data.data.list.forEach(function (a) {
+    var card = document.createElement('div'), link = document.createElement('a');
+    card.className = 'card'; link.href = a.link; link.textContent = a.title;
+    card.appendChild(link); box.appendChild(card);
+  });
+});
+</script></body></html>
+"""
+
+
+def _daily_app(listed: list[DemoArticle]) -> str:
+    """The daily's 要闻 app page: the latest reachable stories as data in the page, the list built by script."""
+    stories = [{"t": a.title, "u": a.path} for a in listed if a.reachable and a.trap is None][:12]
+    data = json.dumps(stories, ensure_ascii=False).replace("</", "<\\/")
+    return (
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>晨潮日报·要闻</title></head>"
+        "<body><div class=\"top\">晨潮日报·要闻</div><ul id=\"stories\" class=\"stories\"></ul>\n"
+        f"<script>var STORIES = {data};\n"
+        "var box = document.getElementById('stories');\n"
+        "STORIES.forEach(function (s) { var li = document.createElement('li'), a = document.createElement('a');"
+        " a.href = s.u; a.textContent = s.t; li.appendChild(a); box.appendChild(li); });</script>\n"
+        "</body></html>\n"
+    )
 
 
 def _json(status: int, payload) -> Reply:

@@ -76,9 +76,10 @@ def probe(url: str, fetch, name: str | None = None, now=None) -> Probe:
         result = _xml(page, entry)
     else:
         result = _html(page, entry, fetch)
-    if not entry["title"]:
-        found = re.search(r"<title[^>]*>([^<]{1,200})</title>", page.text[:20000], re.I) if result.what != "json" else None
-        entry["title"] = (" ".join(found.group(1).split())[:60] if found else "") or url_host(url)
+    if not result.entry.get("title"):
+        found = re.search(r"<title[^>]*>([^<]{1,200})</title>", page.text[:20000], re.I) if head[:1] not in (b"{", b"[") \
+            else None
+        result.entry["title"] = (" ".join(found.group(1).split())[:60] if found else "") or url_host(url)
     result.samples = _samples(result, fetch, now)
     if not result.samples and result.what != "article":
         result.notes.append("未能读出文章：请检查链接规则，或该页面的列表由脚本生成（可试 render: browser）")
@@ -207,7 +208,28 @@ def _path_pattern(urls: list[str]) -> str | None:
     return escaped.replace(r"\-", "-").replace(r"\/", "/") + "$"
 
 
-def _html(page: Fetched, entry: dict, fetch) -> Probe:
+def _scripted(page: Fetched, entry: dict, fetch) -> Probe:
+    """A page whose list is built by script: the JSON endpoint it reads when there is one (no browser
+    needed), else the list as rendered in the browser (`render: browser`)."""
+    html, responses = fetch.render(page.url)
+    for api_url, body in responses:
+        try:
+            document = json.loads(body)
+        except ValueError:
+            continue
+        if _best_list(document) is not None:
+            api = _json(Fetched(api_url, 200, "application/json", body), dict(entry, start_urls=[api_url]))
+            api.url = page.url
+            api.notes.append(f"列表由页面脚本从接口读取：{api_url}；直接读接口，无需浏览器")
+            return api
+    result = _html(Fetched(page.url, page.status, "text/html; charset=utf-8", html.encode("utf-8")), entry, fetch,
+                   rendered=True)
+    result.entry["render"] = "browser"
+    result.notes.append("列表由脚本生成，且未找到其数据接口：用 render: browser 在浏览器中渲染")
+    return result
+
+
+def _html(page: Fetched, entry: dict, fetch, rendered: bool = False) -> Probe:
     from crawler.extract import extract_article
     from crawler.extract.generic import clean_text, parse_html
     from crawler.spiders.gkmlpt import site_id
@@ -240,6 +262,8 @@ def _html(page: Fetched, entry: dict, fetch) -> Probe:
         if extracted.ok:
             entry.update(kind="list", listing={"article_links": "a::attr(href)"})
             return Probe(page.url, "article", entry, notes=["这是一篇文章而非列表：请对它所在的列表页、RSS 或站点地图运行 probe"])
+        if "<script" in text.lower() and getattr(fetch, "render", None) and not rendered:
+            return _scripted(page, entry, fetch)
         raise ProbeError(f"{page.url}: 页面中没有成组的文章链接（列表可能由脚本生成：可试 render: browser）")
     group = [(a, u) for a, u in candidates if _signature(u) == shape]
     listing = {"article_links": _container_selector([a for a, _ in group]) + " a::attr(href)"}

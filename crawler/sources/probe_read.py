@@ -53,7 +53,12 @@ def article_links(source, fetch, limit: int) -> list[tuple[str, dict]]:
                     hints["published_at"] = entry_date(first(entry, rules.date))
                 links.append((urljoin_safe(page.url, link.strip()), hints))
     else:
-        page = fetch(start)
+        if source.render == "browser" and getattr(fetch, "render", None):
+            from crawler.sources.probe import Fetched
+
+            page = Fetched(start, 200, "text/html; charset=utf-8", fetch.render(start)[0].encode("utf-8"))
+        else:
+            page = fetch(start)
         root = parse_html(page.text)
         for node in select_nodes(root, source.listing.article_links) if root is not None else []:
             href = node if isinstance(node, str) else node.get("href")

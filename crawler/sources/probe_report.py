@@ -54,6 +54,45 @@ class Fetcher:
         except httpx.HTTPError as exc:
             raise ProbeError(f"{url}: 无法访问（{exc}）") from None
 
+    def render(self, url: str, timeout_ms: int = 20_000) -> tuple[str, list[tuple[str, bytes]]]:
+        """The page as Debian's Chromium renders it, and the JSON responses its scripts fetched; other
+        hosts' requests and media are aborted, as in a `render: browser` crawl."""
+        from urllib.parse import urlsplit
+
+        from crawler.spiders.browser import CHROMIUM_ARGS, DEFAULT_EXECUTABLE, OffSourceFilter
+
+        try:
+            from playwright.sync_api import Error as PlaywrightError
+            from playwright.sync_api import sync_playwright
+        except ImportError:
+            raise ProbeError("需要 playwright 才能渲染由脚本生成的页面（pip install -e .）") from None
+        host = urlsplit(url).hostname or ""
+        if not self.allow_private and host_is_private(host):
+            raise ProbeError(f"{url}: 主机是内网或本机地址；确认后加 --allow-private 重试")
+        blocked = OffSourceFilter([host])
+        responses: list[tuple[str, bytes]] = []
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=DEFAULT_EXECUTABLE, args=CHROMIUM_ARGS, headless=True)
+                try:
+                    page = browser.new_page(user_agent=self.client.headers["User-Agent"])
+                    page.route("**/*", lambda route: route.abort() if blocked(route.request) else route.continue_())
+
+                    def keep(response):
+                        if "json" in (response.headers.get("content-type") or ""):
+                            try:
+                                responses.append((response.url, response.body()[:MAX_BYTES]))
+                            except PlaywrightError:
+                                pass  # the page moved on before the body was read
+
+                    page.on("response", keep)
+                    page.goto(url, wait_until="networkidle", timeout=timeout_ms)
+                    return page.content(), responses
+                finally:
+                    browser.close()
+        except PlaywrightError as exc:
+            raise ProbeError(f"{url}: 浏览器渲染失败（{str(exc).splitlines()[0]}）") from None
+
     def close(self) -> None:
         self.client.close()
 
