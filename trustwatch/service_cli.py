@@ -18,7 +18,8 @@ def _options(args):
 
     if args.crawl_interval is not None and args.crawl_interval < 1:
         raise SystemExit("trustwatch: --crawl-interval 至少为 1 秒")
-    return ServiceOptions(sources=args.source, crawl_interval=args.crawl_interval)
+    return ServiceOptions(sources=args.source, crawl_interval=args.crawl_interval,
+                          standby=getattr(args, "standby", False))
 
 
 def _default_port(settings) -> int:
@@ -75,6 +76,8 @@ def register(subparsers) -> None:
 
     w = subparsers.add_parser("worker", help="只运行调度器（不提供网页）")
     _scheduler_options(w)
+    w.add_argument("--standby", action="store_true",
+                   help="备用调度器：另一个调度器在运行时等待，其租约过期后接管（而不是拒绝启动）")
     w.set_defaults(handler=cmd_worker)
 
     subparsers.add_parser("jobs", help="查看定时任务：下次运行、上次结果、成功与失败次数").set_defaults(handler=cmd_jobs)

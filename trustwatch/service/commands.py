@@ -34,7 +34,8 @@ def run_worker(settings, options: ServiceOptions, signals: StopSignals | None = 
     signals = signals or StopSignals().install()
     service = Service(settings, options)
     try:
-        service.start()
+        if not service.start(stop=signals.event):
+            return 0  # a standby stopped before it led
     except ServiceConfigError as exc:
         return _fail(exc)
     service.on_lease_lost.append(signals.event.set)

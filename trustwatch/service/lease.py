@@ -10,6 +10,8 @@ import datetime as dt
 import os
 import socket
 
+from sqlalchemy import text
+
 from store import locks
 from store.models import SchedulerState, utcnow
 from trustwatch.service.schedules import ServiceConfigError
@@ -44,6 +46,10 @@ class LeaseLost(RuntimeError):
 
 def _locked_row(s) -> SchedulerState | None:
     """The lease row, read afresh under a lock that every lease change takes (checks then writes)."""
+    if locks.dialect_of(s) == "postgresql":
+        # A process frozen inside this short transaction (SIGSTOP, a VM pause) would hold the lock
+        # and block the standby's takeover until it thaws; the server ends such a session instead.
+        s.execute(text("SET LOCAL idle_in_transaction_session_timeout = '5s'"))
     locks.serialize(s, locks.LEASE)
     return s.get(SchedulerState, LEASE_KEY, with_for_update=True, populate_existing=True)
 

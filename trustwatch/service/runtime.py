@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -35,6 +36,7 @@ class ServiceOptions:
     watch_seconds: float = 5.0
     tasks: dict | None = None  # job kind -> callable(ctx, argument); the real pipeline by default
     lease_ttl: float = lease.LEASE_TTL_SECONDS  # a leader silent this long is replaced
+    standby: bool = False  # wait for the lease instead of refusing to start while another scheduler leads
     heartbeat_seconds: float = lease.HEARTBEAT_SECONDS
 
 
@@ -82,12 +84,15 @@ class Service:
         with self.db.session() as s:
             return sorted(s.scalars(select(Department.code)))
 
-    def start(self) -> None:
-        """Validate the configuration, take the scheduler lease, start the scheduler and its jobs."""
+    def start(self, stop: threading.Event | None = None) -> bool:
+        """Validate the configuration, take the scheduler lease, start the scheduler and its jobs.
+
+        A standby waits for the lease (until `stop` is set: then False, nothing started)."""
         fingerprint = sources_fingerprint(self.settings)
         schedules = self.load_schedules()
         check_database(self.db)
-        lease.acquire(self.db, self.owner, ttl=self.options.lease_ttl)
+        if not self._take_lease(stop):
+            return False
         from trustwatch.service.tasks import TASKS
 
         self.crawls = CrawlProcesses(self.settings, grace_seconds=self.settings.crawl_stop_grace_seconds,
@@ -108,6 +113,27 @@ class Service:
         self.scheduler.resume()
         log.info("scheduler started", extra={"sources": ",".join(sorted(schedules)), "owner": self.owner,
                                              "jobs": len(self.scheduler.get_jobs())})
+        return True
+
+    def _take_lease(self, stop: threading.Event | None) -> bool:
+        """Acquire the lease; a standby retries every heartbeat period while another scheduler leads."""
+        waiting = False
+        while True:
+            try:
+                lease.acquire(self.db, self.owner, ttl=self.options.lease_ttl)
+                if waiting:
+                    log.info("standby took over the scheduler lease", extra={"owner": self.owner})
+                return True
+            except ServiceConfigError as exc:
+                if not self.options.standby:
+                    raise
+                if not waiting:
+                    log.info("standby: another scheduler leads; waiting for its lease", extra={"detail": str(exc)})
+                    waiting = True
+            if stop is not None and stop.wait(self.options.heartbeat_seconds):
+                return False
+            if stop is None:
+                time.sleep(self.options.heartbeat_seconds)
 
     def _apply(self, schedules: dict[str, CrawlSchedule]) -> dict:
         specs = desired_jobs(schedules, self._departments, self.settings, self.options.intervals)

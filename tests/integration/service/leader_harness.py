@@ -1,6 +1,6 @@
 """A `trustwatch worker` with recording tasks and a short lease, for the leader-fencing tests.
 
-Usage: python leader_harness.py DB_URL HOME CONFIG_DIR RECORD_FILE
+Usage: python leader_harness.py DB_URL HOME CONFIG_DIR RECORD_FILE [--standby]
 Every job run appends {"pid", "job", "start", "end"} as one JSON line to RECORD_FILE.
 """
 
@@ -42,7 +42,8 @@ def main() -> int:
     kinds = ("crawl", "process", "outbox-drain", "dispatch", "escalations", "digest", "retrain")
     options = ServiceOptions(tasks={k: recorder(record, k) for k in kinds}, crawl_interval=1.0,
                              intervals=Intervals(process=0.5, outbox_drain=0.5, dispatch=0.5, escalations=60),
-                             lease_ttl=LEASE_TTL, heartbeat_seconds=HEARTBEAT, watch_seconds=60)
+                             lease_ttl=LEASE_TTL, heartbeat_seconds=HEARTBEAT, watch_seconds=60,
+                             standby="--standby" in sys.argv[5:])
     return run_worker(settings, options)
 
 

@@ -36,9 +36,9 @@ def wait_for(predicate, timeout: float = 30.0) -> None:
         time.sleep(0.1)
 
 
-def start_worker(database, tmp_path, name: str, record: Path) -> subprocess.Popen:
+def start_worker(database, tmp_path, name: str, record: Path, *extra: str) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, str(HARNESS), database.url, str(tmp_path / name),
-                             str(tmp_path / "config"), str(record)],
+                             str(tmp_path / "config"), str(record), *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -78,3 +78,38 @@ def test_a_paused_leader_that_lost_its_lease_stops_its_jobs(which, request, tmp_
           f" second took over {took_over_at - frozen_at:.1f} s after the freeze, first resumed"
           f" {resumed_at - frozen_at:.1f} s after it")
     assert late == []
+
+
+@pytest.mark.parametrize("which", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_a_standby_takes_over_from_a_frozen_leader_and_only_one_schedules_at_a_time(which, request, tmp_path):
+    database = request.getfixturevalue("db" if which == "sqlite" else "pg_db")
+    write_source(tmp_path / "config", "alpha")
+    record = tmp_path / "runs.jsonl"
+    leader = start_worker(database, tmp_path, "a", record)
+    standby = None
+    try:
+        wait_for(lambda: sum(r["pid"] == leader.pid for r in records(record)) >= 3)
+        standby = start_worker(database, tmp_path, "b", record, "--standby")
+        time.sleep(3)
+        assert not any(r["pid"] == standby.pid for r in records(record))  # it waits while the leader beats
+        leader.send_signal(signal.SIGSTOP)
+        frozen_at = time.time()
+        wait_for(lambda: sum(r["pid"] == standby.pid for r in records(record)) >= 5)
+        leader.send_signal(signal.SIGCONT)
+        assert leader.wait(20) == 3, leader.stderr.read()
+        time.sleep(1)
+        assert standby.poll() is None, standby.stderr.read()
+        assert lease.read(database)["epoch"] == 2
+    finally:
+        for proc in (leader, standby):
+            if proc is not None and proc.poll() is None:
+                proc.send_signal(signal.SIGCONT)
+                proc.terminate()
+                proc.wait(30)
+    assert standby.returncode == 0
+    runs = records(record)
+    first_standby = min(r["start"] for r in runs if r["pid"] == standby.pid)
+    # The leader started nothing once frozen, the standby nothing before the freeze: one scheduler at a time.
+    assert not [r for r in runs if r["pid"] == leader.pid and r["start"] > frozen_at]
+    assert first_standby > frozen_at
+    print(f"{which}: standby's first job {first_standby - frozen_at:.1f} s after the leader froze")
