@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from alerts.ack_tokens import ack_url, make_ack_token
+from classifier.entities import tidy_names
 
 DOMAIN_NAMES = {"food": "食品安全", "medical": "医疗卫生", "safety": "安全生产", "none": "其他"}
 SEVERITY_NAMES = {"low": "一般", "medium": "较重", "high": "严重", "critical": "特别严重"}
@@ -63,7 +64,7 @@ def render(settings, facts: EventFacts, alert_id: int, department_id: int, depar
     title = clean(facts.title, 120)
     where = facts.district or "汕尾市（具体县区待核实）"
     subject = clean(f"{KIND_TAGS.get(kind, '')}【诚信哨兵·{domain}】{title}（{where}）", 200)
-    ents = "、".join(clean(e, 60) for e in facts.enterprises[:8]) or "暂未识别"
+    ents = "、".join(clean(e, 60) for e in tidy_names(facts.enterprises)[:8]) or "暂未识别"
     lines = [f"【诚信哨兵·{domain}失信事件{KIND_TAGS.get(kind, '')}】", f"事件：{title}", f"接收单位：{department_name}"]
     if kind == "escalation" and escalated_from:
         lines.append(f"升级原因：{escalated_from} 未在确认期限内确认，现升级报送贵单位。")
@@ -118,7 +119,7 @@ def render_group(settings, items: list[tuple[EventFacts, int]], department_id: i
     lines = [f"【诚信哨兵·{'、'.join(domains)}失信事件汇总】", f"接收单位：{department_name}",
              f"本次共 {len(items)} 起事件{deadline}。"]
     for i, (f, alert_id) in enumerate(items, 1):
-        ents = "、".join(clean(e, 60) for e in f.enterprises[:5]) or "暂未识别"
+        ents = "、".join(clean(e, 60) for e in tidy_names(f.enterprises)[:5]) or "暂未识别"
         token = make_ack_token(settings, alert_id, department_id)
         lines += ["", f"{i}. {clean(f.title, 120)}（#{f.event_id}，{SEVERITY_NAMES.get(f.severity, f.severity)}）",
                   f"   发生地：{f.district or '汕尾市（具体县区待核实）'}；涉及企业：{ents}",

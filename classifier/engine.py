@@ -14,6 +14,7 @@ from classifier.districts import find_district
 from classifier.entities import extract_enterprises
 from classifier.model import LABELS, decide, feature_names, mean_coef
 from classifier.severity import assess
+from classifier.stopwords import is_content_word
 from classifier.tokenizer import get_tokenizer
 from classifier.verdict import Verdict
 
@@ -78,11 +79,19 @@ class Classifier:
         return labels
 
     def _terms(self, row, words: str, label: str, scores: dict[str, float], ev) -> list[str]:
+        """The strongest content words for the verdict: no single characters, stopwords or numbers."""
         # For a "none" verdict, show what spoke for the nearest event label.
         explain = label if label != "none" else max(lexicon.EVENT_LABELS, key=lambda l: scores.get(l, 0.0))
         terms: list[str] = []
+
+        def add(word: str) -> None:
+            if is_content_word(word) and word not in terms and not any(word in t for t in terms):
+                terms.append(word)
+
         if ev is not None and label != "none":
-            terms.extend(h for h in ev.hits[label] if not h.startswith("-"))
+            for hit in ev.hits[label]:
+                if not hit.startswith("-"):
+                    add(hit)
         k = self.classes.index(explain) if explain in self.classes else 0
         n_words = self._n_word_features
         # Words explain better than character n-grams, so only word features are named.
@@ -90,14 +99,14 @@ class Classifier:
         mask = row_indices < n_words
         indices = row_indices[mask]
         contrib = row_data[mask] * self._coef[k, indices]
-        order = [int(indices[j]) for j in np.argsort(-contrib)[: N_TERMS * 2] if contrib[j] > 0]
+        order = [int(indices[j]) for j in np.argsort(-contrib)[: N_TERMS * 4] if contrib[j] > 0]
         lookup = feature_names(self._features, words, set(order))
         for index in order:
-            name = lookup.get(index, "")
             if len(terms) >= N_TERMS:
                 break
-            if name.replace("0", "").strip() and name not in terms and not any(name in t for t in terms):
-                terms.append(name)
+            # A word bigram ("工人 在") is shown by its content words, each as it occurs in the text.
+            for part in lookup.get(index, "").replace("0", " ").split():
+                add(part)
         return terms[:N_TERMS]
 
     def _verdict(self, doc: str, row, columns, scores: dict[str, float], label: str, ev) -> Verdict:

@@ -189,9 +189,18 @@ def shape_name(head: str, suffix: str) -> str | None:
     return name if brand(name) else None
 
 
+# Suffixes older rules took for names: a place of an enterprise (仓库, 工地) or a market in general.
+_OLD_SUFFIXES = ("仓库", "工地", "市场")
+
+
 def plausible(name: str) -> bool:
-    """True when a stored name has the shape of an enterprise name (for cleaning names kept before)."""
-    if not isinstance(name, str) or not 3 <= len(name) <= 40:
+    """True when a stored name may be shown as an enterprise (for cleaning names kept by older rules).
+
+    A name with a known suffix must have the full shape; one without (entered by hand, 样例企业) is kept
+    unless it looks like a code or ends like a place older rules took for a name."""
+    if not isinstance(name, str) or not 2 <= len(name) <= 60 or _CODE_LIKE.search(name):
         return False
     head, suffix = split_suffix(name)
-    return bool(suffix) and shape_name(head, suffix) == name
+    if not suffix:
+        return not name.endswith(_OLD_SUFFIXES) or name.endswith(("农贸市场", "批发市场"))
+    return shape_name(head, suffix) == name

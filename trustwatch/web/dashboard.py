@@ -9,15 +9,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from classifier.entities import tidy_names
 from store.models import Alert, Event, utcnow
 from trustwatch.web.queries import OPEN_ALERT_STATES
 
 DOMAINS = ("food", "medical", "safety")
 AGE_BUCKETS = (("<1天", 1), ("1-3天", 3), ("3-7天", 7), (">7天", None))
-
-
-def _name(e) -> str | None:
-    return e.get("name") if isinstance(e, dict) else (str(e) if e else None)
 
 
 def dashboard_figures(session, tz: str = "Asia/Shanghai", days: int = 30, now: dt.datetime | None = None) -> dict:
@@ -37,10 +34,8 @@ def dashboard_figures(session, tz: str = "Asia/Shanghai", days: int = 30, now: d
         if ev.label in per_day and day in per_day[ev.label]:
             per_day[ev.label][day] += 1
         districts[ev.district or "未识别"] += 1
-        for e in ev.enterprises or ():
-            name = _name(e)
-            if name:
-                enterprises[name] += 1
+        for name in tidy_names(ev.enterprises):  # names kept by older rules are cleaned here
+            enterprises[name] += 1
     alerts = list(session.scalars(select(Alert).options(selectinload(Alert.department))
                                   .where(Alert.state.in_(OPEN_ALERT_STATES))))
     by_dept: dict[str, list[int]] = defaultdict(lambda: [0] * len(AGE_BUCKETS))

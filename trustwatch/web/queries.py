@@ -8,6 +8,8 @@ from collections import OrderedDict
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from classifier.entities import tidy_names
+from classifier.stopwords import is_content_word
 from store.models import Alert, Article, AuditEntry, CrawlRun, Event, ReviewDecision, Source, utcnow
 
 SEVERITY_RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1}
@@ -51,7 +53,7 @@ def event_detail(session, event_id: int) -> dict | None:
         by_source.setdefault(a.source.name if a.source else "未知来源", []).append(a)
         for t in a.terms or ():
             word = t[0] if isinstance(t, (list, tuple)) else (t.get("term") if isinstance(t, dict) else t)
-            if word:
+            if word and is_content_word(str(word)):  # older verdicts kept stopwords
                 terms[str(word)] = terms.get(str(word), 0) + 1
         for e in a.enterprises or ():
             name = e.get("name") if isinstance(e, dict) else e
@@ -73,7 +75,7 @@ def event_detail(session, event_id: int) -> dict | None:
     return {
         "event": event, "articles": articles, "by_source": by_source,
         "terms": sorted(terms, key=lambda t: -terms[t])[:50],
-        "enterprises": sorted(enterprises, key=lambda e: -enterprises[e])[:50],
+        "enterprises": tidy_names(sorted(enterprises, key=lambda e: -enterprises[e]))[:50],
         "alerts": alerts, "audit": audit, "decisions": decisions,
     }
 
