@@ -12,6 +12,10 @@ own decoder (crawler.encoding.decode_html), exactly as a crawl does:
    bench/realistic_pages.py: title exact, time exact to the minute, >= 98% of the paragraphs,
    boilerplate kept out, author exact.
 
+4. list pages: the selector-free link extractor (crawler.extract.links) on the demo portals' list
+   pages, against the links their configured selectors pick: precision and recall (the real-page set
+   has no list pages yet).
+
 Per-page failures of blocks 1 and 2 are printed for every extractor. magic-html needs Python >= 3.12:
 pass --magic-html-python with an interpreter that has it (see bench/magic_html_worker.py).
 
@@ -291,6 +295,43 @@ def realistic_cases(limit: int) -> list[Case]:
     return cases
 
 
+def report_links(limit_pages: int = 5) -> None:
+    """Block 4: article links found without selectors on the demo portals' list pages."""
+    try:
+        from demo.corpus import PORTALS
+        from demo.server import DemoSite
+    except ImportError as exc:
+        print(f"(list pages: demo site not available: {exc})")
+        return
+    from urllib.parse import urldefrag, urljoin
+
+    from crawler.extract.article import select_nodes
+    from crawler.extract.generic import parse_html
+    from crawler.extract.links import extract_article_links
+
+    print("\n== list pages (demo portals): selector-free article links against the portal's selectors")
+    print(f"{'portal':<12}{'pages':>6}{'links':>7}{'precision':>11}{'recall':>8}")
+    site = DemoSite(host="127.0.0.1", port=0, slow_seconds=0.1).start()
+    try:
+        for key, portal in PORTALS.items():
+            url, pages, tp, fp, fn, misses = site.base_url + portal["list_url"], 0, 0, 0, 0, []
+            while url and pages < limit_pages:
+                with urllib.request.urlopen(url, timeout=10) as resp:
+                    html = decode_html(resp.read(), resp.headers.get("Content-Type"))
+                root = parse_html(html)
+                truth = {urldefrag(urljoin(url, h))[0] for h in select_nodes(root, portal["selectors"]["article_links"])}
+                found = set(extract_article_links(html, url))
+                tp, fp, fn = tp + len(found & truth), fp + len(found - truth), fn + len(truth - found)
+                misses += [f"extra {u}" for u in sorted(found - truth)] + [f"missed {u}" for u in sorted(truth - found)]
+                nxt = select_nodes(root, portal["selectors"]["next_page"])
+                url, pages = (urljoin(url, nxt[0]) if nxt else None), pages + 1
+            print(f"{key:<12}{pages:>6}{tp + fn:>7}{tp / max(tp + fp, 1):>11.3f}{tp / max(tp + fn, 1):>8.3f}")
+            for line in misses[:8]:
+                print(f"   {line}")
+    finally:
+        site.stop()
+
+
 # -- report ----------------------------------------------------------------------------------------------
 
 def _ratio(values: list) -> str:
@@ -405,6 +446,8 @@ def main(argv=None) -> int:
     report_strings("own pages (tests/pages/extraction)", own, names, run(own, names, args.magic_html_python))
     demo_names = [n for n in names if n not in ("htmldate",)]
     report_demo(demo, demo_names, run(demo, demo_names, args.magic_html_python))
+    if not args.no_demo:
+        report_links()
     return 0
 
 
