@@ -87,6 +87,9 @@ def _canonical_url(root) -> str | None:
 
 
 _JSONLD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
+# Portals that render the byline with JavaScript keep the time in a page variable (pubtime, ptime, ...).
+_SCRIPT_DATE = re.compile(r"""["']?\b(?:pubtime|pub_time|publish_?time|publishdate|pubdate|ptime|posttime)\b["']?"""
+                          r"""\s*[:=]\s*["']((?:19|20)\d{2}[-/年][^"']{3,25})["']""", re.I)
 
 
 def _dates_in_order(text: str, root, title_node, body_node, now):
@@ -180,6 +183,9 @@ def extract_article(text: str, selectors=None, now: dt.datetime | None = None, u
             if accept(value):
                 published, methods["date"] = value, where
                 break
+    if published is None and (m := _SCRIPT_DATE.search(text)):
+        if (value := parse_date(m.group(1), now)) and accept(value):
+            published, methods["date"] = value, "script"
     if published is None:
         page_url = url or _canonical_url(root)
         if value := date_from_url(page_url, now):

@@ -167,6 +167,16 @@ page("jsonld-date.html", doc(
     title=T11, published="2025-05-06", must=A11, must_not=["城区开展校园周边食品安全检查", "首页"],
     failure="date only in JSON-LD")
 
+# The time only in a script variable (the byline is rendered by JavaScript).
+T12 = "海丰县查处一起无证经营小作坊"
+A12 = ["海丰县市场监管局接群众举报，查处一家无证生产腐竹的小作坊，现场扣押半成品和原料四百余公斤。",
+       "经查，该作坊生产环境脏乱，未取得食品生产许可，相关产品已全部封存待检。"]
+JS = 'window.DATA = {"title": "%s", "pubtime": "2025-05-12 07:40:00", "media": "汕尾民生网"};' % T12
+page("script-date.html", doc(
+    f"{T12}_汕尾民生网", f'{NAV}<h1>{T12}</h1><div class="byline" id="byline"></div>'
+                       f'<div class="content">{ps(A12)}</div>{FOOT}', head=f"<script>{JS}</script>"),
+    title=T12, published="2025-05-12", must=A12, failure="date only in a script variable")
+
 
 def main() -> None:
     lines = []
