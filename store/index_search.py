@@ -6,6 +6,8 @@ import datetime as dt
 import html
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
+from pathlib import Path
 
 from elasticsearch import Elasticsearch, NotFoundError
 
@@ -18,6 +20,8 @@ MAX_TERMS = 10
 MAX_PAGE_SIZE = 100
 MAX_WINDOW = 10_000  # Elasticsearch's index.max_result_window
 SNIPPET_CHARS = 160
+SYNONYMS_FILE = Path(__file__).resolve().parent.parent / "config" / "search_synonyms.txt"
+MAX_VARIANTS = 6
 
 
 @dataclass
@@ -88,7 +92,34 @@ def query_terms(query: str) -> list[str]:
     return [t for t in (query or "")[:MAX_QUERY_CHARS].split() if t][:MAX_TERMS]
 
 
+@lru_cache(maxsize=4)
+def load_synonyms(path: Path | str = SYNONYMS_FILE) -> dict[str, tuple[str, ...]]:
+    """word -> its synonym group (itself first), from a file of comma-separated groups; a missing file is none."""
+    groups: dict[str, tuple[str, ...]] = {}
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return groups
+    for line in lines:
+        line = line.split("#", 1)[0].strip()
+        words = [w.strip() for w in line.replace("，", ",").split(",") if w.strip()]
+        for w in words:
+            groups[w] = tuple(dict.fromkeys([w] + words))
+    return groups
+
+
+def variants(term: str) -> list[str]:
+    """The term and its synonyms (爆炸 -> 爆炸, 爆燃, 闪爆 ...), bounded."""
+    return list(load_synonyms().get(term, (term,)))[:MAX_VARIANTS]
+
+
 def _term_clause(term: str, fields_: tuple[str, ...]) -> dict:
+    """A term matches as itself or as any of its synonyms."""
+    clauses = [_variant_clause(v, fields_) for v in variants(term)]
+    return clauses[0] if len(clauses) == 1 else {"bool": {"should": clauses, "minimum_should_match": 1}}
+
+
+def _variant_clause(term: str, fields_: tuple[str, ...]) -> dict:
     should = []
     for f, boost in zip(fields_, (4.0, 2.0)):
         # Phrase over bigrams = the term as a contiguous substring; `.chars` also finds 1-char terms.
@@ -143,8 +174,19 @@ def build_query(query: str, filters: SearchFilters, text_fields=("title", "body"
     return {"bool": {"must": must, "filter": flt}}
 
 
+def _highlight_words(terms: list[str]) -> list[str]:
+    """What to mark in a hit: each term, its synonyms, and their words (过期食品 -> 过期, 食品), as found by jieba."""
+    words: list[str] = []
+    for t in terms:
+        for v in variants(t):
+            for w in [v] + query_tokens(v).split():
+                if w and w not in words and (len(w) >= 2 or len(v) == 1):
+                    words.append(w)
+    return words[:40]
+
+
 def _highlight(terms: list[str]) -> dict:
-    clauses = [{"match_phrase": {f"{f}{sub}": t}} for t in terms for f in ("title", "body")
+    clauses = [{"match_phrase": {f"{f}{sub}": t}} for t in _highlight_words(terms) for f in ("title", "body")
                for sub in ("", ".chars")]
     hq = {"bool": {"should": clauses}} if clauses else {"match_none": {}}
     common = {"type": "unified", "highlight_query": hq}
