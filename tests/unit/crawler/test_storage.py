@@ -51,7 +51,14 @@ def test_validators_and_runs(any_db):
     store.save_validators({"https://a.example/rss": ('"abc"', "Mon, 07 Apr 2025 02:30:00 GMT")})
     assert store.validators("https://a.example/rss") == ('"abc"', "Mon, 07 Apr 2025 02:30:00 GMT")
     first = store.start_run(sid)
-    second = store.start_run(sid)  # the first was left running by a killed process
+    import datetime as dt
+
+    from crawler.storage import STALE_RUN
+    from store.models import utcnow
+
+    assert store.start_run(sid)  # a second live crawl leaves the first one's run alone ...
+    # ... but one that wrote no progress for longer than STALE_RUN was left running by a killed process
+    second = store.start_run(sid, now=utcnow() + STALE_RUN + dt.timedelta(minutes=1))
     store.update_run(second, status="finished", articles=3)
     from store.models import CrawlRun
 
