@@ -123,16 +123,38 @@ def _search_cmd(args, settings) -> int:
 
         print(json.dumps(asdict(result), ensure_ascii=False, indent=2))
         return 0
-    print(f"共 {result.total} 条结果（第 {result.page}/{max(result.pages, 1)} 页，用时 {result.took_ms} ms）")
+    print(f"共 {result.total} 条结果（第 {result.page}/{max(result.pages, 1)} 页，用时 {result.took_ms} ms；"
+          f"时间为北京时间）")
     for hit in result.hits:
         print(f"\n[{hit.id}] {_plain(hit.title_html)}")
-        print(f"    {hit.published_at or '-'} · {hit.source or '-'} · {hit.district or '-'} · "
-              f"{hit.label or '-'} · {hit.url or ''}")
+        print(f"    {_local(hit.published_at, settings.timezone)} · {hit.source or '-'} · {hit.district or '-'} · "
+              f"{_LABELS.get(hit.label, hit.label or '-')} · {hit.url or ''}")
         print(f"    {_plain(hit.snippet_html)}")
     for name, buckets in result.facets.items():
         if buckets:
-            print(f"\n{name}: " + ", ".join(f"{k} ({n})" for k, n in buckets[:10]))
+            shown = [(_LABELS.get(k, k) if name == "label" else k, n) for k, n in buckets[:10]]
+            print(f"\n{_FACET_NAMES.get(name, name)}: " + ", ".join(f"{k} ({n})" for k, n in shown))
     return 0
+
+
+_FACET_NAMES = {"label": "领域", "district": "区县", "source": "来源", "enterprises": "企业"}
+_LABELS = {"food": "食品", "medical": "医疗", "safety": "安全生产", "none": "无关"}
+
+
+def _local(value: str | None, tz: str) -> str:
+    """An index time (UTC ISO) in the configured zone, "2025-04-07 18:30 北京时间"."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    if not value:
+        return "-"
+    try:
+        when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return when.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M") + " 北京时间"
 
 
 def _plain(fragment: str) -> str:

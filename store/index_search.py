@@ -22,6 +22,7 @@ MAX_WINDOW = 10_000  # Elasticsearch's index.max_result_window
 SNIPPET_CHARS = 160
 SYNONYMS_FILE = Path(__file__).resolve().parent.parent / "config" / "search_synonyms.txt"
 MAX_VARIANTS = 6
+BEIJING = "+08:00"
 
 
 @dataclass
@@ -170,6 +171,7 @@ def build_query(query: str, filters: SearchFilters, text_fields=("title", "body"
             rng["gte"] = lo
         if hi:
             rng["lt" if hi.endswith("||+1d/d") else "lte"] = hi
+        rng["time_zone"] = BEIJING  # a date in a filter is a Beijing day; times with an offset keep theirs
         flt.append({"range": {"@timestamp": rng}})
     return {"bool": {"must": must, "filter": flt}}
 

@@ -52,7 +52,14 @@ def make_templates(settings) -> Jinja2Templates:
     env.finalize = strip_invisible
     zone = ZoneInfo(settings.timezone)
 
-    def local_time(value: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    def local_time(value: dt.datetime | str | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+        if isinstance(value, str):  # an ISO time from the search index (UTC)
+            try:
+                value = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+            except ValueError:
+                return value[:16]
+            if value.tzinfo is None:
+                value = value.replace(tzinfo=dt.timezone.utc)
         return value.astimezone(zone).strftime(fmt) if value else "—"
 
     env.filters.update(clip=clip, em_html=em_html, local_time=local_time, highlight=highlight_terms, es_fragment=es_fragment,

@@ -6,13 +6,16 @@ import csv
 import datetime as dt
 import io
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import StreamingResponse
 
+from classifier.entities import tidy_names
 from trustwatch.auth import SignedInUser
 from trustwatch.web import search as search_mod
 from trustwatch.web.app import es_client, render
+from trustwatch.web.queries import LABEL_NAMES
 from trustwatch.web.security import require_roles
 from trustwatch.web.textsafe import csv_cell
 
@@ -26,6 +29,19 @@ def _date(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value) if value else None
     except ValueError:
         return None
+
+
+def beijing_iso(value: str | None, zone: ZoneInfo) -> str:
+    """An index time (UTC ISO) as ISO 8601 in Beijing time with its offset: 2025-04-07T18:30:00+08:00."""
+    if not value:
+        return ""
+    try:
+        when = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return str(value)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return when.astimezone(zone).isoformat(timespec="seconds")
 
 
 def params_from_request(request: Request) -> search_mod.SearchParams:
@@ -65,20 +81,23 @@ def search_page(request: Request, user: SignedInUser = Depends(searcher)):
 def export_csv(request: Request, user: SignedInUser = Depends(searcher)):
     params = params_from_request(request)
     client, settings = es_client(request), request.app.state.settings
+    zone = ZoneInfo(settings.timezone)
 
     def rows():
         buf = io.StringIO()
         writer = csv.writer(buf)
         buf.write("\ufeff")  # so that spreadsheet programs read the Chinese as UTF-8
-        writer.writerow(["标题", "来源", "发布时间", "区县", "领域", "企业", "事件", "链接"])
+        writer.writerow(["标题", "来源", "发布时间（北京时间）", "区县", "领域", "企业", "事件", "链接"])
         yield buf.getvalue()
         try:
             for _id, src in search_mod.iter_export(client, settings, params):
                 buf.seek(0)
                 buf.truncate()
-                ents = "、".join(str(e) for e in (src.get("enterprises") or [])[:20])
-                writer.writerow([csv_cell(v) for v in (src.get("title"), src.get("source"), src.get("@timestamp"),
-                                                       src.get("district"), src.get("label"), ents,
+                ents = "、".join(tidy_names(src.get("enterprises") or [])[:20])
+                label = LABEL_NAMES.get(src.get("label"), src.get("label"))
+                writer.writerow([csv_cell(v) for v in (src.get("title"), src.get("source"),
+                                                       beijing_iso(src.get("@timestamp"), zone),
+                                                       src.get("district"), label, ents,
                                                        src.get("event_id"), src.get("url"))])
                 yield buf.getvalue()
         except search_mod.SearchUnavailable as exc:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from classifier.enterprise_names import plausible
 from store import index_search
 from store.search_index import alias_name, make_client  # noqa: F401  (re-exported for the app)
 from trustwatch.web.textsafe import clip
@@ -82,6 +83,8 @@ def search(client, settings, params: SearchParams) -> index_search.SearchResult:
     except (ApiError, TransportError, ConnectionError) as exc:
         raise _unavailable(exc) from exc
     result.facets = {name: result.facets.get(field_name, []) for name, field_name in FACETS.items()}
+    # Names indexed by older extraction rules (送往医院, credit codes) are left out of the facet.
+    result.facets["enterprise"] = [(k, n) for k, n in result.facets["enterprise"] if plausible(str(k))]
     return result
 
 

@@ -1,6 +1,7 @@
 """Search through the API and the CSV export against the real Elasticsearch."""
 
 import csv
+import re
 import io
 
 import pytest
@@ -71,3 +72,17 @@ def test_date_range_and_pagination(analyst):
     assert analyst.get("/api/v1/search", params={"q": "过期", "date_to": "2099-01-01"}).json()["total"] == everything
     page2 = analyst.get("/api/v1/search", params={"q": "过期", "page": 2}).json()
     assert page2["page"] == 2 and page2["hits"] == []  # the sample fits on one page of 20
+
+
+def test_search_page_highlights_and_shows_beijing_time(analyst):
+    page = analyst.get("/search", params={"q": "过期"}).text
+    assert "<em>过期</em>" in page
+    assert "北京时间" in page
+    assert "T" not in re.findall(r'<time title="北京时间">([^<]*)</time>', page)[0]
+
+
+def test_csv_gives_beijing_time_with_offset_and_chinese_domains(analyst):
+    rows = list(csv.reader(io.StringIO(analyst.get("/search.csv", params={"q": "过期"}).text.lstrip("\ufeff"))))
+    assert rows[0][2] == "发布时间（北京时间）"
+    assert rows[1:] and all(r[2].endswith("+08:00") for r in rows[1:] if r[2])
+    assert {r[4] for r in rows[1:]} <= {"食品", "医疗", "安全生产", "无关", ""}
