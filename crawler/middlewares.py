@@ -22,6 +22,16 @@ def _is_private(address: str) -> bool:
             or ip.is_reserved or ip.is_unspecified)
 
 
+def _pin_address(host: str, addresses: list[str]) -> None:
+    """Make the downloader connect to the address just checked: Scrapy's resolver answers from
+    `dnscache` before asking DNS again, so a name cannot turn private between check and fetch."""
+    from scrapy.resolver import dnscache
+
+    ipv4 = next((a for a in addresses if ":" not in a), None)  # the resolver looks up IPv4 only
+    if ipv4 and dnscache.limit:
+        dnscache[host] = ipv4
+
+
 class PrivateAddressGuard:
     """Refuses requests whose host is (or resolves to) a non-public address unless the source
     sets `allow_private: true`; stops a hostile page from steering the crawler into the LAN."""
@@ -36,15 +46,17 @@ class PrivateAddressGuard:
 
     def _host_is_private(self, host: str) -> bool:
         # "127.0.0.1." and "LOCALHOST." are the same hosts to the resolver: judge them so.
-        host = host.rstrip(".").lower()
+        original, host = host, host.rstrip(".").lower()
         if host not in self._verdicts:
             try:
                 self._verdicts[host] = _is_private(host.strip("[]"))
             except ValueError:  # a name, not an address: resolve it once
                 try:
                     infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-                    self._verdicts[host] = not infos or any(
-                        _is_private(info[4][0].split("%")[0]) for info in infos)
+                    addresses = [info[4][0].split("%")[0] for info in infos]
+                    self._verdicts[host] = not addresses or any(_is_private(a) for a in addresses)
+                    if not self._verdicts[host]:
+                        _pin_address(original, addresses)
                 except (socket.gaierror, UnicodeError, OSError):
                     # Unresolvable here says nothing about what a proxy or a later lookup finds:
                     # refuse rather than let the request through unchecked.

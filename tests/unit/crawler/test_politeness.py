@@ -47,3 +47,18 @@ def test_public_addresses_pass():
 def test_trailing_dots_other_spellings_and_unresolvable_names_are_refused(url):
     with pytest.raises(PrivateAddressBlocked):
         _guard(False).process_request(Request(url))
+
+
+def test_a_checked_name_is_pinned_to_the_checked_address(monkeypatch):
+    from scrapy.resolver import dnscache
+
+    answers = iter([[(2, 1, 6, "", ("93.184.216.34", 0))], [(2, 1, 6, "", ("127.0.0.1", 0))]])
+    monkeypatch.setattr("socket.getaddrinfo", lambda *a, **k: next(answers))
+    monkeypatch.setattr(dnscache, "limit", 100)
+    dnscache.pop("rebind.example", None)
+    guard = _guard(False)
+    assert guard.process_request(Request("http://rebind.example/a")) is None
+    # The downloader's resolver now answers with the address the guard checked, not a new lookup.
+    assert dnscache["rebind.example"] == "93.184.216.34"
+    assert guard.process_request(Request("http://rebind.example/b")) is None
+    dnscache.pop("rebind.example", None)
