@@ -33,6 +33,7 @@ class Classifier:
         self.thresholds = dict(loaded.metadata.get("thresholds") or {})
         self.use_rules = loaded.metadata.get("rules", True) if use_rules is None else use_rules
         self.rule_weight = float(loaded.metadata.get("rule_weight", 1.0))
+        self.normaliser = str(loaded.metadata.get("normaliser", "none"))
         self.tokenizer = get_tokenizer(tokenizer_backend)
         pipe = loaded.pipeline
         self._features = pipe.named_steps["features"]
@@ -49,7 +50,7 @@ class Classifier:
         """Verdicts for many (title, text) pairs, vectorised in one batch."""
         if not items:
             return []
-        docs = [features.document(t, x) for t, x in items]
+        docs = self._documents(items)
         M = features.to_matrix(docs, self.tokenizer)
         X = self._features.transform(M).tocsr()
         probs = self._clf.predict_proba(X)
@@ -66,9 +67,13 @@ class Classifier:
             out.append(self._verdict(doc, row, (M[i, 0], M[i, 1]), scores, label, ev))
         return out
 
+    def _documents(self, items: list[tuple[str, str]]) -> list[str]:
+        """Title and text as one document each, in the script the model was trained on."""
+        return [features.normalise(features.document(t, x), self.normaliser) for t, x in items]
+
     def label_many(self, items: list[tuple[str, str]]) -> list[str]:
         """Only the labels (for evaluation); skips entities and severity."""
-        docs = [features.document(t, x) for t, x in items]
+        docs = self._documents(items)
         probs = self._clf.predict_proba(self._features.transform(features.to_matrix(docs, self.tokenizer)))
         labels = []
         for i, doc in enumerate(docs):

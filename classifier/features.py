@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 
@@ -23,6 +24,25 @@ def document(title: str, text: str) -> str:
     if title and text.startswith(title):
         return text  # many short items repeat the title as the text
     return f"{title}。{text}" if title else text
+
+
+NORMALISERS = ("none", "t2s")
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def normalise(doc: str, mode: str = "none") -> str:
+    """The document in the script the model was trained on: `t2s` turns traditional into simplified."""
+    if mode == "none" or not doc:
+        return doc
+    if mode != "t2s":
+        raise ValueError(f"unknown text normalisation {mode!r}; expected one of {NORMALISERS}")
+    return _t2s().convert(doc)  # ~50 us per KB with OpenCC's C++ engine
 
 
 def word_column(tokens: list[str]) -> str:

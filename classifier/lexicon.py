@@ -86,8 +86,14 @@ def _sentence_has_venue(text: str, start: int) -> bool:
     return _VENUE_RE.search(text, left + 1, min(rights) if rights else len(text)) is not None
 
 
-def evidence(doc: str) -> Evidence:
-    """Strong signals (unless negated), venue-bound safety incidents and hard negatives in `doc`."""
+RULE_GROUPS = ("strong", "venue", "hard", "general")
+
+
+def evidence(doc: str, off: frozenset[str] = frozenset()) -> Evidence:
+    """Strong signals (unless negated), venue-bound safety incidents and hard negatives in `doc`.
+
+    `off` switches rule groups (RULE_GROUPS) off, for measuring each group on real folds.
+    """
     ev = Evidence()
     text = doc[:3000]
     positives: dict[str, set[str]] = {l: set() for l in EVENT_LABELS}
@@ -103,8 +109,12 @@ def evidence(doc: str) -> Evidence:
     general = sorted(set(_GENERAL_RE.findall(head)))
     for label in EVENT_LABELS:
         hard = sorted(set(_HARD_RE[label].findall(head)))
-        strong = len(positives[label])
-        venue = len(venue_hits) if label == "safety" else 0
+        if "hard" in off:
+            hard = []
+        if "general" in off:
+            general = []
+        strong = 0 if "strong" in off else len(positives[label])
+        venue = len(venue_hits) if label == "safety" and "venue" not in off else 0
         score = W_STRONG * math.log1p(strong) + W_VENUE * math.log1p(venue)
         score -= W_HARD * math.log1p(len(hard)) + W_GENERAL * math.log1p(len(general))
         ev.score[label] = score

@@ -108,3 +108,124 @@ def train(examples: list[Example], data_info: dict, out_dir: Path, version: str 
     }
     directory = artifacts.save(final, metadata, Path(out_dir) / version)
     return directory, artifacts.read_metadata(directory)
+
+
+class FeatureRows:
+    """The model's (words, chars) input rows and rule evidence per example, computed once and reused by every fold."""
+
+    def __init__(self, tokenizer, normaliser: str = "none"):
+        self.tokenizer = tokenizer
+        self.normaliser = normaliser
+        self._rows: dict[tuple[str, str], tuple[str, str]] = {}
+        self._docs: dict[tuple[str, str], str] = {}
+        self._evidence: dict[tuple, lexicon.Evidence] = {}
+
+    def matrix(self, examples) -> np.ndarray:
+        """An (n, 2) object array for classifier.model's pipeline."""
+        missing = [e for e in examples if (e.source, e.id) not in self._rows]
+        if missing:
+            docs = [features.normalise(features.document(e.title, e.text), self.normaliser) for e in missing]
+            M = features.to_matrix(docs, self.tokenizer)
+            for e, doc, row in zip(missing, docs, M):
+                self._rows[(e.source, e.id)] = (row[0], row[1])
+                self._docs[(e.source, e.id)] = doc
+        out = np.empty((len(examples), 2), dtype=object)
+        for i, e in enumerate(examples):
+            out[i, 0], out[i, 1] = self._rows[(e.source, e.id)]
+        return out
+
+    def evidence(self, example, off: frozenset = frozenset()) -> lexicon.Evidence:
+        """Rule evidence of an example already in the cache."""
+        key = (example.source, example.id, off)
+        if key not in self._evidence:
+            self._evidence[key] = lexicon.evidence(self._docs[(example.source, example.id)], off=off)
+        return self._evidence[key]
+
+
+class PipelineFitter:
+    """A sourcecv fitter: the hashed word/char pipeline, real rows weighted, rules applied to its scores."""
+
+    def __init__(self, rows: FeatureRows, real_weight: float = 1.0, use_rules: bool = True,
+                 rules_off: frozenset = frozenset(), seed: int = 0):
+        self.rows, self.real_weight, self.use_rules, self.rules_off, self.seed = rows, real_weight, use_rules, rules_off, seed
+
+    def fit_pipeline(self, train):
+        """The fitted pipeline on `train` (real rows weighted by real_weight)."""
+        pipe = build_pipeline(self.seed)
+        weights = np.array([self.real_weight if e.source.startswith("real:") else 1.0 for e in train])
+        pipe.fit(self.rows.matrix(train), [e.label for e in train], clf__sample_weight=weights)
+        return pipe
+
+    def scorer(self, pipe):
+        """exs -> probabilities in LABELS order, rules applied."""
+        from classifier.model import LABELS
+
+        order = [list(pipe.classes_).index(label) for label in LABELS]
+
+        def score_examples(exs):
+            P = pipe.predict_proba(self.rows.matrix(exs))[:, order]
+            if self.use_rules:
+                for i, e in enumerate(exs):
+                    s = lexicon.combine(dict(zip(LABELS, P[i])), self.rows.evidence(e, self.rules_off))
+                    P[i] = [s[label] for label in LABELS]
+            return P
+        return score_examples
+
+    def __call__(self, train):
+        return self.scorer(self.fit_pipeline(train))
+
+
+def train_by_sources(seed_examples: list[Example], real: list[Example], stream: list[Example], data_info: dict,
+                     out_dir: Path, version: str | None = None, backend: str = "rjieba", real_weight: float = 3.0,
+                     normaliser: str = "t2s", use_rules: bool = True, target_recall: float = 0.90,
+                     volume_limit: float = 0.03, progress=print) -> tuple[Path, dict]:
+    """Fit on seed + real rows; cuts and reported scores come from cross-validation over real sources first.
+
+    The protocol is classifier/README.md's: each fold is sources the fold's model never saw; cuts are the
+    highest that keep `target_recall` of each event label, raised together until the alert volume on
+    `stream` (general news, never trained on) is within `volume_limit`.
+    """
+    from classifier import sourcecv
+
+    if not real:
+        raise ValueError("training by sources needs hand-labelled real rows (--real)")
+    version = version or dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M%S")
+    rows = FeatureRows(get_tokenizer(backend), normaliser)
+    fitter = PipelineFitter(rows, real_weight=real_weight, use_rules=use_rules)
+    result = sourcecv.cross_validate("shipped", seed_examples, real, fitter, stream,
+                                     target=target_recall, limit=volume_limit, progress=progress)
+    progress(sourcecv.summary_line(result))
+    examples = seed_examples + real
+    final = fitter.fit_pipeline(examples)
+    stream_probs = fitter.scorer(final)(stream) if stream else np.zeros((0, 4))
+    cuts = sourcecv.final_cuts(result, stream_probs, target_recall, volume_limit)
+    mean, worst, worst_name = result.mean_worst()
+    progress(f"cuts {cuts}; alert volume {sourcecv.volume(stream_probs, cuts):.2%} of {len(stream)} general texts")
+    counts: dict[str, int] = {}
+    for e in examples:
+        counts[e.label] = counts.get(e.label, 0) + 1
+    metadata = {
+        "version": version,
+        "created_at": dt.datetime.now(dt.timezone.utc).isoformat(),
+        "labels": sorted(counts),
+        "thresholds": cuts,
+        "rules": use_rules,
+        "rule_weight": 1.0,
+        "tokenizer": backend,
+        "normaliser": normaliser,
+        "real_weight": real_weight,
+        "data": dict(data_info, examples=len(examples), label_counts=counts, fingerprint=fingerprint(examples)),
+        "libraries": _library_versions(),
+        "scores": {
+            "heldout": {k: result.pooled[k] for k in ("n", "per_label", "macro_f1", "accuracy")},
+            "heldout_method": ("leave-one-fold-out over real sources (classifier/README.md protocol); "
+                               f"target recall {target_recall}, volume limit {volume_limit}"),
+            "folds": {f: {"macro_f1": r["macro_f1"], "n": r["n"], "cuts": result.fold_cuts[f],
+                          "volume": round(result.fold_volume[f], 4)} for f, r in result.fold_reports.items()},
+            "mean_fold_macro_f1": round(mean, 4),
+            "worst_fold": {"name": worst_name, "macro_f1": round(worst, 4)},
+            "alert_volume": {"stream_rows": len(stream), "share": round(sourcecv.volume(stream_probs, cuts), 4)},
+        },
+    }
+    directory = artifacts.save(final, metadata, Path(out_dir) / version)
+    return directory, artifacts.read_metadata(directory)
