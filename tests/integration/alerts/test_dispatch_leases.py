@@ -106,3 +106,33 @@ def test_a_dispatcher_that_lost_its_lease_records_nothing(which, request, http_r
         d = s.get(Delivery, frozen)
         assert (d.state, d.last_error, d.attempts) == ("sent", None, 2)
     assert len(http_receiver.rec.requests) == 1
+
+
+@pytest.mark.slow
+def test_two_dispatch_processes_with_slow_sends_send_each_message_once(db, http_receiver, tmp_path):
+    """Two `trustwatch dispatch --loop` processes on one outbox, a 1 s lease, 1.5 s sends."""
+    import os
+    import subprocess
+    import sys
+
+    n = 8
+    seed(db, http_receiver.url, n)
+    http_receiver.rec.delay = 1.5
+    env = dict(os.environ, TRUSTWATCH_DB_URL=db.url, TRUSTWATCH_HOME=str(tmp_path / "home"),
+               TRUSTWATCH_WEBHOOK_SECRET="race-secret", TRUSTWATCH_ALERT_CHANNELS='["webhook"]',
+               TRUSTWATCH_ALERT_LEASE_SECONDS="1", TRUSTWATCH_ENV="test")
+    procs = [subprocess.Popen([sys.executable, "-m", "trustwatch.cli", "dispatch", "--loop", "--interval", "0.2"],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for _ in range(2)]
+    try:
+        deadline = time.monotonic() + 120
+        while unsent(db) and time.monotonic() < deadline:
+            assert all(p.poll() is None for p in procs)
+            time.sleep(0.2)
+        time.sleep(3)  # a late duplicate would arrive now
+    finally:
+        for p in procs:
+            p.terminate()
+            p.wait(30)
+    got = collections.Counter(r["headers"]["Idempotency-Key"] for r in http_receiver.rec.requests)
+    assert len(got) == n and set(got.values()) == {1}, got
+    assert unsent(db) == 0
