@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from store.db import Database
+from trustwatch.web import display_names as names
 from trustwatch.web import queries
 from trustwatch.web.security import CsrfRefused, Forbidden, NotSignedIn, csrf_token, has_role, load_user
 from trustwatch.web.textsafe import clip, em_html, es_fragment, highlight_terms, strip_invisible
@@ -63,7 +64,11 @@ def make_templates(settings) -> Jinja2Templates:
         return value.astimezone(zone).strftime(fmt) if value else "—"
 
     env.filters.update(clip=clip, em_html=em_html, local_time=local_time, highlight=highlight_terms, es_fragment=es_fragment,
-                       urlquote=lambda s: quote(str(s or ""), safe=""))
+                       urlquote=lambda s: quote(str(s or ""), safe=""), action_name=names.audit_action,
+                       route_title=names.route_title,
+                       entity_type=lambda c: names.ENTITY_TYPES.get(c or "", c or ""),
+                       crawl_status=lambda c: names.CRAWL_STATUS.get(c or "", c or ""),
+                       source_kind=lambda c: names.SOURCE_KINDS.get(c or "", c or ""))
     env.globals.update(
         csrf_token=csrf_token, has_role=has_role, LABELS=queries.LABEL_NAMES, EVENT_STATES=queries.EVENT_STATES,
         ALERT_STATES=queries.ALERT_STATES, SEVERITIES=queries.SEVERITY_NAMES, app_name="诚信哨兵",

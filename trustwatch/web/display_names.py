@@ -1,0 +1,45 @@
+"""Chinese display names for the codes stored in the database (audit actions, statuses, kinds, routes)."""
+
+from __future__ import annotations
+
+AUDIT_ACTIONS = {
+    "event.create": "系统发现事件", "event.start": "认领审核", "event.confirm": "确认事件", "event.dismiss": "驳回事件",
+    "event.relabel": "更改领域", "event.merge": "合并事件",
+    "alert.create": "生成预警", "alert.sent": "预警已送达", "alert.pending": "预警待发送",
+    "alert.acknowledged": "签收预警", "alert.resolved": "登记处置结果", "alert.escalate": "逾期升级报送",
+    "alert.overdue": "确认逾期", "alert.notify.notify": "发送预警通知", "alert.notify.repeat": "发送续报",
+    "alert.notify.escalation": "发送升级通知", "alert.notify.withdrawal": "发送撤销通知",
+    "delivery.dead": "投递失败（已停止重试）", "delivery.dry_run": "演示模式：未实际发送", "delivery.retry": "投递重试",
+    "department.sync": "同步部门", "silence.add": "设置静默", "silence.expire": "解除静默",
+    "user.add": "新增账号", "user.disable": "停用账号", "user.enable": "启用账号", "user.unlock": "解除锁定",
+    "user.login": "登录",
+}
+ENTITY_TYPES = {"event": "事件", "alert": "预警", "user": "账号", "silence": "静默规则", "department": "部门",
+                "delivery": "投递", "source": "来源"}
+CRAWL_STATUS = {"running": "运行中", "finished": "已完成", "failed": "失败", "interrupted": "已中断"}
+SOURCE_KINDS = {"list": "列表页", "rss": "RSS 订阅", "sitemap": "站点地图", "json": "JSON 接口", "gkmlpt": "政府信息公开",
+                "board": "留言板"}
+# Route names of config/routing.yaml as a user reads them beside the department.
+ROUTE_TITLES = {
+    "propaganda": "网信部门全量跟踪", "food-city": "市级：严重食品事件", "medical-city": "市级：严重医疗事件",
+    "medical-insurance": "医保相关事件", "safety-city": "市级：严重安全生产事件", "wide-spread": "广泛传播事件",
+    "food": "食品事件按区县", "medical": "医疗事件按区县", "safety": "安全生产事件按区县",
+}
+
+
+def audit_action(code: str | None) -> str:
+    """The Chinese name of an audit action; an unknown code says what kind of record it is about."""
+    code = code or ""
+    if code in AUDIT_ACTIONS:
+        return AUDIT_ACTIONS[code]
+    head = code.split(".", 1)[0]
+    return f"{ENTITY_TYPES.get(head, '系统')}操作"
+
+
+def route_title(name: str | None) -> str:
+    """The Chinese title of a route, "" for an unnamed or unknown one (never the English key)."""
+    if not name:
+        return ""
+    if name in ROUTE_TITLES:
+        return ROUTE_TITLES[name]
+    return name if not name.isascii() else ""
