@@ -10,6 +10,7 @@ exponentially, while the real user signing in from elsewhere is untouched. Nothi
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 
 from sqlalchemy import delete, or_, select, update
 
@@ -22,14 +23,27 @@ MAX_BLOCK = dt.timedelta(minutes=15)
 FORGET_AFTER = dt.timedelta(hours=1)  # a key quiet for this long starts afresh
 
 
+def source(address: str | None) -> str:
+    """Where attempts come from: an IPv4 address, or the /64 of an IPv6 one (one subscriber's block)."""
+    try:
+        ip = ipaddress.ip_address((address or "").strip())
+    except ValueError:
+        return (address or "-")[:64]
+    if ip.version == 6:
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
 def account_key(username: str, address: str) -> str:
     """The key for one account from one address."""
-    return f"u:{(username or '').strip().casefold()[:100]}|{(address or '-')[:64]}"
+    return f"u:{(username or '').strip().casefold()[:100]}|{source(address)}"
 
 
 def address_key(address: str) -> str:
     """The key for one address, over all accounts."""
-    return f"ip:{(address or '-')[:64]}"
+    return f"ip:{source(address)}"
 
 
 def _insert_ignore(session, key: str):

@@ -81,3 +81,17 @@ def test_quiet_throttle_keys_are_pruned_on_a_successful_sign_in(any_db):
         authenticate(s, "li", "long-password", address="198.51.100.2")
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(LoginThrottle)) == 1  # this address's own key
+
+
+def test_rotating_ipv6_addresses_in_one_block_does_not_reset_the_back_off(db):
+    with db.session() as s:
+        add_user(s, "li", "long-password", "reviewer")
+    for i in range(MAX_FAILED_LOGINS):
+        with db.session() as s:
+            with pytest.raises(LoginFailed):
+                authenticate(s, "li", "bad", address=f"2001:db8:1:2::{i + 1:x}")
+    with db.session() as s:
+        with pytest.raises(LoginFailed):
+            authenticate(s, "li", "long-password", address="2001:db8:1:2:ffff::9")
+    with db.session() as s:
+        assert authenticate(s, "li", "long-password", address="2001:db8:9:9::1").username == "li"
