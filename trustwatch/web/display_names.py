@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 AUDIT_ACTIONS = {
-    "event.create": "系统发现事件", "event.start": "认领审核", "event.confirm": "确认事件", "event.dismiss": "驳回事件",
+    "event.create": "系统发现事件", "event.start": "认领（开始审核）", "event.confirm": "确认事件", "event.dismiss": "驳回事件",
     "event.relabel": "更改领域", "event.merge": "合并事件",
     "alert.create": "生成预警", "alert.sent": "预警已送达", "alert.pending": "预警待发送",
     "alert.acknowledged": "签收预警", "alert.resolved": "登记处置结果", "alert.escalate": "逾期升级报送",

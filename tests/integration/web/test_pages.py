@@ -99,7 +99,7 @@ def test_dashboard_sources_and_audit_by_role(web):
     assert "陆丰在线" in web.http.get("/sources").text
     assert web.http.get("/audit").status_code == 403
     web.login("admin")
-    assert "user.add" in web.http.get("/audit").text
+    assert "新增账号" in web.http.get("/audit").text  # user.add, by its Chinese name
 
 
 def test_reviewer_claims_an_event_then_confirms_it(web, db):
