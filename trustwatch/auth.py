@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from store.models import AuditEntry, Department, User, utcnow
 from trustwatch import login_throttle, sessions
-from trustwatch.password_policy import MIN_LENGTH as MIN_PASSWORD_LENGTH, password_problem
+from trustwatch.password_policy import MIN_LENGTH as MIN_PASSWORD_LENGTH, password_problem  # noqa: F401
 
 ROLES = ("admin", "reviewer", "regulator", "analyst")
 ROLE_NAMES = {"admin": "管理员", "reviewer": "宣传部门审核员", "regulator": "监管部门", "analyst": "分析员"}

@@ -17,7 +17,6 @@ from trustwatch import auth, login_throttle
 from trustwatch.auth import LOGIN_FAILED_MESSAGE, LoginFailed, add_user, authenticate, set_disabled
 from trustwatch.cli import main as cli_main
 from trustwatch.settings import DEFAULT_SECRET
-from trustwatch.web import create_app
 from trustwatch.web.sample_data import PASSWORD
 
 
