@@ -8,6 +8,7 @@ import logging
 import sys
 
 from trustwatch import __version__
+from trustwatch.cli_help import localize
 from trustwatch.settings import SettingsError, load_settings
 
 # Each module exposes register(subparsers); a sub-command sets `handler(args, settings) -> int`.
@@ -36,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
                 continue
             raise
         module.register(sub)
+    localize(parser)
     return parser
 
 
