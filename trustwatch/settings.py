@@ -147,6 +147,9 @@ class Settings(BaseSettings):
     crawl_stop_grace_seconds: float = Field(default=30.0, gt=0)
     # /metrics names sources and volumes: without a token only loopback clients may scrape it.
     metrics_token: SecretStr | None = None
+    # Reverse proxies (addresses or networks) whose X-Forwarded-For names the real client: sign-in
+    # throttling and the sessions list need it, or every visitor would share the proxy's address.
+    trusted_proxies: list[str] = []
 
     # Crawler (crawler/): per-page bounds, and the "now" relative dates (3小时前) count back from.
     crawl_page_timeout: float = Field(default=30.0, gt=0, description="seconds per page download")

@@ -45,6 +45,19 @@ def _security_headers(app: FastAPI) -> None:
         return response
 
 
+def trusted_networks(settings) -> tuple:
+    """TRUSTWATCH_TRUSTED_PROXIES as networks; a bad entry stops the app with its value."""
+    import ipaddress
+
+    networks = []
+    for entry in getattr(settings, "trusted_proxies", None) or ():
+        try:
+            networks.append(ipaddress.ip_network(str(entry).strip(), strict=False))
+        except ValueError:
+            raise ValueError(f"TRUSTWATCH_TRUSTED_PROXIES: {entry!r} is not an address or network") from None
+    return tuple(networks)
+
+
 def make_templates(settings) -> Jinja2Templates:
     """Jinja2 templates with autoescape and the helpers the pages use."""
     templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -145,6 +158,7 @@ def create_app(settings, db: Database | None = None) -> FastAPI:
     app.state.db = db or Database.from_settings(settings)
     app.state.templates = make_templates(settings)
     app.state.es_client = None
+    app.state.trusted_proxies = trusted_networks(settings)
     secure = settings.env not in ("development", "test")
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key.get_secret_value(),
                        session_cookie=SESSION_COOKIE, max_age=SESSION_MAX_AGE, same_site="lax",

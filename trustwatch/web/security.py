@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import secrets
 from collections.abc import Iterable
 from typing import Annotated
@@ -77,9 +78,26 @@ def _password_fingerprint(user: User) -> str:
     return hashlib.sha256(user.password_hash.encode("utf-8")).hexdigest()[:16]
 
 
+def _in_networks(address: str, networks) -> bool:
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return False
+    return any(ip in net for net in networks)
+
+
 def client_address(request: Request) -> str:
-    """The peer address of the request (the app runs without proxy headers: it is not forgeable)."""
-    return request.client.host if request.client else "-"
+    """The client's address: the TCP peer, or behind a trusted proxy the last address it forwarded."""
+    peer = request.client.host if request.client else "-"
+    networks = getattr(request.app.state, "trusted_proxies", ())
+    if not networks or not _in_networks(peer, networks):
+        return peer  # X-Forwarded-For from anyone else is forgeable and ignored
+    forwarded = [a.strip() for a in ",".join(request.headers.getlist("x-forwarded-for")).split(",") if a.strip()]
+    # Right to left: the first hop not one of our proxies is the client as our proxy saw it.
+    for address in reversed(forwarded):
+        if not _in_networks(address, networks):
+            return address[:64]
+    return peer
 
 
 def start_session(request: Request, user: User, db_session) -> str:

@@ -339,3 +339,27 @@ def test_api_password_change_and_sessions(web):
     assert http.get("/api/v1/me").status_code == 200
     assert http.post("/api/v1/me/sessions/end-all", headers={"X-CSRF-Token": token}).json()["ended"] == 1
     assert http.get("/api/v1/me").status_code == 401
+
+
+def test_forwarded_for_counts_only_behind_a_trusted_proxy(db, settings):
+    from trustwatch.web import create_app
+    from trustwatch.web.sample_data import seed
+
+    seed(db, settings)
+    # Not trusted: a forged X-Forwarded-For does not move the attacker to a fresh address.
+    direct = _client(create_app(settings, db=db), ATTACKER)
+    for i in range(6):
+        direct.headers["X-Forwarded-For"] = f"192.0.2.{i}"
+        _form_login(direct, "admin", "guess")
+    assert _form_login(direct, "admin", PASSWORD).status_code == 401
+    # Behind our proxy: its clients are told apart, so one of them guessing does not lock out another.
+    proxied = settings.model_copy(update={"trusted_proxies": ["127.0.0.1/32"]})
+    app = create_app(proxied, db=db)
+    attacker = _client(app, ("127.0.0.1", 1))
+    attacker.headers["X-Forwarded-For"] = "198.51.100.200"
+    for _ in range(6):
+        _form_login(attacker, "fenxi", "guess")
+    assert _form_login(attacker, "fenxi", PASSWORD).status_code == 401
+    office = _client(app, ("127.0.0.1", 2))
+    office.headers["X-Forwarded-For"] = "203.0.113.50, 198.51.100.9"  # a spoofed first hop is ignored
+    assert _form_login(office, "fenxi", PASSWORD).status_code == 303
