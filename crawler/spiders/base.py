@@ -11,7 +11,7 @@ from scrapy.http import TextResponse
 from crawler.districts import resolve_district
 from crawler.errors import classify_failure
 from crawler.extract import extract_article
-from crawler.extract.article import content_hash
+from crawler.extract.article import MIN_BODY, content_hash
 from crawler.items import ArticleItem
 from crawler.spiders.browser import browser_meta
 from crawler.storage import CrawlStore
@@ -50,6 +50,8 @@ class SourceSpider(scrapy.Spider):
 
     kind = "abstract"
     source = None  # SourceConfig, set by spider_class_for
+    # A list that carries titles and dates as data (JSON APIs) is more exact than the page's text.
+    listed_fields_win = False
 
     @classmethod
     def update_settings(cls, settings):
@@ -151,14 +153,11 @@ class SourceSpider(scrapy.Spider):
         else:
             title = extracted.title
             published = extracted.published_at or hints.get("published_at")
-        if not extracted.ok or not title:
+        if not title or not extracted.body or len(extracted.body) < MIN_BODY:
             self.count_error("parse")
             self.logger.warning("no title or body on %s", response.url)
             return
         yield self.article_item(response, title, extracted.body, extracted.author, published)
-
-    # A list that carries titles and dates as data (JSON APIs) is more exact than the page's text.
-    listed_fields_win = False
 
     def article_item(self, response, title: str, body: str, author: str | None, published) -> ArticleItem:
         """The item for an article read from `response` (its redirects become aliases)."""
