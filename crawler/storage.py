@@ -24,6 +24,8 @@ except ImportError:  # pragma: no cover - depends on the store package's progres
 # A run whose process has written no progress for this long is taken for dead (the monitor writes
 # every few seconds); one of a process on this host that is gone is taken for dead at once.
 STALE_RUN = dt.timedelta(minutes=10)
+# A run that wrote progress this recently is being crawled now: a scheduled crawl of its source waits.
+LIVE_RUN = dt.timedelta(seconds=60)
 
 
 def process_id() -> str:
@@ -185,6 +187,18 @@ class CrawlStore:
             s.add(run)
             s.flush()
             return run.id
+
+    def live_run(self, source_name: str, now: dt.datetime | None = None,
+                 within: dt.timedelta = LIVE_RUN) -> int | None:
+        """The id of a run of `source_name` another crawl is writing now (progress within `within`)."""
+        now = now or utcnow()
+        with self.db.session() as s:
+            for run in s.scalars(select(CrawlRun).join(Source, Source.id == CrawlRun.source_id)
+                                 .where(Source.name == source_name, CrawlRun.status == "running",
+                                        CrawlRun.heartbeat_at >= now - within).order_by(CrawlRun.id.desc())):
+                if not _process_gone(run.owner):
+                    return run.id
+        return None
 
     def update_run(self, run_id: int, **fields) -> None:
         """Write the counters (and, at the end, status and flags) of a run; each write is its heartbeat."""

@@ -16,7 +16,16 @@ DISPATCH_ROUNDS = 20
 
 
 def crawl(ctx: JobContext, source: str):
-    """Crawl one source in a subprocess; then process what it stored at once."""
+    """Crawl one source in a subprocess; then process what it stored at once.
+
+    Skipped while another crawl of the source is live (a manual `trustwatch crawl`, or the crawl a
+    frozen former leader started): the pages would be fetched twice."""
+    from crawler.storage import CrawlStore
+
+    busy = CrawlStore(ctx.db).live_run(source)
+    if busy is not None:
+        log.info("crawl skipped: another crawl of this source is running", extra={"source": source, "run": busy})
+        return {"source": source, "skipped_for_run": busy}
     outcome = ctx.crawls.run(source)
     ctx.trigger("process")
     return {"source": source, "seconds": round(outcome.duration, 2)}

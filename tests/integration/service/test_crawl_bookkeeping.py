@@ -90,3 +90,22 @@ def test_two_crawls_of_one_source_write_separate_logs(settings, tmp_path):
         t.join(30)
     paths = {o.log_path for o in outcomes}
     assert len(paths) == 2 and all("crawling" in p.read_text() for p in paths)
+
+
+def test_a_scheduled_crawl_waits_while_another_crawl_of_the_source_is_live(db, settings):
+    from trustwatch.service.jobs import JobContext
+    from trustwatch.service.tasks import crawl
+
+    class NoCrawls:
+        started: list[str] = []
+
+        def run(self, source):
+            self.started.append(source)
+            raise AssertionError("must not start a second crawl of a source being crawled")
+
+    store = CrawlStore(db)
+    run = store.start_run(store.upsert_source(source_cfg()))  # a manual crawl, writing progress
+    ctx = JobContext(settings, db, crawls=NoCrawls())
+    assert crawl(ctx, "alpha") == {"source": "alpha", "skipped_for_run": run}
+    store.update_run(run, status="finished")
+    assert store.live_run("alpha") is None
