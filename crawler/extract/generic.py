@@ -92,24 +92,29 @@ def extract_title(root) -> tuple[str | None, etree._Element | None]:
     if title_tag:  # old templates mark the headline only with <b>/<strong>/<font>
         headings += [e for tag in ("b", "strong", "font") for e in root.iter(tag)
                      if len(clean_text(e.text_content())) >= 6 and clean_text(e.text_content()) in title_tag]
+    segments = {p for p in TITLE_SPLIT.split(title_tag) if p} if title_tag else set()
     best, best_node, best_score = None, None, 0.0
     for node in headings:
-        text = clean_text(node.text_content())
-        if not (4 <= len(text) <= 120) or _inside(node, ("a",)) or node.find(".//a") is not None and \
-                _link_text_len(node) >= len(text) * 0.8:
+        full = clean_text(node.text_content())
+        if _inside(node, ("a",)) or node.find(".//a") is not None and _link_text_len(node) >= len(full) * 0.8:
             continue
-        score = 0.0
-        for ref in (title_tag, meta_title):
-            if ref and text in ref:
-                score = max(score, 2.0 + len(text) / max(len(ref), 1))
-            elif ref and ref in text:
-                score = max(score, 1.5)
-        if node.tag == "h1":
-            score += 0.5
-        if node.tag in ("b", "strong", "font") and _inside(node, ("p",)):
-            score -= 0.5  # a bold lead-in inside a paragraph, not the headline
-        if score > best_score:
-            best, best_node, best_score = text, node, score
+        own = clean_text(node.text)  # without a counter or label that a child element appends
+        for text in ((full, own) if own and own != full else (full,)):
+            # a short headline (夜雨) counts only when it is a whole segment of the <title>
+            if not (4 <= len(text) <= 120 or (len(text) >= 2 and text in segments)):
+                continue
+            score = 0.0
+            for ref in (title_tag, meta_title):
+                if ref and text in ref:
+                    score = max(score, 2.0 + len(text) / max(len(ref), 1))
+                elif ref and ref in text:
+                    score = max(score, 1.5)
+            if node.tag == "h1":
+                score += 0.5
+            if node.tag in ("b", "strong", "font") and _inside(node, ("p",)):
+                score -= 0.5  # a bold lead-in inside a paragraph, not the headline
+            if score > best_score:
+                best, best_node, best_score = text, node, score
     if best:
         return best, best_node
     if meta_title and meta_title != title_tag:

@@ -177,6 +177,23 @@ page("script-date.html", doc(
                        f'<div class="content">{ps(A12)}</div>{FOOT}', head=f"<script>{JS}</script>"),
     title=T12, published="2025-05-12", must=A12, failure="date only in a script variable")
 
+# A two-character headline (a government 通告), a whole segment of the <title>.
+A13 = ["为加强节日期间食品安全监管，现就有关事项通告如下：各食品经营者应严格落实进货查验制度，不得经营过期变质食品。",
+       "对违反本通告的行为，市场监管部门将依法从严查处。特此通告。"]
+page("short-headline.html", doc(
+    "通告_汕尾市民生质量监督局", f'{NAV}<div class="xl"><h1>通告</h1><div class="xl-info">发布日期：2025-01-27</div>'
+                          f'<div class="xl-con">{ps(A13, "　　")}</div></div>{FOOT}'),
+    title="通告", published="2025-01-27", must=A13, failure="short headline")
+
+# A headline element with a counter appended by a child element.
+T14 = "城区开展燃气安全入户检查"
+A14 = ["城区住建部门联合燃气企业开展入户安全检查，重点检查燃气软管老化、违规使用液化气钢瓶等隐患。",
+       "截至目前，已入户检查一千二百余户，整改隐患八十余处。"]
+page("heading-with-counter.html", doc(
+    f"{T14} _汕尾民生网", f'{NAV}<h1 class="art-title">{T14}<span class="views" data-count="1024">1024</span></h1>'
+                       f'<div class="info">2025-04-21 09:30</div><div class="content">{ps(A14)}</div>{FOOT}'),
+    title=T14, published="2025-04-21", must=A14, failure="heading with a counter")
+
 
 def main() -> None:
     lines = []
