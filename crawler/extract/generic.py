@@ -57,11 +57,12 @@ def parse_html(text: str) -> etree._Element | None:
     return root
 
 
-def _meta(root, names) -> str | None:
+def _meta(root, names, repair=False) -> str | None:
     for node in root.iter("meta"):
         key = (node.get("property") or node.get("name") or node.get("itemprop") or "").strip().lower()
         if key in names and node.get("content"):
-            return clean_text(node.get("content"))
+            content = node.get("content")
+            return clean_text(repair_mojibake(content) if repair else content)
     return None
 
 
@@ -85,7 +86,7 @@ def _inside(node, tags) -> bool:
 def extract_title(root) -> tuple[str | None, etree._Element | None]:
     """The article title and the heading element it came from (if any)."""
     title_tag = clean_text(repair_mojibake(root.findtext(".//title")))  # repair first: U+0085 is whitespace
-    meta_title = repair_mojibake(_meta(root, TITLE_META))
+    meta_title = _meta(root, TITLE_META, repair=True)
     headings = [h for tag in ("h1", "h2", "h3") for h in root.iter(tag)]
     headings += [e for e in root.xpath("//*[contains(@class,'tit') or contains(@id,'tit') or contains(@class,'headline')]")
                  if e.tag not in ("h1", "h2", "h3", "title", "a", "body", "html")]
