@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
+
+from classifier.entities import tidy_names
 from trustwatch.auth import SignedInUser
 from trustwatch.web import charts, queries, workflow
 from trustwatch.web.access import check_event_access, event_view  # noqa: F401  (check_event_access re-exported)
@@ -32,8 +34,12 @@ def queue_page(request: Request, label: str | None = None, district: str | None 
     district = (district or "")[:50] or None
     with request.app.state.db.session() as s:
         events, total = queries.review_queue(s, label=label, district=district, page=page)
+        sent = queries.dispatched_before_review(s, [ev.id for ev in events])
+    auto = request.app.state.settings.alert_auto_dispatch_severity
     return render(request, "queue.html", {"events": events, "total": total, "page": page, "label": label,
-                                          "district": district or "", "pages": (total + 49) // 50})
+                                          "district": district or "", "pages": (total + 49) // 50,
+                                          "sent_before_review": sent, "auto_dispatch": auto,
+                                          "tidy_names": tidy_names})
 
 
 @router.get("/events/{event_id}")

@@ -38,6 +38,13 @@ def review_queue(session, label: str | None = None, district: str | None = None,
     return list(session.scalars(stmt)), total
 
 
+def dispatched_before_review(session, event_ids: list[int]) -> set[int]:
+    """Which of these events already have alerts (sent before review: severity at or above the auto-dispatch level)."""
+    if not event_ids:
+        return set()
+    return set(session.scalars(select(Alert.event_id).where(Alert.event_id.in_(event_ids)).distinct()))
+
+
 def event_detail(session, event_id: int) -> dict | None:
     """An event with its articles grouped by source on a timeline, entities, terms, alerts and audit trail."""
     event = session.get(Event, event_id)

@@ -28,3 +28,27 @@ def test_audit_event_and_source_pages_speak_chinese(web):
     for path, html in pages.items():
         found = CODE_RE.findall(_visible(html))
         assert not found, f"{path}: English codes {found}"
+
+
+def test_decided_event_shows_its_decision_not_the_buttons(web):
+    event_id = web.ids["events"]["expired-food"]
+    web.login("shenhe")
+    web.page_token(f"/events/{event_id}")
+    page = web.post_form(f"/events/{event_id}/review", {"action": "confirm"}).text
+    assert f'data-test="decided-{event_id}"' in page and "已审核：已确认" in page
+    assert f'data-test="confirm-{event_id}"' not in page
+
+
+def test_queue_says_which_events_went_out_before_review(web, db):
+    from store.models import Alert, Department, Event
+
+    web.login("shenhe")
+    queue = web.http.get("/queue").text
+    assert "审核前已先行推送" in queue
+    with db.session() as s:
+        ev = s.query(Event).filter(Event.state.in_(("new", "in_review"))).first()
+        dept = s.query(Department).first()
+        s.add(Alert(event_id=ev.id, department_id=dept.id, state="sent", route="safety-city"))
+        s.commit()
+        event_id = ev.id
+    assert f'data-test="sent-early-{event_id}"' in web.http.get("/queue").text
