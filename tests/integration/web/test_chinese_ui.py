@@ -52,3 +52,17 @@ def test_queue_says_which_events_went_out_before_review(web, db):
         s.commit()
         event_id = ev.id
     assert f'data-test="sent-early-{event_id}"' in web.http.get("/queue").text
+
+
+def test_ack_link_of_a_closed_alert_says_it_is_closed(web, settings):
+    from alerts.ack_tokens import make_ack_token
+    from store.models import Alert
+
+    db = web.http.app.state.db
+    with db.session() as s:
+        alert = s.query(Alert).first()
+        alert.state = "resolved"
+        s.commit()
+        alert_id, dept_id = alert.id, alert.department_id
+    page = web.http.get(f"/ack/{make_ack_token(settings, alert_id, dept_id)}").text
+    assert "已办结" in page and "登录系统后可登记处置结果" not in page and "确认签收</button>" not in page
