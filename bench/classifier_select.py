@@ -19,68 +19,48 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared" / "data"
 sys.path.insert(0, str(REPO))
 
-from classifier import features, lexicon  # noqa: E402
+from classifier import features  # noqa: E402
 from classifier.dataset import read_jsonl, SEED_PATH  # noqa: E402
 from classifier.model import LABELS, build_pipeline  # noqa: E402
 from classifier import sourcecv  # noqa: E402
 from classifier.tokenizer import get_tokenizer  # noqa: E402
+from classifier.training import FeatureRows, PipelineFitter  # noqa: E402
 
 
-class FeatureCache:
-    """(words, chars) rows and rule evidence per document, computed once per normalisation."""
-
-    def __init__(self, t2s: bool):
-        self.tok = get_tokenizer("rjieba")
-        self.t2s = None
-        if t2s:
-            import opencc
-
-            self.t2s = opencc.OpenCC("t2s")
-        self.rows: dict[tuple, tuple[str, str]] = {}
-        self.ev: dict[tuple, object] = {}
-
-    def doc(self, e) -> str:
-        d = features.document(e.title, e.text)
-        return self.t2s.convert(d) if self.t2s else d
-
-    def matrix(self, exs) -> np.ndarray:
-        missing = [e for e in exs if (e.source, e.id) not in self.rows]
-        if missing:
-            docs = [self.doc(e) for e in missing]
-            M = features.to_matrix(docs, self.tok)
-            for e, d, r in zip(missing, docs, M):
-                self.rows[(e.source, e.id)] = (r[0], r[1])
-                self.ev[(e.source, e.id)] = d
-        out = np.empty((len(exs), 2), dtype=object)
-        for i, e in enumerate(exs):
-            out[i, 0], out[i, 1] = self.rows[(e.source, e.id)]
-        return out
-
-    def evidence(self, e, off: frozenset):
-        key = (e.source, e.id, off)
-        if key not in self.ev:
-            self.ev[key] = lexicon.evidence(self.ev[(e.source, e.id)], off=off) if off else \
-                lexicon.evidence(self.ev[(e.source, e.id)])
-        return self.ev[key]
+def pipeline_fitter(rows: FeatureRows, rules: bool = True, real_weight: float = 1.0,
+                    off: frozenset = frozenset()) -> PipelineFitter:
+    return PipelineFitter(rows, real_weight=real_weight, use_rules=rules, rules_off=off)
 
 
-def pipeline_fitter(cache: FeatureCache, rules: bool = True, real_weight: float = 1.0,
-                    off: frozenset = frozenset()):
+class Embeddings:
+    """multilingual-e5-small vectors written by bench/embed_cache.py (Python 3.12), keyed by source and id."""
+
+    def __init__(self, path: Path):
+        data = np.load(path)
+        self.index = {k: i for i, k in enumerate(data["keys"])}
+        self.vecs = data["vecs"]
+
+    def has(self, e) -> bool:
+        return f"{e.source}\t{e.id}" in self.index
+
+    def of(self, exs) -> np.ndarray:
+        return self.vecs[[self.index[f"{e.source}\t{e.id}"] for e in exs]]
+
+
+def second_stage_fitter(first: PipelineFitter, emb: Embeddings, weight: float, real_weight: float = 3.0):
+    """First-stage probabilities averaged with a logistic-regression head on sentence embeddings."""
+    from sklearn.linear_model import LogisticRegression
+
     def fit(train):
-        X = cache.matrix(train)
-        y = [e.label for e in train]
-        w = np.array([real_weight if e.source.startswith("real:") else 1.0 for e in train])
-        pipe = build_pipeline(0)
-        pipe.fit(X, y, clf__sample_weight=w)
-        order = [list(pipe.classes_).index(l) for l in LABELS]
+        s1 = first(train)
+        rows = [e for e in train if emb.has(e)]
+        w = np.array([real_weight if e.source.startswith("real:") else 1.0 for e in rows])
+        head = LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced")
+        head.fit(emb.of(rows), [e.label for e in rows], sample_weight=w)
+        order = [list(head.classes_).index(l) for l in LABELS]
 
         def scorer(exs):
-            P = pipe.predict_proba(cache.matrix(exs))[:, order]
-            if rules:
-                for i, e in enumerate(exs):
-                    s = lexicon.combine(dict(zip(LABELS, P[i])), cache.evidence(e, off))
-                    P[i] = [s[l] for l in LABELS]
-            return P
+            return (1 - weight) * s1(exs) + weight * head.predict_proba(emb.of(exs))[:, order]
         return scorer
     return fit
 
@@ -127,7 +107,7 @@ def main() -> int:
     auto_food = [e for e in auto if e.label != "none"]
     print(f"seed {len(seed)}, real {len(real)} (labelled {len(lab)}, train hand {len(hand)}), "
           f"general stream {len(stream)}")
-    plain, t2s = FeatureCache(False), FeatureCache(True)
+    plain, t2s = FeatureRows(get_tokenizer("rjieba")), FeatureRows(get_tokenizer("rjieba"), "t2s")
     candidates = {
         "E1 seed only": (lambda tr: pipeline_fitter(plain)([e for e in tr if e.source == "seed"])),
         "E2 seed + real": pipeline_fitter(plain),
@@ -146,13 +126,24 @@ def main() -> int:
         return f(tr + [e for e in sample if sourcecv.example_fold(e) in seen])
     candidates["E6 t2s, real x3, + auto rows"] = with_auto
     candidates["anchor (train.jsonl, LinearSVC)"] = anchor_fitter(auto, {(e.source, e.id) for e in hand})
+    emb_path = REPO / "var" / "embeddings.npz"
+    if emb_path.is_file():
+        emb = Embeddings(emb_path)
+        small = [e for e in stream if emb.has(e)]
+        base = pipeline_fitter(t2s, real_weight=3.0)
+        candidates["E7 base on the embedded stream"] = ("small", base)
+        for w in (0.5, 0.3):
+            candidates[f"E7 + e5 head, weight {w}"] = ("small", second_stage_fitter(base, emb, w))
     only = [s.strip() for s in args.only.split(",") if s.strip()]
     results = {}
     for name, fit in candidates.items():
         if only and not any(name.startswith(o) for o in only):
             continue
         t0 = time.perf_counter()
-        r = sourcecv.cross_validate(name, seed, real, fit, stream, progress=lambda m: None)
+        on = stream
+        if isinstance(fit, tuple):
+            on, fit = small, fit[1]
+        r = sourcecv.cross_validate(name, seed, real, fit, on, progress=lambda m: None)
         print(sourcecv.summary_line(r), f" [{time.perf_counter() - t0:.0f} s]", flush=True)
         results[name] = {"pooled": {k: r.pooled[k] for k in ("macro_f1", "per_label")},
                          "folds": {f: rep["macro_f1"] for f, rep in r.fold_reports.items()},

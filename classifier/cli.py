@@ -24,8 +24,14 @@ def register(subparsers) -> None:
     t.add_argument("--no-seed", action="store_true", help="不使用项目自带的种子语料")
     t.add_argument("--version", help="版本名（默认：UTC 时间戳）")
     t.add_argument("--activate", action="store_true", help="训练后立即启用该版本")
+    t.add_argument("--real", action="append", default=[], metavar="PATH",
+                   help="人工标注的真实新闻 JSONL（含 source_repo；可重复）：按来源交叉验证选阈值，并参与训练")
+    t.add_argument("--stream", metavar="PATH",
+                   help="估算告警量的一般新闻 JSONL（取其中自动标注为 none 的行，不参与训练）")
+    t.add_argument("--target-recall", type=float, default=0.90, help="每个事件类别的目标召回率（默认 0.90）")
+    t.add_argument("--volume-limit", type=float, default=0.03, help="一般新闻中告警比例上限（默认 0.03）")
     t.add_argument("--ship", action="store_true",
-                   help="重建随项目发布的默认模型 classifier/default_model（仅用种子语料）")
+                   help="重建随项目发布的默认模型 classifier/default_model（种子语料 + --real 指定的人工标注真实新闻）")
     t.set_defaults(handler=cmd_train)
     sub.add_parser("list", help="列出已登记的模型版本").set_defaults(handler=cmd_list)
     pr = sub.add_parser("promote", help="启用指定版本")
@@ -105,20 +111,37 @@ def cmd_train(args, settings) -> int:
     from classifier import artifact as artifacts
     from classifier import registry
     from classifier.dataset import SEED_PATH, DataError, fingerprint, read_jsonl, review_examples
-    from classifier.training import train
+    from classifier import sourcecv
+    from classifier.training import train, train_by_sources
 
     backend = getattr(settings, "classifier_tokenizer", "rjieba")
     try:
         examples = [] if args.no_seed else read_jsonl(SEED_PATH, source="seed")
         info = {"seed": {"path": str(SEED_PATH), "sha256": artifacts.sha256_file(SEED_PATH)}} if examples else {}
+        real, stream = [], []
+        for path in args.real:
+            part, record = sourcecv.read_real(path)
+            real += part
+            info.setdefault("real", []).append(record.to_dict())
+        if args.stream:
+            auto, record = sourcecv.read_real(args.stream, hand_only=False, auto_only=True)
+            stream = [e for e in auto if e.label == "none"]
+            info["stream"] = dict(record.to_dict(), rows=len(stream), use="alert volume only, never trained on")
+
+        def fit(examples, out_dir, version):
+            if real:
+                return train_by_sources(examples, real, stream, info, out_dir, version=version, backend=backend,
+                                        target_recall=args.target_recall, volume_limit=args.volume_limit)
+            return train(examples, info, out_dir, version=version, backend=backend)
+
         if args.ship:
             if args.extra or args.no_seed:
-                return _err("--ship builds the default model from the seed corpus only")
+                return _err("--ship 只使用种子语料和 --real 指定的人工标注真实新闻")
             import shutil
             import tempfile
 
             with tempfile.TemporaryDirectory() as tmp:
-                directory, meta = train(examples, info, Path(tmp), version=args.version or "default", backend=backend)
+                directory, meta = fit(examples, Path(tmp), args.version or "default")
                 for f in (artifacts.MODEL_FILE, artifacts.META_FILE):
                     shutil.copy(directory / f, artifacts.DEFAULT_MODEL_DIR / f)
             print(f"默认模型已写入 {artifacts.DEFAULT_MODEL_DIR}")
@@ -135,7 +158,7 @@ def cmd_train(args, settings) -> int:
             reviews = review_examples(db)
             examples += reviews
             info["reviews"] = {"examples": len(reviews), "fingerprint": fingerprint(reviews)}
-        directory, meta = train(examples, info, settings.models_dir, version=args.version, backend=backend)
+        directory, meta = fit(examples, settings.models_dir, args.version)
     except (DataError, OSError, ValueError) as exc:
         return _err(str(exc))
     registry.register(db, meta["version"], str(directory), meta["sha256"], meta["scores"], meta,
