@@ -47,8 +47,11 @@ def alert_page(request: Request, alert_id: Id64, user: SignedInUser = Depends(re
         alert = load_alert_for(s, user, alert_id)
         detail = restrict_detail(queries.event_detail(s, alert.event_id), user)
         overdue = queries.is_overdue(alert)
+        names = {**(detail.get("actor_names") or {}),
+                 **queries.actor_names(s, [alert.acknowledged_by, alert.resolved_by])}
     timeline = event_timeline(request.app.state.settings, detail)
-    return render(request, "alert.html", {"alert": alert, "overdue": overdue, "timeline": timeline, **detail})
+    return render(request, "alert.html", {"alert": alert, "overdue": overdue, "timeline": timeline, **detail,
+                                          "actor_names": names})
 
 
 @router.post("/alerts/{alert_id}/acknowledge", dependencies=[Depends(verify_form_csrf)])

@@ -46,6 +46,7 @@ def audit_page(request: Request, actor: str | None = None, entity_type: str | No
     with request.app.state.db.session() as s:
         entries, total = queries.audit_log(s, actor=(actor or "")[:100] or None,
                                            entity_type=(entity_type or "")[:50] or None, page=page)
-    return render(request, "audit.html", {"entries": entries, "total": total, "page": page,
+        names = queries.actor_names(s, [e.actor for e in entries])
+    return render(request, "audit.html", {"entries": entries, "total": total, "page": page, "actor_names": names,
                                           "pages": (total + 99) // 100, "actor": actor or "",
                                           "entity_type": entity_type or ""})

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from classifier.entities import tidy_names
 from classifier.stopwords import is_content_word
-from store.models import Alert, Article, AuditEntry, CrawlRun, Event, ReviewDecision, Source, utcnow
+from store.models import Alert, Article, AuditEntry, CrawlRun, Event, ReviewDecision, Source, User, utcnow
 
 SEVERITY_RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1}
 LABEL_NAMES = {"food": "食品", "medical": "医疗", "safety": "安全生产", "none": "无关"}
@@ -36,6 +36,24 @@ def review_queue(session, label: str | None = None, district: str | None = None,
     stmt = stmt.order_by(_severity_order().desc(), Event.source_count.desc(), Event.article_count.desc(),
                          Event.last_seen.desc()).offset((page - 1) * size).limit(size)
     return list(session.scalars(stmt)), total
+
+
+SYSTEM_ACTORS = {"system": "系统", "sample": "样例数据", "scheduler": "调度器", "cli": "命令行"}
+
+
+def actor_names(session, actors) -> dict[str, str]:
+    """Login name -> display name for the actors of records (系统 for the system, 签收链接 for ack links)."""
+    wanted = {a for a in actors if a}
+    names = {a: SYSTEM_ACTORS[a] for a in wanted if a in SYSTEM_ACTORS}
+    for a in wanted:
+        if a.startswith("ack-link"):
+            names[a] = "签收链接"
+    rest = [a for a in wanted if a not in names]
+    if rest:
+        for username, display in session.execute(select(User.username, User.display_name)
+                                                 .where(User.username.in_(rest[:500]))):
+            names[username] = display or username
+    return names
 
 
 def dispatched_before_review(session, event_ids: list[int]) -> set[int]:
@@ -84,6 +102,7 @@ def event_detail(session, event_id: int) -> dict | None:
         "terms": sorted(terms, key=lambda t: -terms[t])[:50],
         "enterprises": tidy_names(sorted(enterprises, key=lambda e: -enterprises[e]))[:50],
         "alerts": alerts, "audit": audit, "decisions": decisions,
+        "actor_names": actor_names(session, [x.actor for x in audit] + [d.actor for d in decisions]),
     }
 
 

@@ -66,3 +66,26 @@ def test_ack_link_of_a_closed_alert_says_it_is_closed(web, settings):
         alert_id, dept_id = alert.id, alert.department_id
     page = web.http.get(f"/ack/{make_ack_token(settings, alert_id, dept_id)}").text
     assert "已办结" in page and "登录系统后可登记处置结果" not in page and "确认签收</button>" not in page
+
+
+def test_records_show_display_names_and_the_regulator_crumb_is_reachable(web, db):
+    event_id = web.ids["events"]["expired-food"]
+    web.login("shenhe")
+    web.page_token(f"/events/{event_id}")
+    web.post_form(f"/events/{event_id}/review", {"action": "confirm"})
+    web.login("admin")
+    assert "宣传部 李审核" in web.http.get("/audit").text
+    assert "宣传部 李审核" in web.http.get(f"/events/{event_id}").text
+    web.login("haifeng")
+    with db.session() as s:
+        from store.models import Alert, Department
+
+        dept = s.query(Department).filter_by(code="haifeng-amr").one()
+        alert_id = s.query(Alert).filter_by(event_id=event_id, department_id=dept.id).one().id
+    web.page_token(f"/alerts/{alert_id}")
+    page = web.post_form(f"/alerts/{alert_id}/acknowledge", {}).text
+    assert "海丰县市监局 王科长" in page
+    event_page = web.http.get(f"/events/{event_id}")
+    if event_page.status_code == 200:
+        crumb = re.search(r'<p class="crumbs"><a href="([^"]+)"', event_page.text).group(1)
+        assert web.http.get(crumb).status_code == 200
