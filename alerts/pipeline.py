@@ -11,6 +11,7 @@ from alerts.config import load_alerting_config
 from alerts.departments import sync_departments
 from alerts.events import cluster_pending
 from alerts.notifications import OPEN_EVENT_STATES, check_escalations_in, ensure_alerts, plan_notifications
+from classifier.uncertainty import verdict_certainty
 from store import locks
 from store.models import Article, Event, utcnow
 from store.outbox import enqueue
@@ -39,6 +40,7 @@ def classify_pending(session, classifier, now: dt.datetime, limit: int = 5000) -
             a.label, a.scores, a.terms = v.label, dict(v.scores), list(v.terms)[:50]
             a.enterprises, a.credit_codes = list(v.enterprises)[:20], list(v.credit_codes)[:20]
             a.severity, a.model_version, a.classified_at = v.severity, v.model_version, now
+            a.certainty = verdict_certainty(v, classifier)  # orders the review queue's 「待确认」 lane
             if not a.district and v.district:
                 a.district = v.district
             enqueue(session, "article", a.id)

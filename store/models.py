@@ -10,6 +10,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -121,6 +122,8 @@ class Article(Base):
     severity: Mapped[str | None] = mapped_column(String(20))
     model_version: Mapped[str | None] = mapped_column(String(64))
     classified_at: Mapped[dt.datetime | None]
+    # classifier.uncertainty.certainty of the verdict under the thresholds it was made with (lower = less sure)
+    certainty: Mapped[float | None] = mapped_column(Float, index=True)
     event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"), index=True)
 
     source: Mapped[Source | None] = relationship()
@@ -289,6 +292,20 @@ class ReviewDecision(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
+class ArticleLabelDecision(Base):
+    """A reviewer's label for one article (the 「待确认」 lane); also a labelled example for the classifier."""
+
+    __tablename__ = "article_label_decisions"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(20))  # food|medical|safety|none
+    predicted: Mapped[str | None] = mapped_column(String(20))  # the model's label when the reviewer decided
+    certainty: Mapped[float | None] = mapped_column(Float)  # the article's certainty then
+    model_version: Mapped[str | None] = mapped_column(String(64))
+    actor: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
 class AuditEntry(Base):
     """Who did what to which thing, and when."""
 
@@ -345,7 +362,7 @@ class SchedulerState(Base):
 
 
 __all__ = [
-    "Alert", "Article", "AuditEntry", "Base", "CrawlRun", "Delivery", "Department", "DuplicateSighting",
+    "Alert", "Article", "ArticleLabelDecision", "AuditEntry", "Base", "CrawlRun", "Delivery", "Department", "DuplicateSighting",
     "Event", "IndexOutbox", "LoginThrottle", "ModelVersion", "PageValidator", "ReviewDecision", "SchedulerState",
     "Silence", "Source", "User", "WebSession", "utcnow",
 ]
