@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
+from classifier.entities import tidy_names
 from store.models import Alert, Department, Event, SchedulerState, utcnow
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,8 @@ def _local(ts: dt.datetime | None, tz: str) -> str:
 
 def _event_line(ev: Event, settings) -> str:
     where = ev.district or "汕尾市"
+    ents = "、".join(tidy_names(ev.enterprises)[:3])
+    where = f"{where}；涉及企业：{_clean(ents)}" if ents else where
     return (f"· [{DOMAIN_NAMES.get(ev.label, ev.label)}·{SEVERITY_NAMES.get(ev.severity, ev.severity)}] "
             f"{_clean(ev.title)}（{where}；{ev.article_count} 篇报道，{ev.source_count} 个来源；"
             f"首次发现 {_local(ev.first_seen, settings.timezone)}）\n  {settings.base_url.rstrip('/')}/events/{ev.id}")
@@ -78,7 +81,7 @@ def compose_department(session, dept: Department, settings, now: dt.datetime) ->
     resolved = [(a, e) for a, e in rows if a.resolved_at is not None and a.resolved_at >= since]
     date = now.astimezone(ZoneInfo(settings.timezone)).strftime("%Y年%m月%d日")
     lines = [f"{dept.name}：", "",
-             f"以下是诚信哨兵 {date} 的每日简报（统计时段：过去 24 小时）。", "",
+             f"以下是诚信哨兵 {date} 的每日简报（统计时段：过去 24 小时，时间均为北京时间）。", "",
              f"新增预警 {len(new)} 条；待签收 {len(open_)} 条，其中已超期 {len(overdue)} 条；"
              f"近 24 小时办结 {len(resolved)} 条。", ""]
     for title, items in (("一、超期未签收", overdue), ("二、新增预警", new), ("三、近 24 小时办结", resolved)):
@@ -106,7 +109,7 @@ def compose_propaganda(session, dept: Department, settings, now: dt.datetime) ->
                              .where(Alert.state.in_(("pending", "sent")), Alert.ack_deadline < now)) or 0
     date = now.astimezone(ZoneInfo(settings.timezone)).strftime("%Y年%m月%d日")
     spread = "、".join(f"{DOMAIN_NAMES.get(k, k)} {v} 起" for k, v in sorted(by_domain.items())) or "无"
-    lines = [f"{dept.name}：", "", f"以下是诚信哨兵 {date} 的舆情每日简报（统计时段：过去 24 小时）。", "",
+    lines = [f"{dept.name}：", "", f"以下是诚信哨兵 {date} 的舆情每日简报（统计时段：过去 24 小时，时间均为北京时间）。", "",
              f"新发现失信事件 {len(new)} 起（{spread}）；待审核 {len(queue)} 起；各部门超期未签收预警 {overdue} 条。", ""]
     for title, items in (("一、待审核事件", queue), ("二、近 24 小时新发现事件", new)):
         if items:
