@@ -92,14 +92,14 @@ def read_article(source, url: str, text: str, hints: dict, now=None) -> dict | N
 
     title = body = published = None
     if source.kind == "gkmlpt":
-        from crawler.spiders.gkmlpt import CONTENT_KEYS, attachments, embedded_detail, html_text, with_attachments
+        from crawler.spiders.gkmlpt import embedded_detail, read_record
 
         record = embedded_detail(text)
-        content = next((record[k] for k in CONTENT_KEYS if isinstance(record.get(k), str)), None) if record else None
-        if content:
-            title = hints.get("title") or record.get("title")
-            body = with_attachments(html_text(content), attachments(record, content, url))
-            published = hints.get("published_at")
+        read = read_record(record, hints, url, now) if record else None
+        if read is not None:
+            if not read[0] or not read[1]:
+                return None
+            title, body, published = read
     if body is None:
         extracted = extract_article(text, source.selectors, now=now)
         if not extracted.ok:

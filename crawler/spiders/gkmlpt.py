@@ -109,6 +109,20 @@ def with_attachments(body: str, found: list[tuple[str, str]]) -> str:
     return "\n".join([body, *lines]) if lines else body
 
 
+def read_record(record: dict, hints: dict, url: str, now=None) -> tuple[str, str, object] | None:
+    """(title, body with attachment lines, published) of an embedded record that carries content, else
+    None; the list's title and date win over the record's."""
+    content = next((record[k] for k in CONTENT_KEYS if isinstance(record.get(k), str)), None)
+    if not content:
+        return None
+    title = hints.get("title") or clean_text(str(record.get("title") or ""))[:300]
+    body = html_text(content)
+    published = hints.get("published_at") or entry_date(
+        next((record[k] for k in ("display_publish_time", "publish_time", "created_at", "date") if record.get(k)),
+             None), now=now)
+    return title, with_attachments(body, attachments(record, content, url)) if body else "", published
+
+
 @register_kind("gkmlpt")
 class GkmlptSpider(JsonListSpider):
     """Finds the site id on the index page, pages each column's JSON list until stored articles, and
@@ -143,25 +157,18 @@ class GkmlptSpider(JsonListSpider):
 
     def parse_article(self, response):
         """The notice from its embedded record, else from the page's HTML; attachments appended."""
+        hints = response.meta.get("tw_hints", {})
         record = embedded_detail(response.text) if isinstance(response, TextResponse) else None
-        content = next((record[k] for k in CONTENT_KEYS if isinstance(record.get(k), str)), None) if record else None
-        if record and content:
-            hints = response.meta.get("tw_hints", {})
-            title = hints.get("title") or clean_text(str(record.get("title") or ""))[:300]
-            body = html_text(content)
-            if not title or not body:
+        read = read_record(record, hints, response.url, now=self.reference_now) if record else None
+        if read is not None:
+            if not read[0] or not read[1]:
                 self.count_error("parse")
                 self.logger.warning("empty gkmlpt record on %s", response.url)
                 return
-            published = hints.get("published_at") or entry_date(
-                next((record[k] for k in ("display_publish_time", "publish_time", "created_at", "date")
-                      if record.get(k)), None), now=self.reference_now)
-            body = with_attachments(body, attachments(record, content, response.url))
-            yield self.article_item(response, title, body, None, published)
+            yield self.article_item(response, read[0], read[1], None, read[2])
             return
         for item in super().parse_article(response):
-            found = attachments(None, response.text, response.url)
-            body = with_attachments(item["body"], found)
+            body = with_attachments(item["body"], attachments(None, response.text, response.url))
             if body != item["body"]:
                 item = self.article_item(response, item["title"], body, item["author"], item["published_at"])
             yield item
