@@ -48,12 +48,14 @@ def read_jsonl(path: Path | str, source: str | None = None, require_label: bool 
 
 
 def review_examples(db) -> list[Example]:
-    """Each review decision joined with its event's articles, labelled with the decision's label."""
+    """Reviewers' labels: each event decision on its event's articles, and each article-level label (「待确认」).
+
+    The latest decision wins; a label given to one article outranks its event's decision."""
     from sqlalchemy import select
 
-    from store.models import Article, ReviewDecision
+    from store.models import Article, ArticleLabelDecision, ReviewDecision
 
-    out = []
+    by_article: dict[int, Example] = {}
     with db.session() as s:
         # The latest decision on an event wins (a relabel after a confirm, for example).
         latest: dict[int, ReviewDecision] = {}
@@ -63,8 +65,17 @@ def review_examples(db) -> list[Example]:
             if d.label not in LABELS:
                 continue
             for a in s.scalars(select(Article).where(Article.event_id == event_id)):
-                out.append(Example(f"review:{d.id}:article:{a.id}", a.title or "", a.body or "", d.label, "review"))
-    return out
+                by_article[a.id] = Example(f"review:{d.id}:article:{a.id}", a.title or "", a.body or "", d.label, "review")
+        labelled: dict[int, ArticleLabelDecision] = {}
+        for d in s.scalars(select(ArticleLabelDecision)
+                           .order_by(ArticleLabelDecision.created_at, ArticleLabelDecision.id)):
+            labelled[d.article_id] = d
+        for article_id, d in labelled.items():
+            a = s.get(Article, article_id)
+            if d.label in LABELS and a is not None:
+                by_article[a.id] = Example(f"review:article:{d.id}:article:{a.id}", a.title or "", a.body or "",
+                                           d.label, "review")
+    return list(by_article.values())
 
 
 def fingerprint(examples: list[Example]) -> str:

@@ -12,10 +12,11 @@ AUDIT_ACTIONS = {
     "delivery.dead": "投递失败（已停止重试）", "delivery.dry_run": "演示模式：未实际发送", "delivery.retry": "投递重试",
     "department.sync": "同步部门", "silence.add": "设置静默", "silence.expire": "解除静默",
     "user.add": "新增账号", "user.disable": "停用账号", "user.enable": "启用账号", "user.unlock": "解除锁定",
-    "user.login": "登录",
+    "user.login": "登录", "article.label": "标注文章类别（待确认）",
 }
 ENTITY_TYPES = {"event": "事件", "alert": "预警", "user": "账号", "silence": "静默规则", "department": "部门",
-                "delivery": "投递", "source": "来源"}
+                "delivery": "投递", "source": "来源",
+                "article": "文章"}
 CRAWL_STATUS = {"running": "运行中", "finished": "已完成", "failed": "失败", "interrupted": "已中断"}
 SOURCE_KINDS = {"list": "列表页", "rss": "RSS 订阅", "sitemap": "站点地图", "json": "JSON 接口", "gkmlpt": "政府信息公开",
                 "board": "留言板"}
