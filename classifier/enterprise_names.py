@@ -61,7 +61,8 @@ _OTHER_PLACES = (
     "湛江市", "湛江", "茂名市", "茂名", "肇庆市", "肇庆", "清远市", "清远", "韶关市", "韶关", "云浮市", "云浮",
     "阳江市", "阳江", "珠海市", "珠海", "中山市", "中山", "普宁市", "普宁", "惠来县", "惠来",
 )
-_GENERIC_PLACE = re.compile(r"[\u4e00-\u9fff]{2,3}?(?:省|市|县|区|镇|乡|街道)")
+# 超市, 门市 and 都市 end in 市 but are no city.
+_GENERIC_PLACE = re.compile(r"[\u4e00-\u9fff]{2,3}?(?:省|(?<![超门都])市|县|区|镇|乡|街道)")
 _CODE_LIKE = re.compile(r"[0-9A-Za-z]{5,}")
 _SUFFIX_RE = "|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True))
 # A suffix not continuing into another word (市场监管局 is not a market, 采矿 is not a mine, 厂房 not a factory).
@@ -131,6 +132,7 @@ def strip_places(head: str) -> str:
     return head
 
 
+@lru_cache(maxsize=8192)
 def brand(name: str) -> str:
     """The distinctive part of a name (恒达 for 陆丰市恒达五金制品厂), "" for a generic name."""
     head, suffix = split_suffix(name)
@@ -193,6 +195,7 @@ def shape_name(head: str, suffix: str) -> str | None:
 _OLD_SUFFIXES = ("仓库", "工地", "市场")
 
 
+@lru_cache(maxsize=8192)
 def plausible(name: str) -> bool:
     """True when a stored name may be shown as an enterprise (for cleaning names kept by older rules).
 

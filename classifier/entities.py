@@ -23,6 +23,7 @@ _CLAUSE = re.compile(r"[，,。；！？\n]")
 _LANDMARK = re.compile(r"^(?:附近|旁边|旁|对面|一带)")
 # The name before a suffix: up to 24 Han/Latin/digit characters, bracketed branch names allowed.
 _NAME_TAIL = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]{2,24}$")
+_COMPANY_AFTER = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|分公司|公司)")
 _MEDICAL = tuple(sorted(MEDICAL_SUFFIXES, key=len, reverse=True))
 
 
@@ -63,6 +64,11 @@ def load_registry(path: Path | str = DEFAULT_REGISTRY) -> Registry:
 @lru_cache(maxsize=4)
 def _cached_registry(path: str) -> Registry:
     return load_registry(path)
+
+
+def default_registry() -> Registry:
+    """The registry shipped in config/enterprises.yaml (read once)."""
+    return _cached_registry(str(DEFAULT_REGISTRY))
 
 
 @lru_cache(maxsize=8)
@@ -148,15 +154,21 @@ def extract_enterprises(text: str, registry: Registry | None = None, limit: int 
     masked = pattern.sub(lambda m: "\0" * len(m.group()), text)
     last_end = 0
     for m in SUFFIX_AT.finditer(masked):
+        if m.start() < last_end:
+            continue
         window = masked[max(last_end, m.start() - 24):m.start()]
-        last_end = m.end()
+        suffix, end = m.group(), m.end()
+        company = _COMPANY_AFTER.match(masked, end)  # 鑫旺超市 + 有限公司: one name
+        if company:
+            suffix, end = suffix + company.group(), company.end()
+        last_end = end
         tail = _NAME_TAIL.search(window)
         if tail is None or "\0" in tail.group():
             continue
-        name = shape_name(tail.group(), m.group())
+        name = shape_name(tail.group(), suffix)
         if name is None or name in found:
             continue
-        if _not_a_party(text, m.end() - len(name), m.end(), name):
+        if _not_a_party(text, end - len(name), end, name):
             continue
         found.append(name)
         if len(found) >= limit * 2:

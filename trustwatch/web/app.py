@@ -147,8 +147,8 @@ def _error_handlers(app: FastAPI) -> None:
 
 def create_app(settings, db: Database | None = None) -> FastAPI:
     """The Trustwatch web app for `settings`; uses `db` or opens the database the settings name."""
-    from trustwatch.web import (api, pages_account, pages_ack, pages_alerts, pages_events, pages_insight,
-                                pages_search, pages_uncertain)
+    from trustwatch.web import (api, pages_account, pages_ack, pages_alerts, pages_enterprises, pages_events,
+                                pages_insight, pages_search, pages_uncertain)
 
     app = FastAPI(title="诚信哨兵 Trustwatch", version="1.0",
                   description="失信事件审核、监管处置与新闻检索。JSON 接口使用会话 Cookie 认证；"
@@ -167,7 +167,7 @@ def create_app(settings, db: Database | None = None) -> FastAPI:
     _error_handlers(app)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for module in (pages_account, pages_ack, pages_events, pages_uncertain, pages_alerts, pages_search, pages_insight,
-                   api):
+                   pages_enterprises, api):
         app.include_router(module.router)
     app.include_router(api.public_router)
 

@@ -1,0 +1,36 @@
+"""An enterprise's record: reached from an event, with its events, dispositions and a dossier export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from urllib.parse import quote
+
+
+def test_enterprise_page_reached_from_an_event_with_dossier(web):
+    event_id = web.ids["events"]["expired-food"]
+    web.login("shenhe")
+    event_page = web.http.get(f"/events/{event_id}").text
+    link = re.search(r'<a href="(/enterprises/[^"]+)" data-test="enterprise-link">', event_page).group(1)
+    page = web.http.get(link)
+    assert page.status_code == 200
+    assert "海丰县鑫旺超市有限公司" in page.text and f'href="/events/{event_id}"' in page.text
+    assert "北京时间" in page.text
+    dossier = web.http.get(link + "/dossier.csv")
+    assert dossier.status_code == 200 and dossier.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(dossier.text.lstrip("\ufeff"))))
+    assert rows[0][:2] == ["企业", "海丰县鑫旺超市有限公司"]
+    assert any(r and r[0] == str(event_id) and r[2] == "食品" for r in rows)
+
+
+def test_enterprise_ranking_and_unknown_enterprise(web):
+    web.login("fenxi")
+    ranking = web.http.get("/enterprises").text
+    assert "海丰县鑫旺超市有限公司" in ranking
+    assert web.http.get("/enterprises/" + quote("不存在的企业有限公司")).status_code == 404
+
+
+def test_regulators_do_not_browse_enterprise_records(web):
+    web.login("haifeng")
+    assert web.http.get("/enterprises").status_code == 403
