@@ -13,10 +13,11 @@ AUDIT_ACTIONS = {
     "department.sync": "同步部门", "silence.add": "设置静默", "silence.expire": "解除静默",
     "user.add": "新增账号", "user.disable": "停用账号", "user.enable": "启用账号", "user.unlock": "解除锁定",
     "user.login": "登录", "article.label": "标注文章类别（待确认）",
+    "enterprise.interview": "登记约谈", "enterprise.warning": "登记警示", "enterprise.repair": "登记信用修复告知",
 }
 ENTITY_TYPES = {"event": "事件", "alert": "预警", "user": "账号", "silence": "静默规则", "department": "部门",
                 "delivery": "投递", "source": "来源",
-                "article": "文章"}
+                "article": "文章", "enterprise": "企业"}
 CRAWL_STATUS = {"running": "运行中", "finished": "已完成", "failed": "失败", "interrupted": "已中断"}
 SOURCE_KINDS = {"list": "列表页", "rss": "RSS 订阅", "sitemap": "站点地图", "json": "JSON 接口", "gkmlpt": "政府信息公开",
                 "board": "留言板"}

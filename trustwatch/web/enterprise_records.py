@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from classifier.entities import default_registry, merge_aliases, tidy_names
+from store.enterprise_models import Enterprise, EnterpriseAction
 from store.models import Alert, Event
 
 MAX_EVENTS_SCANNED = 5000  # the newest events; enough for a city's months, bounded for the page
@@ -26,6 +27,8 @@ class EnterpriseRecord:
     districts: Counter = field(default_factory=Counter)
     severities: Counter = field(default_factory=Counter)
     states: Counter = field(default_factory=Counter)
+    row: Enterprise | None = None
+    actions: list[EnterpriseAction] = field(default_factory=list)
 
 
 def same_enterprise(a: str, b: str) -> bool:
@@ -47,14 +50,19 @@ def enterprise_ranking(session, limit: int = 100) -> list[tuple[str, int]]:
     return counts.most_common(limit)
 
 
-def enterprise_record(session, name: str) -> EnterpriseRecord | None:
-    """The record of the enterprise called `name` (or an alias of it), None when no event names it."""
+def enterprise_record(session, name: str, department_id: int | None = None) -> EnterpriseRecord | None:
+    """The record of the enterprise called `name` (or an alias of it), None when no event names it.
+
+    With `department_id` (a regulator), only the events that department received an alert for count."""
     registry = default_registry()
     name = dict(registry.names).get(name, name)
     record = EnterpriseRecord(name=name, credit_code=dict(registry.codes).get(name))
     for ev in _recent_events(session):
         names = tidy_names(ev.enterprises)
         if not any(same_enterprise(n, name) for n in names):
+            continue
+        if department_id is not None and not session.scalar(
+                select(Alert.id).where(Alert.event_id == ev.id, Alert.department_id == department_id).limit(1)):
             continue
         record.events.append(ev)
         record.domains[ev.label] += 1
@@ -65,6 +73,24 @@ def enterprise_record(session, name: str) -> EnterpriseRecord | None:
         return None
     record.events.sort(key=lambda e: e.first_seen)
     ids = [e.id for e in record.events]
-    record.alerts = list(session.scalars(select(Alert).options(selectinload(Alert.department))
-                                         .where(Alert.event_id.in_(ids)).order_by(Alert.created_at)))
+    alerts = select(Alert).options(selectinload(Alert.department)).where(Alert.event_id.in_(ids))
+    if department_id is not None:
+        alerts = alerts.where(Alert.department_id == department_id)
+    record.alerts = list(session.scalars(alerts.order_by(Alert.created_at)))
+    record.row = session.scalar(select(Enterprise).options(selectinload(Enterprise.actions))
+                                .where(Enterprise.name == record.name))
+    record.actions = list(record.row.actions) if record.row else []
     return record
+
+
+def add_action(session, record: EnterpriseRecord, kind: str, happened_on, department_name: str, note: str | None,
+               attachment_url: str | None, actor: str) -> EnterpriseAction:
+    """Record a 约谈/警示/信用修复告知 for the enterprise, creating its row on first use."""
+    if record.row is None:
+        record.row = Enterprise(name=record.name, credit_code=record.credit_code)
+        session.add(record.row)
+        session.flush()
+    action = EnterpriseAction(enterprise_id=record.row.id, kind=kind, happened_on=happened_on,
+                              department_name=department_name, note=note, attachment_url=attachment_url, actor=actor)
+    session.add(action)
+    return action

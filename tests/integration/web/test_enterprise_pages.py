@@ -34,3 +34,27 @@ def test_enterprise_ranking_and_unknown_enterprise(web):
 def test_regulators_do_not_browse_enterprise_records(web):
     web.login("haifeng")
     assert web.http.get("/enterprises").status_code == 403
+
+
+def test_regulator_records_an_interview_shown_on_the_page_and_in_the_dossier(web, db):
+    event_id = web.ids["events"]["expired-food"]
+    web.login("shenhe")
+    web.page_token(f"/events/{event_id}")
+    web.post_form(f"/events/{event_id}/review", {"action": "confirm"})  # alerts 海丰县市场监督管理局
+    path = "/enterprises/" + quote("海丰县鑫旺超市有限公司")
+    web.login("chengqu")  # another department: the enterprise is not theirs to see
+    assert web.http.get(path).status_code == 404
+    web.login("haifeng")
+    web.page_token(path)
+    resp = web.post_form(path + "/actions", {"kind": "interview", "happened_on": "2025-04-12",
+                                             "note": "约谈企业负责人，告知信用修复路径",
+                                             "attachment_url": "https://example.cn/yuetan.pdf"})
+    assert resp.status_code == 200 and "已登记约谈" in resp.text
+    assert "约谈企业负责人，告知信用修复路径" in resp.text and "2025-04-12" in resp.text
+    rows = list(csv.reader(io.StringIO(web.http.get(path + "/dossier.csv").text.lstrip("\ufeff"))))
+    assert any(r[:2] == ["约谈", "2025-04-12"] for r in rows if r)
+    bad = web.post_form(path + "/actions", {"kind": "interview", "happened_on": "2025-04-12",
+                                            "attachment_url": "javascript:alert(1)"})
+    assert "登记失败" in bad.text
+    web.login("admin")
+    assert "登记约谈" in web.http.get("/audit").text
