@@ -1,0 +1,101 @@
+"""In Chromium: an enterprise page reached from an event, a 约谈 a regulator adds, search highlights,
+a synonym query, Beijing time on the search page, and the queue at 1366 px without wrapped buttons."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from store.models import Article, Source
+from store.outbox import drain, enqueue
+from web_e2e_helpers import sign_in
+
+pytestmark = pytest.mark.es
+
+
+@pytest.fixture(scope="module")
+def with_flash_explosion(site, es):
+    """One 闪爆 article (written for this test) indexed beside the sample data."""
+    db, settings = site["db"], site["settings"]
+    with db.session() as s:
+        src = s.query(Source).first()
+        a = Article(source_id=src.id, url="https://news.example.cn/e2e/shanbao", title="马宫一餐馆液化气闪爆 两人受伤",
+                    body="事发时后厨液化气钢瓶突然闪爆，两名员工被烧伤。", label="safety", district="城区",
+                    enterprises=[], severity="high", scores={"safety": 0.9}, content_hash="e2e-shanbao",
+                    published_at=dt.datetime(2025, 4, 11, 2, 30, tzinfo=dt.timezone.utc))
+        s.add(a)
+        s.flush()
+        enqueue(s, "article", a.id)
+        s.commit()
+    drain(db, es.client, settings)
+    es.client.indices.refresh(index=f"{settings.es_index_prefix}-*")
+    return site
+
+
+def test_enterprise_page_from_an_event_and_an_interview_by_the_regulator(site, page, browser):
+    base, event_id = site["url"], site["ids"]["events"]["expired-food"]
+    sign_in(page, base, "shenhe")
+    page.goto(f"{base}/events/{event_id}")
+    page.click(f"[data-test=confirm-{event_id}]")
+    page.wait_for_load_state("networkidle")
+    assert page.locator(f"[data-test=decided-{event_id}]").is_visible()
+    page.click("[data-test=enterprise-link]:has-text('海丰县鑫旺超市有限公司')")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1", has_text="海丰县鑫旺超市有限公司").is_visible()
+    assert page.locator(f"a[href='/events/{event_id}']").count() == 1
+
+    regulator = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN").new_page()
+    sign_in(regulator, base, "haifeng")
+    regulator.goto(page.url)
+    form = regulator.locator("[data-test=add-action]")
+    form.locator("select[name=kind]").select_option("interview")
+    form.locator("input[name=happened_on]").fill("2025-04-12")
+    form.locator("textarea[name=note]").fill("约谈企业负责人，告知失信风险与信用修复路径")
+    form.locator("button[type=submit]").click()
+    regulator.wait_for_load_state("networkidle")
+    assert regulator.locator(".flash", has_text="已登记约谈").is_visible()
+    actions = regulator.locator("[data-test=actions]")
+    assert "2025-04-12" in actions.inner_text() and "约谈" in actions.inner_text()
+    with regulator.expect_download() as download:
+        regulator.click("a:has-text('导出档案 CSV')")
+    text = open(download.value.path(), encoding="utf-8-sig").read()
+    assert "约谈企业负责人" in text and "海丰县鑫旺超市有限公司" in text
+    regulator.context.close()
+
+
+def test_search_highlights_synonyms_and_beijing_time(with_flash_explosion, page):
+    base = with_flash_explosion["url"]
+    sign_in(page, base, "fenxi")
+    page.goto(f"{base}/search?q=过期食品")
+    assert page.locator(".hit em").count() >= 2
+    page.goto(f"{base}/search?q=爆炸")
+    hits = page.locator(".hit")
+    assert hits.count() >= 1 and page.locator(".hit em", has_text="闪爆").count() >= 1
+    assert "北京时间" in page.locator(".resulthead").inner_text()
+    shown = page.locator(".hit:has-text('闪爆') time").first.inner_text()
+    assert shown == "2025-04-11 10:30"  # 02:30 UTC
+
+
+def test_queue_buttons_do_not_wrap_at_1366(site, page):
+    sign_in(page, site["url"], "shenhe")
+    page.goto(f"{site['url']}/queue")
+    boxes = page.eval_on_selector_all(
+        "table.queue button, table.queue summary, table.queue th",
+        "els => els.map(e => [e.innerText, e.getBoundingClientRect().height,"
+        " parseFloat(getComputedStyle(e).lineHeight) || 20, e.getClientRects().length])")
+    assert boxes
+    wrapped = [b for b in boxes if b[0].strip() and b[1] > 2 * b[2]]
+    assert not wrapped, wrapped
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366 + 1
+
+
+def test_rendered_pages_carry_no_english_codes(site, page):
+    code = re.compile(r"\b(?:event|alert|user|delivery|silence|department)\.[a-z_.]+\b"
+                      r"|^(?:finished|running|failed|list|rss|propaganda|food-city)$", re.M)
+    sign_in(page, site["url"], "admin")
+    for path in ("/audit", "/sources", f"/events/{site['ids']['events']['expired-food']}", "/dashboard"):
+        page.goto(site["url"] + path)
+        found = code.findall(page.locator("main").inner_text())
+        assert not found, (path, found)
