@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from classifier.entities import default_registry, merge_aliases, tidy_names
+from classifier.entities import default_registry, enterprise_codes, merge_aliases, tidy_names
 from store.enterprise_models import Enterprise, EnterpriseAction
-from store.models import Alert, Event
+from store.models import Alert, Article, Event
 
 MAX_EVENTS_SCANNED = 5000  # the newest events; enough for a city's months, bounded for the page
+MAX_ARTICLES_FOR_CODE = 50  # reports read for a credit code given beside the name
 
 
 @dataclass
@@ -77,10 +78,26 @@ def enterprise_record(session, name: str, department_id: int | None = None) -> E
     if department_id is not None:
         alerts = alerts.where(Alert.department_id == department_id)
     record.alerts = list(session.scalars(alerts.order_by(Alert.created_at)))
+    if record.credit_code is None:
+        record.credit_code = _code_from_reports(session, ids, record.name)
     record.row = session.scalar(select(Enterprise).options(selectinload(Enterprise.actions))
                                 .where(Enterprise.name == record.name))
+    if record.row is not None and record.row.credit_code:
+        record.credit_code = record.row.credit_code
     record.actions = list(record.row.actions) if record.row else []
     return record
+
+
+def _code_from_reports(session, event_ids: list[int], name: str) -> str | None:
+    """A valid credit code a report gives right after the enterprise's name (or an alias of it)."""
+    rows = session.execute(select(Article.title, Article.body, Article.enterprises)
+                           .where(Article.event_id.in_(event_ids)).limit(MAX_ARTICLES_FOR_CODE))
+    for title, body, names in rows:
+        aliases = [n for n in tidy_names(names) if same_enterprise(n, name)] + [name]
+        codes = enterprise_codes(f"{title}\n{(body or '')[:20000]}", list(dict.fromkeys(aliases)))
+        if codes:
+            return next(iter(codes.values()))
+    return None
 
 
 def add_action(session, record: EnterpriseRecord, kind: str, happened_on, department_name: str, note: str | None,

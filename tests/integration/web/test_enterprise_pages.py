@@ -58,3 +58,16 @@ def test_regulator_records_an_interview_shown_on_the_page_and_in_the_dossier(web
     assert "登记失败" in bad.text
     web.login("admin")
     assert "登记约谈" in web.http.get("/audit").text
+
+
+def test_credit_code_given_in_a_report_is_shown(web, db):
+    from store.models import Article
+
+    event_id = web.ids["events"]["expired-food"]
+    with db.session() as s:
+        article = s.query(Article).filter_by(event_id=event_id).first()
+        article.body += "经核查，海丰县鑫旺超市有限公司（统一社会信用代码：91441502PGL2PA2HH5）已被立案。"
+        s.commit()
+    web.login("shenhe")
+    page = web.http.get("/enterprises/" + quote("海丰县鑫旺超市有限公司")).text
+    assert "91441502PGL2PA2HH5" in page
