@@ -166,3 +166,37 @@ def test_the_shipped_model_s_verdicts_reach_the_lane_in_order_of_certainty(web, 
     shown = [int(x) for x in ROWS.findall(web.http.get("/queue/uncertain").text)]
     expected = sorted((i for i, c in stored.items() if c <= MAX_CERTAINTY), key=lambda i: stored[i])
     assert expected and shown == expected  # the shipped model is unsure of some of these (a none near food)
+
+
+def _small_seed(tmp_path, per_label: int = 60):
+    """Every n-th seed example of each label, so a retrain takes seconds."""
+    import json
+
+    from classifier.dataset import SEED_PATH
+
+    by_label: dict[str, list[str]] = {}
+    for line in SEED_PATH.read_text(encoding="utf-8").splitlines(keepends=True):
+        by_label.setdefault(json.loads(line)["label"], []).append(line)
+    path = tmp_path / "base.jsonl"
+    path.write_text("".join(line for lines in by_label.values()
+                            for line in lines[::max(1, len(lines) // per_label)][:per_label]), encoding="utf-8")
+    return path
+
+
+@pytest.mark.slow
+def test_the_nightly_retrain_trains_on_labels_from_the_lane(web, db, settings, tmp_path):
+    from trustwatch.service.retrain import retrain_and_maybe_promote
+
+    ids = _lane_articles(db)
+    base = _small_seed(tmp_path)
+    with db.session() as s:  # only lane labels: no event decisions
+        s.query(ReviewDecision).delete()
+    assert retrain_and_maybe_promote(db, settings, base)["outcome"] == "skipped"
+    web.login("shenhe")
+    web.page_token("/queue/uncertain")
+    web.post_form(f"/articles/{ids['nearest']}/label", {"label": "food"})
+    first = retrain_and_maybe_promote(db, settings, base)
+    assert first["outcome"] in ("promoted", "kept") and first["reviews"] == 1
+    web.post_form(f"/articles/{ids['middle']}/label", {"label": "medical"})
+    second = retrain_and_maybe_promote(db, settings, base)  # a new label: the next night trains again
+    assert second["outcome"] in ("promoted", "kept") and second["reviews"] == 2
