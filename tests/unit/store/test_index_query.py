@@ -18,11 +18,28 @@ def test_query_terms_are_split_and_bounded():
     assert sum(map(len, query_terms("食" * 10_000))) <= 200
 
 
+def _leaves(clause):
+    """The (query type, field, query) leaves of a nested bool query."""
+    if "bool" in clause:
+        for sub in clause["bool"].get("should", []):
+            yield from _leaves(sub)
+        return
+    (kind, body), = clause.items()
+    (field, value), = body.items()
+    yield kind, field, value.get("query") if isinstance(value, dict) else value
+
+
 def test_every_term_must_match():
     q = build_query("过期食品 超市", SearchFilters())
     assert len(q["bool"]["must"]) == 2
-    fields = {f for clause in q["bool"]["must"][0]["bool"]["should"] for f in next(iter(clause.values()))}
+    fields = {f for _, f, _ in _leaves(q["bool"]["must"][0])}
     assert {"title", "body", "title.chars", "body.chars", "title_jieba", "body_jieba"} <= fields
+
+
+def test_a_term_also_matches_its_synonyms():
+    q = build_query("爆炸", SearchFilters())
+    phrases = {v for kind, f, v in _leaves(q["bool"]["must"][0]) if kind == "match_phrase" and f == "body"}
+    assert {"爆炸", "爆燃", "闪爆"} <= phrases
 
 
 def test_no_query_matches_all():
@@ -39,7 +56,7 @@ def test_filters_become_terms_clauses():
 def test_dates_cover_whole_days():
     q = build_query("", SearchFilters(published_from="2025-04-08", published_to=dt.date(2025, 4, 9)))
     (rng,) = [c["range"]["@timestamp"] for c in q["bool"]["filter"] if "range" in c]
-    assert rng == {"gte": "2025-04-08", "lt": "2025-04-09||+1d/d"}
+    assert rng == {"gte": "2025-04-08", "lt": "2025-04-09||+1d/d", "time_zone": "+08:00"}  # Beijing days
 
 
 def test_bad_filters_are_refused_clearly():
