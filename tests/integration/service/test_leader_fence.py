@@ -15,12 +15,27 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import write_source
 
 from trustwatch.service import lease
 
 HARNESS = Path(__file__).with_name("leader_harness.py")
 pytestmark = pytest.mark.slow
+
+
+SOURCE = """\
+sources:
+  - name: alpha
+    title: 测试源 alpha
+    kind: rss
+    start_urls: ["{demo_base_url}/alpha/rss.xml"]
+    schedule: "*/30 * * * *"
+    allow_private: true
+"""
+
+
+def write_source(config_dir: Path, name: str) -> None:
+    (config_dir / "sources").mkdir(parents=True, exist_ok=True)
+    (config_dir / "sources" / f"{name}.yaml").write_text(SOURCE, encoding="utf-8")
 
 
 def records(path: Path) -> list[dict]:
@@ -54,12 +69,12 @@ def test_a_paused_leader_that_lost_its_lease_stops_its_jobs(which, request, tmp_
         first.send_signal(signal.SIGSTOP)  # a VM migration, a long GC
         frozen_at = time.time()
         time.sleep(4.5)  # longer than the 3 s lease
-        second = start_worker(database, tmp_path, "b", record)
-        wait_for(lambda: sum(r["pid"] == second.pid for r in records(record)) >= 5)
+        second = start_worker(database, tmp_path, "b", record, "--standby")  # takes over as soon as it may
+        wait_for(lambda: sum(r["pid"] == second.pid for r in records(record)) >= 5, timeout=60)
         took_over_at = min(r["start"] for r in records(record) if r["pid"] == second.pid)
         first.send_signal(signal.SIGCONT)
         resumed_at = time.time()
-        assert first.wait(20) == 3, first.stderr.read()  # it noticed, stopped scheduling and said so
+        assert first.wait(40) == 3, first.stderr.read()  # it noticed, stopped scheduling and said so
         assert "租约已被另一个进程接管" in first.stderr.read()
         time.sleep(2)
         assert second.poll() is None, second.stderr.read()
@@ -94,9 +109,9 @@ def test_a_standby_takes_over_from_a_frozen_leader_and_only_one_schedules_at_a_t
         assert not any(r["pid"] == standby.pid for r in records(record))  # it waits while the leader beats
         leader.send_signal(signal.SIGSTOP)
         frozen_at = time.time()
-        wait_for(lambda: sum(r["pid"] == standby.pid for r in records(record)) >= 5)
+        wait_for(lambda: sum(r["pid"] == standby.pid for r in records(record)) >= 5, timeout=60)
         leader.send_signal(signal.SIGCONT)
-        assert leader.wait(20) == 3, leader.stderr.read()
+        assert leader.wait(40) == 3, leader.stderr.read()
         time.sleep(1)
         assert standby.poll() is None, standby.stderr.read()
         assert lease.read(database)["epoch"] == 2
