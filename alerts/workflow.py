@@ -2,6 +2,7 @@
 
 Events:  new -> in_review -> confirmed | dismissed | merged  (a decision may be revised).
 Alerts:  pending -> sent -> acknowledged -> resolved (with the disposal, 处置结果).
+The states, labels and their Chinese names are `vocabulary.EventState`, `AlertState` and `Label`.
 """
 
 from __future__ import annotations
@@ -15,17 +16,19 @@ from sqlalchemy.orm import Session
 from alerts.events import refresh_event_stats
 from store.models import Alert, Article, AuditEntry, Delivery, Event, ReviewDecision, utcnow
 from store.outbox import enqueue
+from vocabulary import AlertState, DeliveryState, EventState, Label, ReviewAction
 
-EVENT_STATES = ("new", "in_review", "confirmed", "dismissed", "merged")
-ALERT_STATES = ("pending", "sent", "acknowledged", "resolved")
-REVIEW_ACTIONS = ("start", "confirm", "dismiss", "relabel", "merge")
-LABELS = ("food", "medical", "safety", "none")
+EVENT_STATES = tuple(EventState)
+ALERT_STATES = tuple(AlertState)
+REVIEW_ACTIONS = tuple(ReviewAction)
+LABELS = tuple(Label)
+_NEW, _IN_REVIEW, _CONFIRMED, _DISMISSED = EventState.NEW, EventState.IN_REVIEW, EventState.CONFIRMED, EventState.DISMISSED
 _ALLOWED_FROM = {
-    "start": ("new",),
-    "confirm": ("new", "in_review", "dismissed"),
-    "dismiss": ("new", "in_review", "confirmed"),
-    "relabel": ("new", "in_review", "confirmed", "dismissed"),
-    "merge": ("new", "in_review", "confirmed", "dismissed"),
+    ReviewAction.START: (_NEW,),
+    ReviewAction.CONFIRM: (_NEW, _IN_REVIEW, _DISMISSED),
+    ReviewAction.DISMISS: (_NEW, _IN_REVIEW, _CONFIRMED),
+    ReviewAction.RELABEL: (_NEW, _IN_REVIEW, _CONFIRMED, _DISMISSED),
+    ReviewAction.MERGE: (_NEW, _IN_REVIEW, _CONFIRMED, _DISMISSED),
 }
 MAX_TEXT = 5000
 
@@ -59,11 +62,11 @@ def review_event(db, event_id: int, actor: str, action: str, label: str | None =
     with db.session() as s:
         before = _get(s, Event, event_id).state
         ev = review_event_in(s, event_id, actor, action, label, reason, merge_into, now)
-        if settings is not None and ev.state == "confirmed":
+        if settings is not None and ev.state == EventState.CONFIRMED:
             from alerts.notifications import notify_now
 
             notify_now(s, settings, [ev.id], now=now)
-        elif settings is not None and ev.state == "dismissed" and before != "dismissed":
+        elif settings is not None and ev.state == EventState.DISMISSED and before != EventState.DISMISSED:
             from alerts.notifications import notify_withdrawal
 
             notify_withdrawal(s, settings, ev, reason, now=now)
@@ -82,27 +85,27 @@ def review_event_in(session: Session, event_id: int, actor: str, action: str, la
         raise WorkflowError(f"cannot {action} event #{ev.id} in state '{ev.state}'")
     reason = (reason or "")[:MAX_TEXT] or None
     before = ev.state
-    if action == "start":
-        ev.state = "in_review"
-    elif action == "confirm":
-        ev.state = "confirmed"
+    if action == ReviewAction.START:
+        ev.state = EventState.IN_REVIEW
+    elif action == ReviewAction.CONFIRM:
+        ev.state = EventState.CONFIRMED
         _decision(session, ev, "confirm", ev.label, reason, actor, now)
-    elif action == "dismiss":
-        ev.state = "dismissed"
-        _decision(session, ev, "dismiss", "none", reason, actor, now)
+    elif action == ReviewAction.DISMISS:
+        ev.state = EventState.DISMISSED
+        _decision(session, ev, "dismiss", Label.NONE, reason, actor, now)
         _withdraw_alerts(session, ev, actor, now, "审核认定为误报，已撤销")
-    elif action == "relabel":
+    elif action == ReviewAction.RELABEL:
         if label not in LABELS:
             raise WorkflowError(f"relabel needs a label; expected one of {', '.join(LABELS)}")
         old = ev.label
         _decision(session, ev, "relabel", label, reason, actor, now)
-        if label == "none":
-            ev.state = "dismissed"
+        if label == Label.NONE:
+            ev.state = EventState.DISMISSED
             _withdraw_alerts(session, ev, actor, now, "审核认定为非失信事件，已撤销")
         else:
-            ev.label, ev.state = label, "confirmed"
+            ev.label, ev.state = label, EventState.CONFIRMED
         audit(session, actor, "event.relabel", "event", ev.id, now, old=old, new=label)
-    elif action == "merge":
+    elif action == ReviewAction.MERGE:
         target = _merge(session, ev, merge_into, actor, now)
         _decision(session, ev, "merge", target.label, reason, actor, now)
     ev.updated_at = now
@@ -120,13 +123,13 @@ def _merge(session: Session, ev: Event, merge_into: int | None, actor: str, now)
     if merge_into is None or merge_into == ev.id:
         raise WorkflowError("merge needs merge_into: the id of another event")
     target = _get(session, Event, merge_into)
-    if target.state == "merged":
+    if target.state == EventState.MERGED:
         raise WorkflowError(f"event #{target.id} is itself merged into #{target.merged_into_id}; merge into that one")
     moved = list(session.scalars(select(Article.id).where(Article.event_id == ev.id)))
     session.execute(update(Article).where(Article.event_id == ev.id).values(event_id=target.id))
     for aid in moved:
         enqueue(session, "article", aid)
-    ev.state, ev.merged_into_id = "merged", target.id
+    ev.state, ev.merged_into_id = EventState.MERGED, target.id
     session.flush()
     refresh_event_stats(session, target)
     target.enterprises = list(dict.fromkeys(list(target.enterprises or []) + list(ev.enterprises or [])))[:20]
@@ -139,10 +142,10 @@ def _withdraw_alerts(session: Session, ev: Event, actor: str, now, disposal: str
     """Cancel unsent deliveries and close the event's open alerts."""
     alerts = list(session.scalars(select(Alert).where(Alert.event_id == ev.id)))
     for al in alerts:
-        n = session.execute(update(Delivery).where(Delivery.alert_id == al.id, Delivery.state == "pending")
-                            .values(state="cancelled", claimed_until=None)).rowcount
-        if al.state in ("pending", "sent") and not (only_unsent and al.state == "sent"):
-            _set_alert_state(session, al, "resolved", actor, now, disposal=disposal, cancelled_deliveries=n)
+        n = session.execute(update(Delivery).where(Delivery.alert_id == al.id, Delivery.state == DeliveryState.PENDING)
+                            .values(state=DeliveryState.CANCELLED, claimed_until=None)).rowcount
+        if al.state in (AlertState.PENDING, AlertState.SENT) and not (only_unsent and al.state == AlertState.SENT):
+            _set_alert_state(session, al, AlertState.RESOLVED, actor, now, disposal=disposal, cancelled_deliveries=n)
             al.resolved_at, al.resolved_by, al.disposal, al.ack_deadline = now, actor, disposal, None
 
 
@@ -157,12 +160,12 @@ def acknowledge_alert(db, alert_id: int, actor: str, now: dt.datetime | None = N
     now = now or utcnow()
     with db.session() as s:
         al = _get(s, Alert, alert_id)
-        if al.state == "acknowledged":
+        if al.state == AlertState.ACKNOWLEDGED:
             return al
-        if al.state == "resolved":
+        if al.state == AlertState.RESOLVED:
             raise WorkflowError(f"alert #{al.id} is already resolved")
         al.acknowledged_at, al.acknowledged_by, al.ack_deadline = now, actor, None
-        _set_alert_state(s, al, "acknowledged", actor, now)
+        _set_alert_state(s, al, AlertState.ACKNOWLEDGED, actor, now)
         return al
 
 
@@ -174,13 +177,13 @@ def resolve_alert(db, alert_id: int, actor: str, disposal: str, now: dt.datetime
         raise WorkflowError("resolving needs the disposal (处置结果)")
     with db.session() as s:
         al = _get(s, Alert, alert_id)
-        if al.state == "resolved":
+        if al.state == AlertState.RESOLVED:
             raise WorkflowError(f"alert #{al.id} is already resolved")
-        if al.state != "acknowledged":
+        if al.state != AlertState.ACKNOWLEDGED:
             al.acknowledged_at, al.acknowledged_by = now, actor
-            _set_alert_state(s, al, "acknowledged", actor, now, implicit=True)
+            _set_alert_state(s, al, AlertState.ACKNOWLEDGED, actor, now, implicit=True)
         al.resolved_at, al.resolved_by, al.disposal, al.ack_deadline = now, actor, disposal[:MAX_TEXT], None
-        _set_alert_state(s, al, "resolved", actor, now, disposal=disposal[:MAX_TEXT])
+        _set_alert_state(s, al, AlertState.RESOLVED, actor, now, disposal=disposal[:MAX_TEXT])
         return al
 
 

@@ -1,4 +1,8 @@
-"""SQLAlchemy 2 models: the system of record for sources, articles, events, alerts and their history."""
+"""SQLAlchemy 2 models: the system of record for sources, articles, events, alerts and their history.
+
+State and label columns hold the codes of the `vocabulary` enums (EventState, AlertState, DeliveryState,
+CrawlRunState, Label, Severity, Role); the enums, not comments here, say which values exist.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +24,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from vocabulary import AlertState, CrawlRunState, DeliveryState, EventState, Severity
 
 # BigInteger ids that still autoincrement on SQLite (which only does so for INTEGER PRIMARY KEY).
 BigId = BigInteger().with_variant(Integer(), "sqlite")
@@ -77,7 +83,7 @@ class CrawlRun(Base):
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
     started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[dt.datetime | None]
-    status: Mapped[str] = mapped_column(String(20), default="running")  # running|finished|failed
+    status: Mapped[str] = mapped_column(String(20), default=CrawlRunState.RUNNING.value)  # a CrawlRunState
     pages: Mapped[int] = mapped_column(Integer, default=0)
     articles: Mapped[int] = mapped_column(Integer, default=0)
     new_articles: Mapped[int] = mapped_column(Integer, default=0)
@@ -114,7 +120,7 @@ class Article(Base):
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"))
     # classifier verdict
-    label: Mapped[str | None] = mapped_column(String(20), index=True)
+    label: Mapped[str | None] = mapped_column(String(20), index=True)  # a vocabulary.Label
     scores: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     terms: Mapped[list[Any] | None] = mapped_column(JSON)
     enterprises: Mapped[list[Any] | None] = mapped_column(JSON)
@@ -147,11 +153,11 @@ class Event(Base):
     __tablename__ = "events"
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     title: Mapped[str] = mapped_column(String(500))
-    label: Mapped[str] = mapped_column(String(20), index=True)  # food|medical|safety
+    label: Mapped[str] = mapped_column(String(20), index=True)  # a vocabulary.EVENT_LABELS member
     district: Mapped[str | None] = mapped_column(String(50), index=True)
-    severity: Mapped[str] = mapped_column(String(20), default="low")
+    severity: Mapped[str] = mapped_column(String(20), default=Severity.LOW.value)
     enterprises: Mapped[list[Any]] = mapped_column(default=list)
-    state: Mapped[str] = mapped_column(String(20), default="new", index=True)
+    state: Mapped[str] = mapped_column(String(20), default=EventState.NEW.value, index=True)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
     first_seen: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_seen: Mapped[dt.datetime] = mapped_column(default=utcnow)
@@ -183,7 +189,7 @@ class Alert(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
-    state: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    state: Mapped[str] = mapped_column(String(20), default=AlertState.PENDING.value, index=True)
     route: Mapped[str | None] = mapped_column(String(500))
     group_key: Mapped[str | None] = mapped_column(String(500))
     escalation_level: Mapped[int] = mapped_column(Integer, default=0)
@@ -210,8 +216,8 @@ class Delivery(Base):
     channel: Mapped[str] = mapped_column(String(50))
     recipient: Mapped[str] = mapped_column(String(500))
     idempotency_key: Mapped[str] = mapped_column(String(128), unique=True)
-    kind: Mapped[str] = mapped_column(String(20), default="notify")  # notify|repeat|escalation|digest
-    state: Mapped[str] = mapped_column(String(20), default="pending", index=True)  # pending|sending|sent|dead
+    kind: Mapped[str] = mapped_column(String(20), default="notify")  # notify|repeat|escalation|digest|withdrawal
+    state: Mapped[str] = mapped_column(String(20), default=DeliveryState.PENDING.value, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
     claimed_until: Mapped[dt.datetime | None]
@@ -246,7 +252,7 @@ class User(Base):
     username: Mapped[str] = mapped_column(String(100), unique=True)
     display_name: Mapped[str | None] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(String(500))
-    role: Mapped[str] = mapped_column(String(20))
+    role: Mapped[str] = mapped_column(String(20))  # a vocabulary.Role
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
@@ -298,7 +304,7 @@ class ArticleLabelDecision(Base):
     __tablename__ = "article_label_decisions"
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
-    label: Mapped[str] = mapped_column(String(20))  # food|medical|safety|none
+    label: Mapped[str] = mapped_column(String(20))  # a vocabulary.Label
     predicted: Mapped[str | None] = mapped_column(String(20))  # the model's label when the reviewer decided
     certainty: Mapped[float | None] = mapped_column(Float)  # the article's certainty then
     model_version: Mapped[str | None] = mapped_column(String(64))

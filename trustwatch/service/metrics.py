@@ -11,9 +11,12 @@ from sqlalchemy import func, select
 
 from store.models import Alert, Article, CrawlRun, Delivery, Event, IndexOutbox, SchedulerState, Source, utcnow
 from trustwatch.service.jobs import STATE_PREFIX
+from vocabulary import AWAITING_ACK_ALERT_STATES, OPEN_DELIVERY_STATES, CrawlRunState, DeliveryState
 
 log = logging.getLogger(__name__)
-OPEN_ALERT_STATES = ("pending", "sent", "escalated")
+# trustwatch_alerts_pending counts alerts not yet acknowledged. There is no `escalated` alert state (an
+# escalation adds a pending alert at the next level), so it is not counted.
+OPEN_ALERT_STATES = AWAITING_ACK_ALERT_STATES
 
 
 class TrustwatchCollector:
@@ -86,14 +89,14 @@ class TrustwatchCollector:
         yield deliveries
         failed = GaugeMetricFamily("trustwatch_deliveries_failed", "Deliveries in the dead-letter state, per channel",
                                    labels=["channel"])
-        for channel, count in s.execute(select(Delivery.channel, func.count()).where(Delivery.state == "dead")
+        for channel, count in s.execute(select(Delivery.channel, func.count()).where(Delivery.state == DeliveryState.DEAD)
                                         .group_by(Delivery.channel)):
             failed.add_metric([channel], count)
         yield failed
         depth = GaugeMetricFamily("trustwatch_outbox_depth", "Rows waiting in an outbox", labels=["outbox"])
         depth.add_metric(["index"], s.scalar(select(func.count()).where(IndexOutbox.done_at.is_(None))) or 0)
         depth.add_metric(["delivery"], s.scalar(select(func.count())
-                                                .where(Delivery.state.in_(("pending", "sending")))) or 0)
+                                                .where(Delivery.state.in_(OPEN_DELIVERY_STATES))) or 0)
         yield depth
         oldest = s.scalar(select(func.min(IndexOutbox.created_at)).where(IndexOutbox.done_at.is_(None)))
         age = GaugeMetricFamily("trustwatch_outbox_oldest_age_seconds", "Age of the oldest pending index row")
@@ -120,7 +123,7 @@ class TrustwatchCollector:
             for kind, count in (run_errors or {}).items():
                 if isinstance(count, int | float):
                     totals[(name, str(kind))] = totals.get((name, str(kind)), 0) + int(count)
-            if status == "failed":
+            if status == CrawlRunState.FAILED:
                 totals[(name, "run_failed")] = totals.get((name, "run_failed"), 0) + 1
         for (name, kind), count in sorted(totals.items()):
             errors.add_metric([name, kind], count)

@@ -11,13 +11,15 @@ from sqlalchemy.orm import selectinload
 from classifier.entities import tidy_names
 from classifier.stopwords import is_content_word
 from store.models import Alert, Article, AuditEntry, CrawlRun, Event, ReviewDecision, Source, User, utcnow
+from vocabulary import (AWAITING_ACK_ALERT_STATES, OPEN_ALERT_STATES, REVIEW_QUEUE_STATES, AlertState, CrawlRunState,
+                        EventState, Label, Severity)
 
-SEVERITY_RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1}
-LABEL_NAMES = {"food": "食品", "medical": "医疗", "safety": "安全生产", "none": "无关"}
-EVENT_STATES = {"new": "待审核", "in_review": "审核中", "confirmed": "已确认", "dismissed": "已驳回", "merged": "已合并"}
-ALERT_STATES = {"pending": "待发送", "sent": "已送达", "acknowledged": "已签收", "resolved": "已办结"}
-SEVERITY_NAMES = {"critical": "特别严重", "high": "严重", "medium": "较重", "low": "一般"}
-OPEN_ALERT_STATES = ("pending", "sent", "acknowledged")
+# Code -> Chinese name tables for templates and exports, all read from the one vocabulary.
+SEVERITY_RANK = Severity.ranks()
+LABEL_NAMES = Label.names()
+EVENT_STATES = EventState.names()
+ALERT_STATES = AlertState.names()
+SEVERITY_NAMES = Severity.names()
 
 
 def _severity_order():
@@ -27,7 +29,7 @@ def _severity_order():
 def review_queue(session, label: str | None = None, district: str | None = None,
                  page: int = 1, size: int = 50) -> tuple[list[Event], int]:
     """Events awaiting review, most severe and most widespread first, with the total count."""
-    stmt = select(Event).where(Event.state.in_(("new", "in_review")))
+    stmt = select(Event).where(Event.state.in_(REVIEW_QUEUE_STATES))
     if label:
         stmt = stmt.where(Event.label == label)
     if district:
@@ -108,7 +110,7 @@ def event_detail(session, event_id: int) -> dict | None:
 
 def alert_visible_to_department(alert: Alert) -> bool:
     """Alerts awaiting the reviewer's confirmation stay out of the regulator's inbox."""
-    return alert.state != "pending" or alert.event.state == "confirmed"
+    return alert.state != AlertState.PENDING or alert.event.state == EventState.CONFIRMED
 
 
 def inbox(session, department_id: int | None, show: str = "open", now: dt.datetime | None = None) -> list[dict]:
@@ -120,14 +122,14 @@ def inbox(session, department_id: int | None, show: str = "open", now: dt.dateti
     if show == "open":
         stmt = stmt.where(Alert.state.in_(OPEN_ALERT_STATES))
     elif show == "resolved":
-        stmt = stmt.where(Alert.state == "resolved")
+        stmt = stmt.where(Alert.state == AlertState.RESOLVED)
     stmt = stmt.order_by(Alert.created_at.desc()).limit(500)
     rows = []
     for alert in session.scalars(stmt):
         if not alert_visible_to_department(alert):
             continue
         rows.append({"alert": alert, "overdue": is_overdue(alert, now)})
-    rows.sort(key=lambda r: (not r["overdue"], r["alert"].state == "resolved",
+    rows.sort(key=lambda r: (not r["overdue"], r["alert"].state == AlertState.RESOLVED,
                              -SEVERITY_RANK.get(r["alert"].event.severity, 0)))
     return rows
 
@@ -135,7 +137,7 @@ def inbox(session, department_id: int | None, show: str = "open", now: dt.dateti
 def is_overdue(alert: Alert, now: dt.datetime | None = None) -> bool:
     """An alert past its acknowledgement deadline and not yet acknowledged."""
     now = now or utcnow()
-    return alert.state in ("pending", "sent") and alert.ack_deadline is not None and alert.ack_deadline < now
+    return alert.state in AWAITING_ACK_ALERT_STATES and alert.ack_deadline is not None and alert.ack_deadline < now
 
 
 def sources_health(session, runs_per_source: int = 20) -> list[dict]:
@@ -149,9 +151,9 @@ def sources_health(session, runs_per_source: int = 20) -> list[dict]:
         status = "ok"
         if not runs:
             status = "never"
-        elif last.status == "failed" or (last.flags or []):
+        elif last.status == CrawlRunState.FAILED or (last.flags or []):
             status = "warn"
-        if runs and all(r.status == "failed" for r in runs[:3]):
+        if runs and all(r.status == CrawlRunState.FAILED for r in runs[:3]):
             status = "bad"
         out.append({"source": src, "runs": list(reversed(runs)), "last": last, "errors": errors,
                     "status": status, "items": [r.articles for r in reversed(runs)]})
