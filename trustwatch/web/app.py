@@ -19,7 +19,8 @@ from store.db import Database
 from trustwatch.web import display_names as names
 from trustwatch.web import queries
 from trustwatch.web.security import CsrfRefused, Forbidden, NotSignedIn, csrf_token, has_role, load_user
-from trustwatch.web.textsafe import clip, em_html, es_fragment, highlight_terms, strip_invisible
+from trustwatch.web.textsafe import clip, em_html, es_fragment, strip_invisible
+from trustwatch.web.word_highlight import highlight_words
 
 HERE = Path(__file__).resolve().parent
 SESSION_COOKIE = "tw_session"
@@ -76,7 +77,7 @@ def make_templates(settings) -> Jinja2Templates:
                 value = value.replace(tzinfo=dt.timezone.utc)
         return value.astimezone(zone).strftime(fmt) if value else "—"
 
-    env.filters.update(clip=clip, em_html=em_html, local_time=local_time, highlight=highlight_terms, es_fragment=es_fragment,
+    env.filters.update(clip=clip, em_html=em_html, local_time=local_time, highlight=highlight_words, es_fragment=es_fragment,
                        urlquote=lambda s: quote(str(s or ""), safe=""), action_name=names.audit_action,
                        route_title=names.route_title,
                        entity_type=lambda c: names.ENTITY_TYPES.get(c or "", c or ""),
