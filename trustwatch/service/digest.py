@@ -11,13 +11,14 @@ from sqlalchemy import func, select
 
 from classifier.entities import tidy_names
 from store.models import Alert, Department, Event, SchedulerState, utcnow
+from vocabulary import AWAITING_ACK_ALERT_STATES, REVIEW_QUEUE_STATES, AlertState, EventState, Label, Severity
 
 log = logging.getLogger(__name__)
-DOMAIN_NAMES = {"food": "食品安全", "medical": "医疗卫生", "safety": "安全生产", "none": "其他"}
-SEVERITY_NAMES = {"low": "一般", "medium": "较重", "high": "严重", "critical": "特别严重"}
-EVENT_STATE_NAMES = {"new": "待审核", "in_review": "审核中", "confirmed": "已确认", "dismissed": "已排除",
-                     "merged": "已合并"}
-ALERT_STATE_NAMES = {"pending": "待发送", "sent": "待签收", "acknowledged": "已签收", "resolved": "已办结"}
+# The Chinese names are the vocabulary's, as on the web pages (the digest once said 已排除 and 待签收).
+DOMAIN_NAMES = Label.domains()
+SEVERITY_NAMES = Severity.names()
+EVENT_STATE_NAMES = EventState.names()
+ALERT_STATE_NAMES = AlertState.names()
 MAX_ITEMS = 30  # per section: a digest is a summary, the web app has the full list
 
 
@@ -63,7 +64,7 @@ def _event_line(ev: Event, settings) -> str:
 
 def _alert_line(al: Alert, ev: Event, settings, now: dt.datetime) -> str:
     state = ALERT_STATE_NAMES.get(al.state, al.state)
-    overdue = al.state in ("pending", "sent") and al.ack_deadline is not None and al.ack_deadline < now
+    overdue = al.state in AWAITING_ACK_ALERT_STATES and al.ack_deadline is not None and al.ack_deadline < now
     tag = "【已超期】" if overdue else ""
     return (f"· {tag}[{state}] {_clean(ev.title)}（{ev.district or '汕尾市'}，"
             f"{DOMAIN_NAMES.get(ev.label, ev.label)}，{SEVERITY_NAMES.get(ev.severity, ev.severity)}）\n"
@@ -76,7 +77,7 @@ def compose_department(session, dept: Department, settings, now: dt.datetime) ->
     rows = session.execute(select(Alert, Event).join(Event, Event.id == Alert.event_id)
                            .where(Alert.department_id == dept.id).order_by(Alert.created_at.desc())).all()
     new = [(a, e) for a, e in rows if a.created_at >= since]
-    open_ = [(a, e) for a, e in rows if a.state in ("pending", "sent")]
+    open_ = [(a, e) for a, e in rows if a.state in AWAITING_ACK_ALERT_STATES]
     overdue = [(a, e) for a, e in open_ if a.ack_deadline is not None and a.ack_deadline < now]
     resolved = [(a, e) for a, e in rows if a.resolved_at is not None and a.resolved_at >= since]
     date = now.astimezone(ZoneInfo(settings.timezone)).strftime("%Y年%m月%d日")
@@ -99,14 +100,14 @@ def compose_department(session, dept: Department, settings, now: dt.datetime) ->
 def compose_propaganda(session, dept: Department, settings, now: dt.datetime) -> Digest:
     """The propaganda office's digest: every new event of the last day, the review queue, by domain."""
     since = now - dt.timedelta(days=1)
-    new = list(session.scalars(select(Event).where(Event.created_at >= since, Event.state != "merged")
+    new = list(session.scalars(select(Event).where(Event.created_at >= since, Event.state != EventState.MERGED)
                                .order_by(Event.severity.desc(), Event.created_at.desc())))
-    queue = list(session.scalars(select(Event).where(Event.state.in_(("new", "in_review")))
+    queue = list(session.scalars(select(Event).where(Event.state.in_(REVIEW_QUEUE_STATES))
                                  .order_by(Event.created_at)))
     by_domain = dict(session.execute(select(Event.label, func.count()).where(Event.created_at >= since)
                                      .group_by(Event.label)).all())
     overdue = session.scalar(select(func.count()).select_from(Alert)
-                             .where(Alert.state.in_(("pending", "sent")), Alert.ack_deadline < now)) or 0
+                             .where(Alert.state.in_(AWAITING_ACK_ALERT_STATES), Alert.ack_deadline < now)) or 0
     date = now.astimezone(ZoneInfo(settings.timezone)).strftime("%Y年%m月%d日")
     spread = "、".join(f"{DOMAIN_NAMES.get(k, k)} {v} 起" for k, v in sorted(by_domain.items())) or "无"
     lines = [f"{dept.name}：", "", f"以下是诚信哨兵 {date} 的舆情每日简报（统计时段：过去 24 小时，时间均为北京时间）。", "",
