@@ -9,9 +9,10 @@ from zoneinfo import ZoneInfo
 
 from alerts.ack_tokens import ack_url, make_ack_token
 from classifier.entities import tidy_names
+from vocabulary import Label, Severity
 
-DOMAIN_NAMES = {"food": "食品安全", "medical": "医疗卫生", "safety": "安全生产", "none": "其他"}
-SEVERITY_NAMES = {"low": "一般", "medium": "较重", "high": "严重", "critical": "特别严重"}
+DOMAIN_NAMES = Label.domains()
+SEVERITY_NAMES = Severity.names()
 KIND_TAGS = {"notify": "", "repeat": "【更新】", "escalation": "【升级】", "digest": "【汇总】", "withdrawal": "【撤销】"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 MAX_LINKS = 5
