@@ -8,7 +8,9 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from sqlalchemy import event as sa_event
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from store.db import Database
 from store.models import Department
@@ -37,6 +39,9 @@ class ServiceOptions:
     tasks: dict | None = None  # job kind -> callable(ctx, argument); the real pipeline by default
     lease_ttl: float = lease.LEASE_TTL_SECONDS  # a leader silent this long is replaced
     standby: bool = False  # wait for the lease instead of refusing to start while another scheduler leads
+    # PostgreSQL ends a session of this process left idle inside a transaction this long: a leader
+    # frozen mid-transaction (SIGSTOP, a VM pause) then releases its row locks for the standby.
+    idle_transaction_timeout: float = 120.0
     heartbeat_seconds: float = lease.HEARTBEAT_SECONDS
 
 
@@ -65,6 +70,7 @@ class Service:
         self.settings = settings
         self.options = options or ServiceOptions()
         self.db = db or Database.from_settings(settings)
+        self._bound_idle_transactions()
         self.scheduler = None
         self.crawls: CrawlProcesses | None = None
         self.owner = lease.owner_id()
@@ -74,6 +80,19 @@ class Service:
         self._stop_lock = threading.Lock()
         self.lease_lost = threading.Event()  # set when another scheduler took over: this one has stopped
         self.on_lease_lost: list = []  # callbacks (the command's stop event)
+
+    def _bound_idle_transactions(self) -> None:
+        if self.db.engine.dialect.name != "postgresql" or not self.options.idle_transaction_timeout:
+            return
+        millis = int(self.options.idle_transaction_timeout * 1000)
+
+        @sa_event.listens_for(self.db.engine, "connect")
+        def _set_timeout(dbapi_conn, _record):
+            with dbapi_conn.cursor() as cur:
+                cur.execute(f"SET idle_in_transaction_session_timeout = {millis}")
+            dbapi_conn.commit()
+
+        self.db.engine.dispose()  # connections opened before this listener get it too, when reopened
 
     def load_schedules(self) -> dict[str, CrawlSchedule]:
         """The crawl schedules the configuration asks for (raises ServiceConfigError)."""
@@ -130,6 +149,11 @@ class Service:
                 if not waiting:
                     log.info("standby: another scheduler leads; waiting for its lease", extra={"detail": str(exc)})
                     waiting = True
+            except OperationalError as exc:
+                # SQLite: a leader frozen inside a write holds the one write lock; PostgreSQL restarting.
+                if not self.options.standby:
+                    raise
+                log.warning("standby: cannot read the lease; retrying", extra={"error": str(exc)[:500]})
             if stop is not None and stop.wait(self.options.heartbeat_seconds):
                 return False
             if stop is None:

@@ -43,7 +43,7 @@ def main() -> int:
     options = ServiceOptions(tasks={k: recorder(record, k) for k in kinds}, crawl_interval=1.0,
                              intervals=Intervals(process=0.5, outbox_drain=0.5, dispatch=0.5, escalations=60),
                              lease_ttl=LEASE_TTL, heartbeat_seconds=HEARTBEAT, watch_seconds=60,
-                             standby="--standby" in sys.argv[5:])
+                             standby="--standby" in sys.argv[5:], idle_transaction_timeout=5.0)
     return run_worker(settings, options)
 
 
