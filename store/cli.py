@@ -7,6 +7,7 @@ import logging
 import sys
 import threading
 
+from vocabulary import Label
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +139,7 @@ def _search_cmd(args, settings) -> int:
 
 
 _FACET_NAMES = {"label": "领域", "district": "区县", "source": "来源", "enterprises": "企业"}
-_LABELS = {"food": "食品", "medical": "医疗", "safety": "安全生产", "none": "无关"}
+_LABELS = Label.names()
 
 
 def _local(value: str | None, tz: str) -> str:

@@ -12,9 +12,10 @@ from sqlalchemy import select
 from store.models import AuditEntry, Department, User, utcnow
 from trustwatch import login_throttle, sessions
 from trustwatch.password_policy import MIN_LENGTH as MIN_PASSWORD_LENGTH, password_problem  # noqa: F401
+from vocabulary import Role
 
-ROLES = ("admin", "reviewer", "regulator", "analyst")
-ROLE_NAMES = {"admin": "管理员", "reviewer": "宣传部门审核员", "regulator": "监管部门", "analyst": "分析员"}
+ROLES = tuple(r.value for r in Role)
+ROLE_NAMES = Role.names()
 MAX_FAILED_LOGINS = login_throttle.ACCOUNT_ATTEMPTS
 # One answer for every refusal: wrong name, wrong password, disabled or backing off look the same.
 LOGIN_FAILED_MESSAGE = "用户名或密码错误，或尝试过于频繁，请稍后再试"
