@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from vocabulary import CrawlRunState
+
 AUDIT_ACTIONS = {
     "event.create": "系统发现事件", "event.start": "认领（开始审核）", "event.confirm": "确认事件", "event.dismiss": "驳回事件",
     "event.relabel": "更改领域", "event.merge": "合并事件",
@@ -18,7 +20,7 @@ AUDIT_ACTIONS = {
 ENTITY_TYPES = {"event": "事件", "alert": "预警", "user": "账号", "silence": "静默规则", "department": "部门",
                 "delivery": "投递", "source": "来源",
                 "article": "文章", "enterprise": "企业"}
-CRAWL_STATUS = {"running": "运行中", "finished": "已完成", "failed": "失败", "interrupted": "已中断"}
+CRAWL_STATUS = CrawlRunState.names()
 SOURCE_KINDS = {"list": "列表页", "rss": "RSS 订阅", "sitemap": "站点地图", "json": "JSON 接口", "gkmlpt": "政府信息公开",
                 "board": "留言板"}
 # Route names of config/routing.yaml as a user reads them beside the department.
