@@ -21,6 +21,7 @@ from trustwatch.web import queries
 from trustwatch.web.security import CsrfRefused, Forbidden, NotSignedIn, csrf_token, has_role, load_user
 from trustwatch.web.textsafe import clip, em_html, es_fragment, strip_invisible
 from trustwatch.web.word_highlight import highlight_words
+from vocabulary import DeliveryState, Role, display
 
 HERE = Path(__file__).resolve().parent
 SESSION_COOKIE = "tw_session"
@@ -83,9 +84,12 @@ def make_templates(settings) -> Jinja2Templates:
                        entity_type=lambda c: names.ENTITY_TYPES.get(c or "", c or ""),
                        crawl_status=lambda c: names.CRAWL_STATUS.get(c or "", c or ""),
                        source_kind=lambda c: names.SOURCE_KINDS.get(c or "", c or ""))
+    # Chinese names of codes come from the one vocabulary: `{{ code|zh("alert_state") }}`, or the tables below.
+    env.filters["zh"] = display
     env.globals.update(
         csrf_token=csrf_token, has_role=has_role, LABELS=queries.LABEL_NAMES, EVENT_STATES=queries.EVENT_STATES,
         ALERT_STATES=queries.ALERT_STATES, SEVERITIES=queries.SEVERITY_NAMES, app_name="诚信哨兵",
+        DELIVERY_STATES=DeliveryState.names(), ROLES=Role.names(),
     )
     return templates
 
