@@ -83,7 +83,9 @@ def make_templates(settings) -> Jinja2Templates:
                        route_title=names.route_title,
                        entity_type=lambda c: names.ENTITY_TYPES.get(c or "", c or ""),
                        crawl_status=lambda c: names.CRAWL_STATUS.get(c or "", c or ""),
-                       source_kind=lambda c: names.SOURCE_KINDS.get(c or "", c or ""))
+                       source_kind=lambda c: names.SOURCE_KINDS.get(c or "", c or ""),
+                       crawl_flag=lambda c: names.CRAWL_FLAGS.get(c or "", c or ""),
+                       crawl_error=lambda c: names.CRAWL_ERRORS.get(c or "", c or ""))
     # Chinese names of codes come from the one vocabulary: `{{ code|zh("alert_state") }}`, or the tables below.
     env.filters["zh"] = display
     env.globals.update(

@@ -23,6 +23,34 @@ ENTITY_TYPES = {"event": "事件", "alert": "预警", "user": "账号", "silence
 CRAWL_STATUS = CrawlRunState.names()
 SOURCE_KINDS = {"list": "列表页", "rss": "RSS 订阅", "sitemap": "站点地图", "json": "JSON 接口", "gkmlpt": "政府信息公开",
                 "board": "留言板"}
+CRAWL_FLAGS = {"quiet": "无新文章", "layout-changed": "页面结构变化", "unreachable": "无法访问",
+               "selectors-empty": "选择器未匹配到内容"}
+CRAWL_ERRORS = {"http_5xx": "服务器错误（5xx）", "http_4xx": "请求被拒（4xx）", "private_address": "内网地址（已拦截）",
+                "robots": "robots 协议禁止", "offsite": "站外链接", "ignored": "已忽略", "timeout": "超时", "maxsize": "页面过大",
+                "dns": "域名解析失败", "data_loss": "数据不完整", "connection": "连接失败", "other": "其他错误"}
+# Keys of audit details as a reader sees them; values that are codes are translated by value_name().
+DETAIL_KEYS = {"before": "原状态", "after": "新状态", "reason": "理由", "role": "角色", "username": "登录名",
+               "department": "部门", "code": "编号", "address": "地址", "deliveries": "投递数", "articles": "报道数",
+               "disposal": "处置结果", "name": "名称", "date": "日期", "label": "领域", "merged_into": "并入事件",
+               "display_name": "显示名称", "created": "新增", "updated": "更新", "removed": "移除", "kind": "类型",
+               "channel": "渠道", "error": "错误", "attempts": "尝试次数", "until": "截止", "matchers": "匹配条件"}
+ROLE_NAMES = {"admin": "系统管理员", "reviewer": "审核员", "regulator": "监管部门", "analyst": "分析员"}
+
+
+def value_name(value) -> str:
+    """An audit detail value with state, role and domain codes in Chinese."""
+    from trustwatch.web.queries import ALERT_STATES, EVENT_STATES, LABEL_NAMES
+
+    if isinstance(value, str):
+        for table in (EVENT_STATES, ALERT_STATES, ROLE_NAMES, LABEL_NAMES):
+            if value in table:
+                return table[value]
+        return value
+    if isinstance(value, (list, tuple)):
+        return "、".join(value_name(v) for v in value)
+    return "" if value is None else str(value)
+
+
 # Route names of config/routing.yaml as a user reads them beside the department.
 ROUTE_TITLES = {
     "propaganda": "网信部门全量跟踪", "food-city": "市级：严重食品事件", "medical-city": "市级：严重医疗事件",

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
+from sqlalchemy import select
 
+from store.models import Department
 from trustwatch.auth import SignedInUser
-from trustwatch.web import charts, queries
+from trustwatch.web import charts, display_names, queries
 from trustwatch.web.app import render
 from trustwatch.web.dashboard import dashboard_figures
 from trustwatch.web.security import require_roles
@@ -39,6 +41,15 @@ def sources_page(request: Request, user: SignedInUser = Depends(staff)):
     return render(request, "sources.html", {"rows": rows})
 
 
+def _detail_value(value, departments: dict[str, str]) -> str:
+    """An audit detail value for reading: department codes by name, state and role codes in Chinese."""
+    if isinstance(value, (list, tuple)):
+        return "、".join(_detail_value(v, departments) for v in value)
+    if isinstance(value, str) and value in departments:
+        return departments[value]
+    return display_names.value_name(value)
+
+
 @router.get("/audit")
 def audit_page(request: Request, actor: str | None = None, entity_type: str | None = None, page: int = 1,
                user: SignedInUser = Depends(admin)):
@@ -47,6 +58,10 @@ def audit_page(request: Request, actor: str | None = None, entity_type: str | No
         entries, total = queries.audit_log(s, actor=(actor or "")[:100] or None,
                                            entity_type=(entity_type or "")[:50] or None, page=page)
         names = queries.actor_names(s, [e.actor for e in entries])
+        departments = dict(s.execute(select(Department.code, Department.name)).all())
+    details = {e.id: [(display_names.DETAIL_KEYS.get(k, k), _detail_value(v, departments))
+                      for k, v in (e.details or {}).items()] for e in entries}
     return render(request, "audit.html", {"entries": entries, "total": total, "page": page, "actor_names": names,
+                                          "details": details,
                                           "pages": (total + 99) // 100, "actor": actor or "",
                                           "entity_type": entity_type or ""})
