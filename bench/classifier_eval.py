@@ -1,76 +1,91 @@
-"""Quality figures on real data: eval.jsonl and the hand-labelled part of train.jsonl, with and without rules."""
+"""Quality figures on real news: the cross-source folds, eval.jsonl, the alert volume, beside the anchor.
+
+python bench/classifier_eval.py [--model DIR] [--cv] [--errors]
+
+Without --cv it prints the shipped (or given) model's cross-source figures as recorded when it was
+trained (classifier/README.md protocol), its eval.jsonl scores with rules on and off, and the alert
+volume on the general-news stream. With --cv it also re-runs the cross-validation over the real
+sources for the shipped configuration, the anchor (jieba + TF-IDF + LinearSVC on train.jsonl) and,
+when var/embeddings.npz exists (bench/embed_cache.py), the second stage.
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared" / "data"
+sys.path.insert(0, str(REPO))
 
 
-def hand_labelled(path: Path) -> list:
-    """The hand-labelled rows of train.jsonl (the dev set), as Examples."""
-    from classifier.dataset import Example
+def _per_label(report: dict) -> str:
+    return "  ".join(f"{label} P{m['precision']:.2f}/R{m['recall']:.2f}/F{m['f1']:.2f}"
+                     for label, m in report["per_label"].items())
 
-    out = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            row = json.loads(line)
-            if not row.get("label_reason", "").startswith("[auto]"):
-                out.append(Example(row["id"], row.get("title") or "", row.get("text") or "", row["label"], "dev"))
-    return out
+
+def recorded(meta: dict) -> None:
+    """The cross-source figures stored in the model's metadata at training time."""
+    scores = meta.get("scores", {})
+    held = scores.get("heldout")
+    print(f"model {meta.get('version')}: {scores.get('heldout_method', 'no cross-source figures recorded')}")
+    if not held or "folds" not in scores:
+        return
+    worst = scores.get("worst_fold", {})
+    print(f"  real folds (pooled)  macro-F1 {held['macro_f1']:.3f}  mean fold {scores['mean_fold_macro_f1']:.3f}  "
+          f"worst {worst.get('macro_f1', 0):.3f} ({worst.get('name')})")
+    print(f"  {_per_label(held)}")
+    for name, f in sorted(scores["folds"].items()):
+        print(f"    {name:<22} n={f['n']:<4} macro-F1 {f['macro_f1']:.3f}  volume {f['volume']:.2%}  cuts {f['cuts']}")
+    vol = scores.get("alert_volume", {})
+    print(f"  shipped cuts {meta.get('thresholds')}: alert volume {vol.get('share', 0):.2%} of "
+          f"{vol.get('stream_rows')} general texts")
 
 
 def main() -> int:
-    """Print per-label figures for the default (or given) model on eval and dev, rules on and off."""
+    """Print the figures; exit 1 when the real data is absent."""
     from classifier import artifact as artifacts
+    from classifier import sourcecv
     from classifier.dataset import read_jsonl
     from classifier.engine import Classifier
     from classifier.evaluation import score
 
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", default=str(artifacts.DEFAULT_MODEL_DIR), help="artifact directory")
-    parser.add_argument("--errors", action="store_true", help="list dev-set errors with their titles")
+    parser.add_argument("--cv", action="store_true", help="re-run the cross-source comparison (minutes)")
+    parser.add_argument("--errors", action="store_true", help="list eval errors with their titles")
     args = parser.parse_args()
     if not (SHARED / "eval.jsonl").is_file():
         print(f"no real data at {SHARED}", file=sys.stderr)
         return 1
     loaded = artifacts.load(Path(args.model))
-    sets = {"eval": read_jsonl(SHARED / "eval.jsonl"), "dev (train.jsonl hand-labelled)": hand_labelled(SHARED / "train.jsonl")}
+    recorded(loaded.metadata)
+    data = read_jsonl(SHARED / "eval.jsonl")
     for rules in (False, True):
         clf = Classifier(loaded, use_rules=rules)
-        for name, data in sets.items():
-            pred = clf.label_many([(e.title, e.text) for e in data])
-            r = score([e.label for e in data], pred, [e.id for e in data])
-            per = "  ".join(f"{l} P{m['precision']:.2f}/R{m['recall']:.2f}" for l, m in r["per_label"].items())
-            print(f"rules={'on ' if rules else 'off'} {name:<34} macro-F1 {r['macro_f1']:.3f}  {per}")
-            if args.errors and rules and name.startswith("dev"):
-                by_id = {e.id: e for e in data}
-                for err in r["errors"]:
-                    e = by_id[err["id"]]
-                    print(f"   {err['truth']:>7} -> {err['pred']:<7} {(e.title or e.text)[:60]}")
-    volume(loaded, SHARED / "train.jsonl")
-    return 0
-
-
-def volume(loaded, path: Path) -> None:
-    """False-alarm share on ~17,600 general headlines (auto-labelled none) and recall on auto-labelled food."""
-    from classifier.engine import Classifier
-
-    rows = [json.loads(line) for line in open(path, encoding="utf-8")]
+        pred = clf.label_many([(e.title, e.text) for e in data])
+        r = score([e.label for e in data], pred, [e.id for e in data])
+        print(f"eval.jsonl ({len(data)}), rules {'on ' if rules else 'off'}: macro-F1 {r['macro_f1']:.3f}  {_per_label(r)}")
+        if args.errors and rules:
+            by_id = {e.id: e for e in data}
+            for err in r["errors"]:
+                print(f"   {err['truth']:>7} -> {err['pred']:<7} {(by_id[err['id']].title or by_id[err['id']].text)[:60]}")
     clf = Classifier(loaded)
-    for label in ("none", "food"):
-        part = [r for r in rows if r["label"] == label and r["label_reason"].startswith("[auto]")]
-        pred = clf.label_many([(r.get("title") or "", r.get("text") or "") for r in part])
-        if label == "none":
-            flagged = sum(p != "none" for p in pred) / len(part)
-            print(f"alert volume: {flagged:.3f} of {len(part)} auto-labelled general texts flagged as events "
-                  f"(labels ~4% noisy)")
-        else:
-            print(f"auto-labelled food texts ({len(part)}): food recall {sum(p == 'food' for p in pred) / len(part):.3f}")
+    auto, _ = sourcecv.read_real(SHARED / "train.jsonl", hand_only=False, auto_only=True)
+    general = [e for e in auto if e.label == "none"]
+    flagged = sum(p != "none" for p in clf.label_many([(e.title, e.text) for e in general])) / len(general)
+    lab, _ = sourcecv.read_real(SHARED / "labelled.jsonl")
+    lab_none = [e for e in lab if e.label == "none"]
+    flagged_lab = sum(p != "none" for p in clf.label_many([(e.title, e.text) for e in lab_none])) / len(lab_none)
+    print(f"alert volume: {flagged:.2%} of {len(general)} general texts (THUCNews/DuEE, auto-labelled none, ~4 % noisy); "
+          f"{flagged_lab:.2%} of the {len(lab_none)} hand-labelled none texts of labelled.jsonl (in-domain, trained on)")
+    if args.cv:
+        import subprocess
+
+        return subprocess.call([sys.executable, str(REPO / "bench" / "classifier_select.py"),
+                                "--only", "E1,E4,E7,anchor"])
+    return 0
 
 
 if __name__ == "__main__":
