@@ -13,6 +13,7 @@ from trustwatch.web import charts, queries, workflow
 from trustwatch.web.access import check_event_access, event_view  # noqa: F401  (check_event_access re-exported)
 from trustwatch.web.app import flash, render
 from trustwatch.web.security import MAX_ID, Id64, require_roles, require_user, verify_form_csrf
+from vocabulary import EventState
 
 router = APIRouter(include_in_schema=False)
 reviewer = require_roles("reviewer")
@@ -69,6 +70,7 @@ def review(request: Request, event_id: Id64, action: str = Form(..., max_length=
     except workflow.WorkflowError as exc:
         flash(request, str(exc), "error")
     else:
-        names = {"start": "已认领，进入审核", "confirm": "已确认", "dismiss": "已驳回", "relabel": "已改类", "merge": "已合并"}
+        names = {"start": "已认领，进入审核", "confirm": EventState.CONFIRMED.display, "dismiss": EventState.DISMISSED.display,
+                 "relabel": "已改类", "merge": EventState.MERGED.display}
         flash(request, f"事件 #{event_id} {names.get(action, action)}")
     return RedirectResponse("/queue" if next == "queue" else f"/events/{event_id}", status_code=303)
