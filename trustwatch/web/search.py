@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from classifier.entities import default_registry
 from classifier.enterprise_names import plausible
 from store import index_search
 from store.search_index import alias_name, make_client  # noqa: F401  (re-exported for the app)
@@ -19,6 +20,13 @@ PAGE_SIZE = 20
 CSV_MAX_ROWS = 5000
 # facet name in the page -> field in the index
 FACETS = {"label": "label", "district": "district", "source": "source", "enterprise": "enterprises"}
+
+
+def enterprise_forms(name: str) -> list[str]:
+    """The name, its registered canonical name and every alias of it (品清湖酒楼 -> the full company name too)."""
+    pairs = default_registry().names
+    canonical = dict(pairs).get(name, name)
+    return list(dict.fromkeys([name, canonical] + [alias for alias, c in pairs if c == canonical]))[:20]
 
 
 class SearchUnavailable(RuntimeError):
@@ -56,8 +64,10 @@ class SearchParams:
         return out
 
     def index_filters(self) -> dict:
-        """The filters as the store's search takes them."""
+        """The filters as the store's search takes them; an enterprise also matches its registered aliases."""
         out = {FACETS[k]: getattr(self, k) for k in FACETS if getattr(self, k)}
+        if self.enterprise:
+            out["enterprises"] = enterprise_forms(self.enterprise)
         if self.date_from:
             out["published_from"] = self.date_from
         if self.date_to:
