@@ -14,9 +14,3 @@ def test_hostile_text_stays_escaped():
     html = str(highlight_words("<script>alert(1)</script>过期", ["过期"]))
     assert "<script>" not in html and "&lt;script&gt;" in html and '<mark class="term">过期</mark>' in html
 
-
-def test_enterprise_filter_matches_registered_aliases():
-    from trustwatch.web.search import SearchParams
-
-    forms = SearchParams(enterprise="品清湖酒楼").index_filters()["enterprises"]
-    assert {"品清湖酒楼", "汕尾市品清湖海鲜酒楼有限公司", "品清湖海鲜酒楼"} <= set(forms)
