@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vocabulary import CrawlRunState
+from vocabulary import CrawlRunState, Role
 
 AUDIT_ACTIONS = {
     "event.create": "系统发现事件", "event.start": "认领（开始审核）", "event.confirm": "确认事件", "event.dismiss": "驳回事件",
@@ -34,7 +34,7 @@ DETAIL_KEYS = {"before": "原状态", "after": "新状态", "reason": "理由", 
                "disposal": "处置结果", "name": "名称", "date": "日期", "label": "领域", "merged_into": "并入事件",
                "display_name": "显示名称", "created": "新增", "updated": "更新", "removed": "移除", "kind": "类型",
                "channel": "渠道", "error": "错误", "attempts": "尝试次数", "until": "截止", "matchers": "匹配条件"}
-ROLE_NAMES = {"admin": "系统管理员", "reviewer": "审核员", "regulator": "监管部门", "analyst": "分析员"}
+ROLE_NAMES = Role.names()  # the same names as the account pages (trustwatch.auth)
 
 
 def value_name(value) -> str:
