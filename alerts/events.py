@@ -13,9 +13,9 @@ from alerts.matchers import SEVERITY_RANK
 from store import locks
 from store.models import Article, AuditEntry, Event, utcnow
 from store.outbox import enqueue
+from vocabulary import EVENT_LABELS, EventState
 
-EVENT_LABELS = ("food", "medical", "safety")
-CLOSED_STATES = ("merged",)
+CLOSED_STATES = (EventState.MERGED,)
 MAX_ENTERPRISES = 20
 
 

@@ -6,7 +6,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-SEVERITIES = ("low", "medium", "high", "critical")
+from vocabulary import Severity
+
+SEVERITIES = tuple(s.value for s in Severity)  # lowest first
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 # label -> what kind of value it holds
 LABELS = {

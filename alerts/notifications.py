@@ -22,8 +22,8 @@ from alerts.silences import active_silences, silenced_by
 from alerts.workflow import audit
 from store import locks
 from store.models import Alert, Article, Delivery, Department, Event, Source, utcnow
+from vocabulary import OPEN_EVENT_STATES
 
-OPEN_EVENT_STATES = ("new", "in_review", "confirmed")
 ACTOR = "system"
 
 

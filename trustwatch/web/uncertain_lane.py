@@ -16,8 +16,9 @@ from sqlalchemy.orm import selectinload
 from alerts.workflow import audit
 from store.models import Article, ArticleLabelDecision, ReviewDecision, utcnow
 from store.outbox import enqueue
+from vocabulary import Label
 
-LABELS = ("food", "medical", "safety", "none")
+LABELS = tuple(label.value for label in Label)
 RECENT_DAYS = 14  # older articles are history: a label for them teaches less than one for this week's news
 MAX_CERTAINTY = math.log(3)  # within a factor of three of a threshold; further away the model is sure enough
 PAGE_SIZE = 50

@@ -9,9 +9,10 @@ from sqlalchemy import select
 
 from alerts import workflow as alerts_workflow
 from store.models import Alert, Event
+from vocabulary import EVENT_LABELS, ReviewAction
 
-LABELS = ("food", "medical", "safety")
-REVIEW_ACTIONS = ("start", "confirm", "dismiss", "relabel", "merge")
+LABELS = tuple(label.value for label in EVENT_LABELS)
+REVIEW_ACTIONS = tuple(a.value for a in ReviewAction)
 DISPOSAL_LIMIT = 4000
 REASON_LIMIT = 2000
 
