@@ -11,6 +11,34 @@ from store.db import Database
 from trustwatch.settings import load_settings
 
 
+# Tests read defaults and start their own servers, so a user's TRUSTWATCH_* variables (an ES port, a
+# database URL, a config folder...) must not reach them, nor the subprocesses they start from os.environ.
+# Variables of the test harness itself are named TRUSTWATCH_TEST_* and are kept.
+HARNESS_PREFIX = "TRUSTWATCH_TEST_"
+
+
+def _user_variables() -> list[str]:
+    return [k for k in os.environ if k.startswith("TRUSTWATCH_") and not k.startswith(HARNESS_PREFIX)]
+
+
+def pytest_configure(config):
+    """Drop the user's TRUSTWATCH_* variables before any fixture (session-wide ones too) reads settings."""
+    for name in _user_variables():
+        os.environ.pop(name, None)
+    # An existing cluster for the `es` fixture is named for the tests only, never by the user's own setting.
+    if os.environ.get("TRUSTWATCH_TEST_ES_URL"):
+        os.environ["TRUSTWATCH_ES_URL"] = os.environ["TRUSTWATCH_TEST_ES_URL"]
+
+
+@pytest.fixture(autouse=True)
+def _no_inherited_trustwatch_env(monkeypatch):
+    """Each test starts without TRUSTWATCH_* variables a previous test or a library left in os.environ."""
+    keep = os.environ.get("TRUSTWATCH_TEST_ES_URL")
+    for name in _user_variables():
+        if not (name == "TRUSTWATCH_ES_URL" and keep and os.environ[name] == keep):
+            monkeypatch.delenv(name, raising=False)
+
+
 def _postgres_admin_url() -> str | None:
     # The Makefile starts a local PostgreSQL and exports this for the test run.
     return os.environ.get("TRUSTWATCH_TEST_PG_URL")
@@ -70,7 +98,7 @@ class EsHandle:
     def __init__(self, client, settings, server):
         self.client = client
         self.settings = settings
-        self.server = server  # store.es_server.LocalElasticsearch, or None for TRUSTWATCH_ES_URL
+        self.server = server  # store.es_server.LocalElasticsearch, or None for TRUSTWATCH_TEST_ES_URL
         self._count = 0
         self._issued = [settings]
 
@@ -104,7 +132,7 @@ def _drop_stale_test_indices(client, max_age_hours: float = 6) -> None:
 
 @pytest.fixture(scope="session")
 def es():
-    """The real Elasticsearch: reuses a running local server (or TRUSTWATCH_ES_URL), else starts it."""
+    """The real Elasticsearch: reuses a running local server (or TRUSTWATCH_TEST_ES_URL), else starts it."""
     from store.es_server import EsServerError, LocalElasticsearch
     from store.search_index import make_client
 

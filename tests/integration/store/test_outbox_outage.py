@@ -26,7 +26,7 @@ def _free_port() -> int:
 def own_server(es):
     """A throw-away second server, so stopping it disturbs nobody else's tests or `make run`."""
     if es.server is None:
-        pytest.skip("TRUSTWATCH_ES_URL points at an existing cluster: this test stops its own server")
+        pytest.skip("TRUSTWATCH_TEST_ES_URL points at an existing cluster: this test stops its own server")
     server = LocalElasticsearch(es.settings, name=f"outage-{uuid.uuid4().hex[:6]}", port=_free_port())
     server.start()
     yield server
