@@ -12,7 +12,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 __all__ = [
-    "AWAITING_ACK_ALERT_STATES", "AlertState", "CrawlRunState", "DeliveryState", "EVENT_LABELS", "EventState",
+    "AWAITING_ACK_ALERT_STATES", "AlertState", "CrawlErrorKind", "CrawlFlag", "CrawlRunState", "DeliveryState", "EVENT_LABELS", "EventState",
     "Label", "OPEN_ALERT_STATES", "OPEN_DELIVERY_STATES", "OPEN_EVENT_STATES", "REVIEW_QUEUE_STATES",
     "ReviewAction", "Role", "Severity", "Vocabulary", "display",
 ]
@@ -83,6 +83,32 @@ class CrawlRunState(Vocabulary):
     FINISHED = "finished", "已完成"
     FAILED = "failed", "失败"
     INTERRUPTED = "interrupted", "已中断"
+
+
+class CrawlFlag(Vocabulary):
+    """A warning on a finished crawl run (crawler.monitor.health_flags)."""
+
+    QUIET = "quiet", "无新文章"
+    LAYOUT_CHANGED = "layout-changed", "页面结构变化"
+    UNREACHABLE = "unreachable", "无法访问"
+    SELECTORS_EMPTY = "selectors-empty", "选择器未匹配到内容"
+
+
+class CrawlErrorKind(Vocabulary):
+    """What a failed request is counted as (crawler.errors.classify_failure)."""
+
+    HTTP_5XX = "http_5xx", "服务器错误（5xx）"
+    HTTP_4XX = "http_4xx", "请求被拒（4xx）"
+    PRIVATE_ADDRESS = "private_address", "内网地址（已拦截）"
+    ROBOTS = "robots", "robots 协议禁止"
+    OFFSITE = "offsite", "站外链接"
+    IGNORED = "ignored", "已忽略"
+    TIMEOUT = "timeout", "超时"
+    MAXSIZE = "maxsize", "页面过大"
+    DNS = "dns", "域名解析失败"
+    DATA_LOSS = "data_loss", "数据不完整"
+    CONNECTION = "connection", "连接失败"
+    OTHER = "other", "其他错误"
 
 
 class Label(Vocabulary):
@@ -164,7 +190,7 @@ OPEN_DELIVERY_STATES = (DeliveryState.PENDING, DeliveryState.SENDING)
 
 _BY_KIND: dict[str, type[Vocabulary]] = {
     "event_state": EventState, "alert_state": AlertState, "delivery_state": DeliveryState,
-    "crawl_state": CrawlRunState, "label": Label, "severity": Severity, "role": Role,
+    "crawl_state": CrawlRunState, "crawl_flag": CrawlFlag, "crawl_error": CrawlErrorKind, "label": Label, "severity": Severity, "role": Role,
 }
 
 
