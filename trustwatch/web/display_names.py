@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vocabulary import CrawlRunState, Role
+from vocabulary import CrawlErrorKind, CrawlFlag, CrawlRunState, Role
 
 AUDIT_ACTIONS = {
     "event.create": "系统发现事件", "event.start": "认领（开始审核）", "event.confirm": "确认事件", "event.dismiss": "驳回事件",
@@ -23,11 +23,8 @@ ENTITY_TYPES = {"event": "事件", "alert": "预警", "user": "账号", "silence
 CRAWL_STATUS = CrawlRunState.names()
 SOURCE_KINDS = {"list": "列表页", "rss": "RSS 订阅", "sitemap": "站点地图", "json": "JSON 接口", "gkmlpt": "政府信息公开",
                 "board": "留言板"}
-CRAWL_FLAGS = {"quiet": "无新文章", "layout-changed": "页面结构变化", "unreachable": "无法访问",
-               "selectors-empty": "选择器未匹配到内容"}
-CRAWL_ERRORS = {"http_5xx": "服务器错误（5xx）", "http_4xx": "请求被拒（4xx）", "private_address": "内网地址（已拦截）",
-                "robots": "robots 协议禁止", "offsite": "站外链接", "ignored": "已忽略", "timeout": "超时", "maxsize": "页面过大",
-                "dns": "域名解析失败", "data_loss": "数据不完整", "connection": "连接失败", "other": "其他错误"}
+CRAWL_FLAGS = CrawlFlag.names()
+CRAWL_ERRORS = CrawlErrorKind.names()
 # Keys of audit details as a reader sees them; values that are codes are translated by value_name().
 DETAIL_KEYS = {"before": "原状态", "after": "新状态", "reason": "理由", "role": "角色", "username": "登录名",
                "department": "部门", "code": "编号", "address": "地址", "deliveries": "投递数", "articles": "报道数",
