@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from crawler.sources import SourceError, load_sources
+from vocabulary import CrawlErrorKind, CrawlFlag, CrawlRunState
 
 
 def register(subparsers) -> None:
@@ -103,6 +104,41 @@ def _quiet_libraries() -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
+# Scrapy logs each failed download (a refused connection with its whole traceback); the crawl counts
+# these per source and the command reports them, one line each, so the interactive command mutes them.
+# A filter, not a level: Scrapy's logging setup resets the levels of its loggers when the crawl starts.
+NETWORK_FAILURE_LOGGERS = ("scrapy.downloadermiddlewares.retry", "scrapy.downloadermiddlewares.robotstxt")
+
+
+def _drop_record(record) -> bool:
+    return False
+
+
+def _mute_network_failures() -> None:
+    import logging
+
+    for name in NETWORK_FAILURE_LOGGERS:
+        logger = logging.getLogger(name)
+        if _drop_record not in logger.filters:
+            logger.addFilter(_drop_record)
+
+
+def problem_lines(summaries) -> list[str]:
+    """One Chinese line per source that failed or could not be reached, and a last line when none was."""
+    from crawler.monitor import UNREACHABLE
+
+    lines = []
+    for s in summaries:
+        if s.status == CrawlRunState.FINISHED and UNREACHABLE not in s.flags:
+            continue
+        what = CrawlFlag.UNREACHABLE.display if UNREACHABLE in s.flags else f"抓取{CrawlRunState.display_of(s.status)}"
+        errors = "，".join(f"{CrawlErrorKind.display_of(k)} {v} 次" for k, v in s.errors.items())
+        lines.append(f"来源 {s.source}：{what}" + (f"（{errors}）" if errors else ""))
+    if summaries and len(lines) == len(summaries):
+        lines.append(f"全部 {len(summaries)} 个来源均未能抓取，请检查网络或来源地址")
+    return lines
+
+
 def format_health(row: dict, timezone: str = "Asia/Shanghai") -> str:
     """One source's health as a line of text (times in the local zone)."""
     from zoneinfo import ZoneInfo
@@ -121,6 +157,7 @@ def cmd_crawl(args, settings) -> int:
     from crawler.process import run_crawl
 
     _quiet_libraries()
+    _mute_network_failures()
     extra = {"TW_PROGRESS": not args.quiet, "LOG_LEVEL": "WARNING", "TW_LOG": False}
     try:
         summaries = run_crawl(settings, args.source or None, polite=not args.impolite, extra=extra)
@@ -133,4 +170,8 @@ def cmd_crawl(args, settings) -> int:
         flags = " ".join(s.flags)
         print(f"{s.source:<24}{s.status:<11}{s.pages:>6}{s.articles:>6}{s.new_articles:>6}{s.duplicates:>6}"
               f"{s.seconds:>10.1f}  {errors} {flags}")
-    return 0 if all(s.status == "finished" for s in summaries) else 1
+    problems = problem_lines(summaries)
+    for line in problems:
+        print(line, file=sys.stderr)
+    # 0 only when every source was crawled: a failed or unreachable source is worth a non-zero exit.
+    return 1 if problems else 0
