@@ -10,6 +10,8 @@ STAMP := $(VENV)/.installed
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
+	@# The pip that ships with the venv (23.x) trips over lxml[html_clean] asked for twice; a current one does not.
+	$(PY) -m pip install --quiet --upgrade "pip>=24.2"
 	$(PY) -m pip install --quiet -e ".[dev]"
 	@touch $(STAMP)
 
