@@ -13,12 +13,14 @@ from trustwatch.settings import load_settings
 
 # Tests read defaults and start their own servers, so a user's TRUSTWATCH_* variables (an ES port, a
 # database URL, a config folder...) must not reach them, nor the subprocesses they start from os.environ.
-# Variables of the test harness itself are named TRUSTWATCH_TEST_* and are kept.
+# Variables of the test harness itself (TRUSTWATCH_TEST_*, where screenshots go) are kept.
 HARNESS_PREFIX = "TRUSTWATCH_TEST_"
+HARNESS_VARIABLES = {"TRUSTWATCH_SCREENSHOTS_DIR"}
 
 
 def _user_variables() -> list[str]:
-    return [k for k in os.environ if k.startswith("TRUSTWATCH_") and not k.startswith(HARNESS_PREFIX)]
+    return [k for k in os.environ if k.startswith("TRUSTWATCH_") and not k.startswith(HARNESS_PREFIX)
+            and k not in HARNESS_VARIABLES]
 
 
 def pytest_configure(config):

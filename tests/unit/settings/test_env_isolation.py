@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def test_no_user_variables_reach_a_test():
     leaked = [k for k in os.environ if k.startswith("TRUSTWATCH_") and not k.startswith("TRUSTWATCH_TEST_")
+              and k != "TRUSTWATCH_SCREENSHOTS_DIR"
               and not (k == "TRUSTWATCH_ES_URL" and os.environ.get("TRUSTWATCH_TEST_ES_URL"))]
     assert leaked == []
     settings = load_settings(env="test")
