@@ -94,8 +94,12 @@ def test_queue_buttons_do_not_wrap_at_1366(site, page):
 def test_rendered_pages_carry_no_english_codes(site, page):
     code = re.compile(r"\b(?:event|alert|user|delivery|silence|department)\.[a-z_.]+\b"
                       r"|^(?:finished|running|failed|list|rss|propaganda|food-city)$", re.M)
-    sign_in(page, site["url"], "admin")
-    for path in ("/audit", "/sources", f"/events/{site['ids']['events']['expired-food']}", "/dashboard"):
-        page.goto(site["url"] + path)
-        found = code.findall(page.locator("main").inner_text())
-        assert not found, (path, found)
+    base = site["url"]
+    for user, paths in {"admin": ["/audit", "/sources", f"/events/{site['ids']['events']['expired-food']}", "/dashboard"],
+                        "haifeng": ["/inbox", f"/alerts/{site['ids']['alerts']['overdue:haifeng-amr']}"],
+                        "fenxi": ["/search?q=过期", "/enterprises"]}.items():
+        sign_in(page, base, user)
+        for path in paths:
+            page.goto(base + path)
+            found = code.findall(page.locator("main").inner_text())
+            assert not found, (user, path, found)
