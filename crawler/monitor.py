@@ -9,10 +9,11 @@ from scrapy import signals
 from twisted.internet import task
 
 from store.models import utcnow
+from vocabulary import CrawlFlag, CrawlRunState
 
-QUIET = "quiet"                  # no articles where earlier runs found some
-LAYOUT_CHANGED = "layout-changed"  # list pages load but the article selector matches nothing
-UNREACHABLE = "unreachable"      # no list page, feed or sitemap could be fetched
+QUIET = CrawlFlag.QUIET.value  # no articles where earlier runs found some
+LAYOUT_CHANGED = CrawlFlag.LAYOUT_CHANGED.value  # list pages load but the article selector matches nothing
+UNREACHABLE = CrawlFlag.UNREACHABLE.value  # no list page, feed or sitemap could be fetched
 
 
 def _errors(stats: dict) -> dict[str, int]:
@@ -94,7 +95,7 @@ class CrawlRunMonitor:
         store = spider.store
         finished = reason == "finished"
         flags = health_flags(stats, store.had_articles_before(spider.source_id, self.run_id)) if finished else []
-        store.update_run(self.run_id, status="finished" if finished else "failed", finished_at=utcnow(),
+        store.update_run(self.run_id, status=CrawlRunState.FINISHED if finished else CrawlRunState.FAILED, finished_at=utcnow(),
                          flags=flags, **counters)
         stats_duration = time.monotonic() - self.started
         self.crawler.stats.set_value("tw/duration_s", round(stats_duration, 3))

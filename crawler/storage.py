@@ -15,6 +15,7 @@ from store.db import Database
 from store.models import (
     Article, CrawlRun, DuplicateSighting, IndexOutbox, PageValidator, Source, utcnow,
 )
+from vocabulary import CrawlRunState
 
 try:  # the foundation's outbox helper, when present
     from store.outbox import enqueue as _enqueue
@@ -178,11 +179,11 @@ class CrawlStore:
         now = now or utcnow()
         with self.db.session() as s:
             for other in s.scalars(select(CrawlRun).where(CrawlRun.source_id == source_id,
-                                                          CrawlRun.status == "running")):
+                                                          CrawlRun.status == CrawlRunState.RUNNING)):
                 last = other.heartbeat_at or other.started_at
                 if _process_gone(other.owner) or last is None or now - last > STALE_RUN:
-                    other.status = "interrupted"
-            run = CrawlRun(source_id=source_id, status="running", errors={}, flags=[], started_at=now,
+                    other.status = CrawlRunState.INTERRUPTED
+            run = CrawlRun(source_id=source_id, status=CrawlRunState.RUNNING, errors={}, flags=[], started_at=now,
                            owner=process_id(), heartbeat_at=now)
             s.add(run)
             s.flush()
@@ -194,7 +195,7 @@ class CrawlStore:
         now = now or utcnow()
         with self.db.session() as s:
             for run in s.scalars(select(CrawlRun).join(Source, Source.id == CrawlRun.source_id)
-                                 .where(Source.name == source_name, CrawlRun.status == "running",
+                                 .where(Source.name == source_name, CrawlRun.status == CrawlRunState.RUNNING,
                                         CrawlRun.heartbeat_at >= now - within).order_by(CrawlRun.id.desc())):
                 if not _process_gone(run.owner):
                     return run.id
@@ -212,7 +213,7 @@ class CrawlStore:
         """True when an earlier finished run of the source found articles (to notice one gone quiet)."""
         with self.db.session() as s:
             return s.scalar(select(CrawlRun.id).where(
-                CrawlRun.source_id == source_id, CrawlRun.id != run_id, CrawlRun.status == "finished",
+                CrawlRun.source_id == source_id, CrawlRun.id != run_id, CrawlRun.status == CrawlRunState.FINISHED,
                 CrawlRun.articles + CrawlRun.new_articles > 0).limit(1)) is not None
 
     def mark_success(self, source_id: int, at: dt.datetime | None = None) -> None:

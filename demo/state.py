@@ -9,8 +9,9 @@ from demo.content.incidents import pool_item
 from demo.content.pool import POOL
 from demo.content.places import DAILY_REPORTERS, NEWS_REPORTERS
 from demo.corpus import BEIJING, PORTALS, DemoArticle, article_path, articles, old_path
+from vocabulary import Label
 
-LABELS = ("food", "medical", "safety", "none")
+LABELS = tuple(label.value for label in Label)
 DISTRICTS = ("城区", "海丰县", "陆丰市", "陆河县", "红海湾开发区", "华侨管理区")
 FIRST_LIVE_ID = {"daily": 5001, "gov": 6001, "news": 7001}
 MAX_TITLE = 200
