@@ -97,3 +97,12 @@ def test_unknown_codes_pass_through():
 
 def test_severity_rank_follows_definition_order():
     assert [s.value for s in sorted(Severity, key=lambda s: s.rank)] == ["low", "medium", "high", "critical"]
+
+
+def test_templates_name_codes_through_the_vocabulary(settings):
+    from trustwatch.web.app import make_templates
+
+    env = make_templates(settings).env
+    page = env.from_string('{{ "sent"|zh("alert_state") }} {{ EVENT_STATES["dismissed"] }} {{ LABELS["none"] }} '
+                           '{{ DELIVERY_STATES["dead"] }} {{ ROLES["reviewer"] }}').render()
+    assert page == "已送达 已驳回 无关 投递失败 宣传部门审核员"
