@@ -34,6 +34,7 @@ class Classifier:
         self.use_rules = loaded.metadata.get("rules", True) if use_rules is None else use_rules
         self.rule_weight = float(loaded.metadata.get("rule_weight", 1.0))
         self.normaliser = str(loaded.metadata.get("normaliser", "none"))
+        self.rules_off = frozenset(loaded.metadata.get("rules_off") or ())
         self.tokenizer = get_tokenizer(tokenizer_backend)
         pipe = loaded.pipeline
         self._features = pipe.named_steps["features"]
@@ -57,7 +58,7 @@ class Classifier:
         out = []
         for i, doc in enumerate(docs):
             scores = {c: float(p) for c, p in zip(self.classes, probs[i])}
-            ev = lexicon.evidence(doc) if self.use_rules else None
+            ev = lexicon.evidence(doc, self.rules_off) if self.use_rules else None
             if ev is not None:
                 scores = lexicon.combine(scores, ev, self.rule_weight)
             label = decide(scores, self.thresholds)
@@ -79,7 +80,7 @@ class Classifier:
         for i, doc in enumerate(docs):
             scores = {c: float(p) for c, p in zip(self.classes, probs[i])}
             if self.use_rules:
-                scores = lexicon.combine(scores, lexicon.evidence(doc), self.rule_weight)
+                scores = lexicon.combine(scores, lexicon.evidence(doc, self.rules_off), self.rule_weight)
             labels.append(decide(scores, self.thresholds))
         return labels
 

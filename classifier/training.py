@@ -177,7 +177,8 @@ class PipelineFitter:
 
 def train_by_sources(seed_examples: list[Example], real: list[Example], stream: list[Example], data_info: dict,
                      out_dir: Path, version: str | None = None, backend: str = "rjieba", real_weight: float = 3.0,
-                     normaliser: str = "t2s", use_rules: bool = True, target_recall: float = 0.90,
+                     normaliser: str = "t2s", use_rules: bool = True, rules_off: frozenset = frozenset(),
+                     target_recall: float = 0.90,
                      volume_limit: float = 0.03, progress=print) -> tuple[Path, dict]:
     """Fit on seed + real rows; cuts and reported scores come from cross-validation over real sources first.
 
@@ -191,7 +192,7 @@ def train_by_sources(seed_examples: list[Example], real: list[Example], stream: 
         raise ValueError("training by sources needs hand-labelled real rows (--real)")
     version = version or dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M%S")
     rows = FeatureRows(get_tokenizer(backend), normaliser)
-    fitter = PipelineFitter(rows, real_weight=real_weight, use_rules=use_rules)
+    fitter = PipelineFitter(rows, real_weight=real_weight, use_rules=use_rules, rules_off=frozenset(rules_off))
     result = sourcecv.cross_validate("shipped", seed_examples, real, fitter, stream,
                                      target=target_recall, limit=volume_limit, progress=progress)
     progress(sourcecv.summary_line(result))
@@ -211,6 +212,7 @@ def train_by_sources(seed_examples: list[Example], real: list[Example], stream: 
         "thresholds": cuts,
         "rules": use_rules,
         "rule_weight": 1.0,
+        "rules_off": sorted(rules_off),
         "tokenizer": backend,
         "normaliser": normaliser,
         "real_weight": real_weight,
