@@ -21,7 +21,7 @@ from trustwatch.web import queries
 from trustwatch.web.security import CsrfRefused, Forbidden, NotSignedIn, csrf_token, has_role, load_user
 from trustwatch.web.textsafe import clip, em_html, es_fragment, strip_invisible
 from trustwatch.web.word_highlight import highlight_words
-from vocabulary import DeliveryState, Role, display
+from vocabulary import EVENT_LABELS, DeliveryState, Role, display
 
 HERE = Path(__file__).resolve().parent
 SESSION_COOKIE = "tw_session"
@@ -91,7 +91,7 @@ def make_templates(settings) -> Jinja2Templates:
     env.globals.update(
         csrf_token=csrf_token, has_role=has_role, LABELS=queries.LABEL_NAMES, EVENT_STATES=queries.EVENT_STATES,
         ALERT_STATES=queries.ALERT_STATES, SEVERITIES=queries.SEVERITY_NAMES, app_name="诚信哨兵",
-        DELIVERY_STATES=DeliveryState.names(), ROLES=Role.names(),
+        DELIVERY_STATES=DeliveryState.names(), ROLES=Role.names(), EVENT_LABELS=[label.value for label in EVENT_LABELS],
     )
     return templates
 
