@@ -6,6 +6,7 @@ import sys
 
 from alerts.matchers import LABELS, MatcherError
 from alerts.yamlconf import ConfigError
+from vocabulary import EventState
 
 
 def register(sub) -> None:
@@ -43,7 +44,7 @@ def register(sub) -> None:
     a.set_defaults(handler=cmd_events_process)
     a = esub.add_parser("list", help="列出最近的事件")
     a.add_argument("--limit", type=int, default=30)
-    a.add_argument("--state", choices=["new", "in_review", "confirmed", "dismissed", "merged"])
+    a.add_argument("--state", choices=[s.value for s in EventState])
     a.set_defaults(handler=cmd_events_list)
 
     from alerts.cli_delivery import register_delivery

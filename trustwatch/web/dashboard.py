@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from classifier.entities import tidy_names
 from store.models import Alert, Event, utcnow
 from trustwatch.web.queries import OPEN_ALERT_STATES
+from vocabulary import EventState
 
 DOMAINS = ("food", "medical", "safety")
 AGE_BUCKETS = (("<1天", 1), ("1-3天", 3), ("3-7天", 7), (">7天", None))
@@ -23,7 +24,7 @@ def dashboard_figures(session, tz: str = "Asia/Shanghai", days: int = 30, now: d
     zone = ZoneInfo(tz)
     since = now - dt.timedelta(days=days)
     events = list(session.scalars(select(Event).where(Event.first_seen >= since)
-                                  .where(Event.state.not_in(("dismissed", "merged")))))
+                                  .where(Event.state.not_in((EventState.DISMISSED, EventState.MERGED)))))
     today = now.astimezone(zone).date()
     day_list = [today - dt.timedelta(days=i) for i in range(days - 1, -1, -1)]
     per_day = {d: {day: 0 for day in day_list} for d in DOMAINS}

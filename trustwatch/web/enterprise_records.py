@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from classifier.entities import default_registry, enterprise_codes, merge_aliases, tidy_names
 from store.enterprise_models import Enterprise, EnterpriseAction
 from store.models import Alert, Article, Event
+from vocabulary import EventState
 
 MAX_EVENTS_SCANNED = 5000  # the newest events; enough for a city's months, bounded for the page
 MAX_ARTICLES_FOR_CODE = 50  # reports read for a credit code given beside the name
@@ -38,7 +39,7 @@ def same_enterprise(a: str, b: str) -> bool:
 
 
 def _recent_events(session) -> list[Event]:
-    return list(session.scalars(select(Event).where(Event.state != "merged")
+    return list(session.scalars(select(Event).where(Event.state != EventState.MERGED)
                                 .order_by(Event.first_seen.desc()).limit(MAX_EVENTS_SCANNED)))
 
 
