@@ -152,7 +152,9 @@ class PipelineFitter:
     def fit_pipeline(self, train):
         """The fitted pipeline on `train` (real rows weighted by real_weight)."""
         pipe = build_pipeline(self.seed)
-        weights = np.array([self.real_weight if e.source.startswith("real:") else 1.0 for e in train])
+        # Real and reviewed text weighs more than the generated seed corpus.
+        weights = np.array([self.real_weight if e.source.startswith("real:") or e.source == "review" else 1.0
+                            for e in train])
         pipe.fit(self.rows.matrix(train), [e.label for e in train], clf__sample_weight=weights)
         return pipe
 

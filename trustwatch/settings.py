@@ -143,6 +143,13 @@ class Settings(BaseSettings):
     digest_time: str = Field(default="08:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     retrain_time: str = Field(default="02:30", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     retrain_eval_path: Path | None = Field(default=None, description="labelled JSONL the nightly retrain scores on")
+    # Hand-labelled real news (JSONL with source_repo) the nightly retrain trains on and cross-validates by
+    # source, as the shipped model was; empty: seed corpus and review decisions only. Never copied.
+    classifier_real_data: list[Path] = Field(default_factory=list)
+    # General news (auto-labelled none rows) for the alert volume; never trained on.
+    classifier_volume_stream: Path | None = None
+    classifier_target_recall: float = Field(default=0.90, gt=0, le=1)
+    classifier_volume_limit: float = Field(default=0.03, gt=0, le=1, description="share of general news flagged")
     crawl_timeout_seconds: float = Field(default=1800.0, gt=0)
     crawl_stop_grace_seconds: float = Field(default=30.0, gt=0)
     # /metrics names sources and volumes: without a token only loopback clients may scrape it.

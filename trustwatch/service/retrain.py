@@ -36,6 +36,34 @@ def _heldout_f1(metadata: dict | None) -> float | None:
     return float(value) if value is not None else None
 
 
+def _heldout_method(metadata: dict | None) -> str | None:
+    return ((metadata or {}).get("scores") or {}).get("heldout_method")
+
+
+def _train_candidate(settings, examples: list, info: dict, backend: str, current_meta: dict):
+    """By real sources when real data is configured (as the shipped model), else by template group."""
+    from classifier import sourcecv
+    from classifier.training import train, train_by_sources
+
+    progress = lambda text: log.info("retrain: %s", text)  # noqa: E731
+    real = []
+    for path in settings.classifier_real_data:
+        part, record = sourcecv.read_real(path)
+        real += part
+        info.setdefault("real", []).append(record.to_dict())
+    if not real:
+        return train(examples, info, settings.models_dir, backend=backend, progress=progress)
+    stream = []
+    if settings.classifier_volume_stream:
+        auto, record = sourcecv.read_real(settings.classifier_volume_stream, hand_only=False, auto_only=True)
+        stream = [e for e in auto if e.label == "none"]
+        info["stream"] = dict(record.to_dict(), rows=len(stream), use="alert volume only, never trained on")
+    return train_by_sources(examples, real, stream, info, settings.models_dir, backend=backend,
+                            rules_off=frozenset(current_meta.get("rules_off") or ()),
+                            target_recall=settings.classifier_target_recall,
+                            volume_limit=settings.classifier_volume_limit, progress=progress)
+
+
 def _remember(db, fingerprint: str, outcome: dict) -> None:
     with db.session() as s:
         row = s.get(SchedulerState, STATE_KEY)
@@ -52,7 +80,6 @@ def retrain_and_maybe_promote(db, settings, base_path: Path | None = None) -> di
     from classifier import load_classifier, registry
     from classifier.dataset import SEED_PATH, fingerprint, read_jsonl, review_examples
     from classifier.engine import Classifier
-    from classifier.training import train
 
     reviews = review_examples(db)
     if not reviews:
@@ -67,19 +94,21 @@ def retrain_and_maybe_promote(db, settings, base_path: Path | None = None) -> di
     seed = read_jsonl(base_path, source="seed")
     info = {"seed": {"path": str(base_path), "sha256": artifacts.sha256_file(base_path)},
             "reviews": {"examples": len(reviews), "fingerprint": reviews_fp}}
-    directory, meta = train(seed + reviews, info, settings.models_dir, backend=backend,
-                            progress=lambda text: log.info("retrain: %s", text))
     current = load_classifier(settings, db)
+    directory, meta = _train_candidate(settings, seed + reviews, info, backend, current.metadata)
     candidate = Classifier(artifacts.load(directory), backend)
     eval_path = evaluation_path(settings)
     if eval_path is not None:
         data = read_jsonl(eval_path)
         current_f1, candidate_f1, basis = _macro_f1(current, data), _macro_f1(candidate, data), str(eval_path)
     else:
-        # No separate evaluation file: compare the held-out scores each model recorded when trained.
+        # No separate evaluation file: compare the held-out scores each model recorded when trained, and
+        # only when both were measured the same way (cross-source folds and template-group folds differ).
         current_f1, candidate_f1, basis = _heldout_f1(current.metadata), _heldout_f1(meta), "held-out split"
         if current_f1 is None:
             current_f1 = 0.0
+        elif _heldout_method(current.metadata) != _heldout_method(meta):
+            candidate_f1, basis = None, "held-out figures not comparable (measured differently); kept the active model"
     promote = candidate_f1 is not None and candidate_f1 + TOLERANCE >= current_f1
     metrics = dict(meta.get("scores") or {}, retrain={"basis": basis, "candidate_macro_f1": candidate_f1,
                                                        "active_macro_f1": current_f1, "active": current.version})
