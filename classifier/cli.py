@@ -41,7 +41,9 @@ def register(subparsers) -> None:
     pr.set_defaults(handler=cmd_promote)
     sub.add_parser("rollback", help="回滚到上一个启用的版本").set_defaults(handler=cmd_rollback)
     e = sub.add_parser("evaluate", help="在标注 JSONL 上评估当前模型")
-    e.add_argument("--data", required=True, help="标注 JSONL（每行含 id、title、text、label）")
+    e.add_argument("--data", help="标注 JSONL（每行含 id、title、text、label）")
+    e.add_argument("--folds", action="store_true",
+                   help="对比当前启用模型与随项目发布的默认模型在真实来源交叉验证中的成绩（训练时记录）")
     e.add_argument("--json", action="store_true", help="以 JSON 输出评估报告")
     e.set_defaults(handler=cmd_evaluate)
 
@@ -217,9 +219,18 @@ def cmd_evaluate(args, settings) -> int:
     from classifier.engine import load_classifier
     from classifier.evaluation import format_report, score
 
+    if not args.data and not args.folds:
+        return _err("请指定 --data 标注文件，或用 --folds 对比交叉验证成绩")
     try:
-        data = read_jsonl(args.data)
         clf = load_classifier(settings, _database(settings, create=False))
+        if args.folds:
+            from classifier import artifact as artifacts
+
+            default = artifacts.load(artifacts.DEFAULT_MODEL_DIR).metadata
+            print(format_fold_comparison(default, clf.metadata))
+            if not args.data:
+                return 0
+        data = read_jsonl(args.data)
     except (DataError, OSError, ModelLoadError) as exc:
         return _err(str(exc))
     pred = clf.label_many([(e.title, e.text) for e in data])
@@ -232,3 +243,28 @@ def cmd_evaluate(args, settings) -> int:
         print(f"模型: {clf.version}   数据: {args.data}")
         print(format_report(report))
     return 0
+
+
+def format_fold_comparison(before: dict, after: dict) -> str:
+    """Per-fold and pooled held-out figures of two models' metadata, side by side (before = shipped default)."""
+    from vocabulary import Label
+
+    def figures(meta):
+        scores = meta.get("scores") or {}
+        return scores.get("heldout") or {}, scores.get("folds") or {}, scores.get("heldout_method", "未记录")
+
+    (hb, fb, mb), (ha, fa, ma) = figures(before), figures(after)
+    lines = [f"之前：{before.get('version')}（{mb}）", f"之后：{after.get('version')}（{ma}）"]
+    if mb != ma:
+        lines.append("注意：两个模型的留出成绩测量方式不同，不能直接比较。")
+    lines.append(f"{'折':<24}{'之前 macro-F1':>14}{'之后 macro-F1':>14}")
+    for name in sorted(set(fb) | set(fa)):
+        b = fb.get(name, {}).get("macro_f1")
+        a = fa.get(name, {}).get("macro_f1")
+        lines.append(f"{name:<24}{(f'{b:.3f}' if b is not None else '-'):>14}{(f'{a:.3f}' if a is not None else '-'):>14}")
+    lines.append(f"{'合计（各折合并）':<20}{hb.get('macro_f1', 0):>14.3f}{ha.get('macro_f1', 0):>14.3f}")
+    for label in ("food", "medical", "safety"):
+        rb = (hb.get("per_label") or {}).get(label, {}).get("recall", 0)
+        ra = (ha.get("per_label") or {}).get(label, {}).get("recall", 0)
+        lines.append(f"  {Label(label).display} 召回率 {rb:.3f} -> {ra:.3f}")
+    return "\n".join(lines)

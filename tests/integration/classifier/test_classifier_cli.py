@@ -81,3 +81,20 @@ def test_train_list_promote_rollback(monkeypatch, settings, small_labelled, caps
     assert "模型 t2 重新启用" in capsys.readouterr().out
     assert main(["classifier", "promote", "nope"]) == 1
     assert "no model version 'nope'" in capsys.readouterr().err
+
+
+def test_evaluate_folds_compares_the_active_model_with_the_shipped_one_fold_by_fold(tmp_path):
+    from classifier import artifact as artifacts
+    from classifier.cli import format_fold_comparison
+
+    shipped = artifacts.read_metadata(artifacts.DEFAULT_MODEL_DIR)
+    retrained = json.loads(json.dumps(shipped))
+    retrained["version"] = "nightly"
+    first = sorted(retrained["scores"]["folds"])[0]
+    retrained["scores"]["folds"][first]["macro_f1"] = 0.5
+    text = format_fold_comparison(shipped, retrained)
+    row = next(line for line in text.splitlines() if line.startswith(first))
+    assert row.split()[-1] == "0.500" and float(row.split()[-2]) == shipped["scores"]["folds"][first]["macro_f1"]
+    assert "医疗 召回率" in text and "不能直接比较" not in text
+    retrained["scores"]["heldout_method"] = "5-fold cross-validation by template group"
+    assert "不能直接比较" in format_fold_comparison(shipped, retrained)
