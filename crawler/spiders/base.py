@@ -141,7 +141,7 @@ class SourceSpider(scrapy.Spider):
             self.count_error("parse")
             return
         try:
-            extracted = extract_article(response.text, self.source.selectors, now=self.reference_now)
+            extracted = extract_article(response.text, self.source.selectors, now=self.reference_now, url=response.url)
         except Exception:  # hostile markup must not stop the crawl; the page is counted
             self.logger.exception("extraction failed on %s", response.url)
             self.count_error("parse")
