@@ -27,23 +27,27 @@ class DataError(ValueError):
     """A labelled file has a bad line; the message names file and line."""
 
 
+def jsonl_rows(text: str, path: Path):
+    """(line number, object) for each non-blank line of a JSONL text; a bad line raises DataError naming it."""
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            yield lineno, json.loads(line)
+        except ValueError as exc:
+            raise DataError(f"{path}:{lineno}: not JSON ({exc})") from exc
+
+
 def read_jsonl(path: Path | str, source: str | None = None, require_label: bool = True) -> list[Example]:
     """Examples from a JSONL file with id, title, text and label fields."""
     path = Path(path)
     out = []
-    with open(path, encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except ValueError as exc:
-                raise DataError(f"{path}:{lineno}: not JSON ({exc})") from exc
-            label = row.get("label")
-            if require_label and label not in LABELS:
-                raise DataError(f"{path}:{lineno}: label {label!r} is not one of {LABELS}")
-            out.append(Example(str(row.get("id", f"{path.name}:{lineno}")), str(row.get("title") or ""),
-                               str(row.get("text") or ""), label or "", source or f"extra:{path.name}"))
+    for lineno, row in jsonl_rows(path.read_text(encoding="utf-8"), path):
+        label = row.get("label")
+        if require_label and label not in LABELS:
+            raise DataError(f"{path}:{lineno}: label {label!r} is not one of {LABELS}")
+        out.append(Example(str(row.get("id", f"{path.name}:{lineno}")), str(row.get("title") or ""),
+                           str(row.get("text") or ""), label or "", source or f"extra:{path.name}"))
     return out
 
 

@@ -9,14 +9,13 @@ general-news stream is under the limit.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
 import numpy as np
 
-from classifier.dataset import DataError, Example
+from classifier.dataset import DataError, Example, jsonl_rows
 from classifier.evaluation import score
 from classifier.model import EVENT_LABELS, LABELS, decide
 
@@ -69,13 +68,7 @@ def read_real(path: Path | str, hand_only: bool = True, auto_only: bool = False)
     path = Path(path)
     raw = path.read_bytes()
     out: list[Example] = []
-    for lineno, line in enumerate(raw.decode("utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except ValueError as exc:
-            raise DataError(f"{path}:{lineno}: not JSON ({exc})") from exc
+    for lineno, row in jsonl_rows(raw.decode("utf-8"), path):
         if row.get("label") not in LABELS:
             raise DataError(f"{path}:{lineno}: label {row.get('label')!r} is not one of {LABELS}")
         auto = str(row.get("label_reason") or "").startswith("[auto]")

@@ -48,6 +48,13 @@ def _library_versions() -> dict:
     return out
 
 
+def _label_counts(examples) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for e in examples:
+        counts[e.label] = counts.get(e.label, 0) + 1
+    return counts
+
+
 def train(examples: list[Example], data_info: dict, out_dir: Path, version: str | None = None,
           backend: str = "rjieba", seed: int = 0, use_rules: bool = True, rule_weight: float = 1.0,
           progress=print) -> tuple[Path, dict]:
@@ -91,9 +98,7 @@ def train(examples: list[Example], data_info: dict, out_dir: Path, version: str 
     progress(f"cross-validated macro-F1 {report['macro_f1']:.3f}; thresholds {thresholds}; fitting on all data")
     final = build_pipeline(seed)
     final.fit(M, y)
-    counts: dict[str, int] = {}
-    for e in examples:
-        counts[e.label] = counts.get(e.label, 0) + 1
+    counts = _label_counts(examples)
     metadata = {
         "version": version,
         "created_at": dt.datetime.now(dt.timezone.utc).isoformat(),
@@ -204,9 +209,7 @@ def train_by_sources(seed_examples: list[Example], real: list[Example], stream: 
     cuts = sourcecv.final_cuts(result, stream_probs, target_recall, volume_limit)
     mean, worst, worst_name = result.mean_worst()
     progress(f"cuts {cuts}; alert volume {sourcecv.volume(stream_probs, cuts):.2%} of {len(stream)} general texts")
-    counts: dict[str, int] = {}
-    for e in examples:
-        counts[e.label] = counts.get(e.label, 0) + 1
+    counts = _label_counts(examples)
     metadata = {
         "version": version,
         "created_at": dt.datetime.now(dt.timezone.utc).isoformat(),
