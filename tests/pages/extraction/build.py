@@ -50,18 +50,18 @@ def page(file, html, *, title, published, must, must_not=(), encoding="utf-8", u
                               "published": published, "must": list(must), "must_not": list(must_not)}))
 
 
-# Site and channel names in <title>; the headline in a div.l_tit (no "title" class, no <h1>);
+# Site and channel names in <title>; the headline in a div.art_tit (no "title" class, no <h1>);
 # a bold lead-in inside the text that repeats the end of the headline.
-T1 = "过期食材被查处：汕尾一餐饮门店停业整改"
+T1 = "后厨冻肉超保质期：汕尾一餐馆被责令整顿"
 page("site-name-title.html", doc(
     f"{T1}_民生频道_汕尾民生网",
-    f'{NAV}<div class="l_tit">{T1}</div><div class="l_info">2025-01-16 09:20 来源：汕尾民生网</div>'
-    f'<div class="l_txt"><p><strong>汕尾一餐饮门店停业整改</strong></p>{ps(A1, "　　")}</div>{related_list()}{FOOT}'),
+    f'{NAV}<div class="art_tit">{T1}</div><div class="art_info">2025-01-16 09:20 来源：汕尾民生网</div>'
+    f'<div class="art_txt"><p><strong>汕尾一餐馆被责令整顿</strong></p>{ps(A1, "　　")}</div>{related_list()}{FOOT}'),
     title=T1, published="2025-01-16", must=A1, must_not=["城区开展校园周边食品安全检查", "版权所有 汕尾民生网"],
     failure="site name in <title>")
 
 # The date only in the byline (no <meta>, no <time>), after a related list whose items carry dates.
-T2 = "陆丰一诊所超范围执业被立案调查"
+T2 = "陆丰一民营诊所越权开展医美项目 卫健部门介入"
 page("byline-only-date.html", doc(
     f"{T2} - 汕尾民生网",
     f'{NAV}<div class="side">{related_list()}</div><div class="art"><h1>{T2}</h1>'
@@ -157,7 +157,7 @@ page("mojibake-title.html", doc(
     title=T10, published="2025-03-30", must=A10, failure="mojibake title")
 
 # The date only in JSON-LD (scripts), a byline with the source alone, a related list with dates above.
-T11 = "城区一药店销售假冒口罩被罚款"
+T11 = "城区一药店出售冒牌口罩 市监局开出罚单"
 A11 = ["城区市场监管局依法查处一家药店销售假冒医用口罩的违法行为，没收违法所得并处以罚款。",
        "执法人员提醒市民，购买医用防护用品应认准正规渠道，留存购物凭证。"]
 LD = '{"@context": "https://schema.org", "@type": "NewsArticle", "datePublished": "2025-05-06T08:15:00+08:00"}'

@@ -50,7 +50,7 @@ def test_own_page(file):
 
 def test_site_name_and_bold_lead_in_are_not_the_title():
     result = _extract(PAGES, OWN["site-name-title.html"])
-    assert "汕尾民生网" not in result.title and result.title.startswith("过期食材被查处")
+    assert "汕尾民生网" not in result.title and result.title.startswith("后厨冻肉超保质期")
 
 
 def test_byline_date_not_the_related_lists():
