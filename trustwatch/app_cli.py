@@ -27,22 +27,31 @@ def _read_password(args) -> str | None:
     return password
 
 
-def _users_add(args, settings) -> int:
-    password = _read_password(args)
-    if password is None:
-        return 2
+def _account_change(settings, command: str, change) -> int:
+    """Run `change(session) -> message` in one transaction; an AccountError is one line and exit 2."""
     db = _database(settings)
     try:
         with db.session() as s:
-            user = add_user(s, args.username, password, args.role, display_name=args.display_name,
-                            department_code=args.department, actor="cli")
-            print(f"已创建用户 {user.username}（{ROLE_NAMES[user.role]}）")
+            message = change(s)
+        print(message)
     except AccountError as exc:
-        print(f"trustwatch users add: {exc}", file=sys.stderr)
+        print(f"trustwatch users {command}: {exc}", file=sys.stderr)
         return 2
     finally:
         db.dispose()
     return 0
+
+
+def _users_add(args, settings) -> int:
+    password = _read_password(args)
+    if password is None:
+        return 2
+
+    def change(s):
+        user = add_user(s, args.username, password, args.role, display_name=args.display_name,
+                        department_code=args.department, actor="cli")
+        return f"已创建用户 {user.username}（{ROLE_NAMES[user.role]}）"
+    return _account_change(settings, "add", change)
 
 
 def _users_list(args, settings) -> int:
@@ -64,48 +73,28 @@ def _users_list(args, settings) -> int:
 
 
 def _users_disable(args, settings, disabled: bool = True) -> int:
-    db = _database(settings)
-    try:
-        with db.session() as s:
-            set_disabled(s, args.username, disabled, actor="cli")
-        print(f"用户 {args.username} {'已停用' if disabled else '已启用'}")
-    except AccountError as exc:
-        print(f"trustwatch users: {exc}", file=sys.stderr)
-        return 2
-    finally:
-        db.dispose()
-    return 0
+    def change(s):
+        set_disabled(s, args.username, disabled, actor="cli")
+        return f"用户 {args.username} {'已停用' if disabled else '已启用'}"
+    return _account_change(settings, "disable" if disabled else "enable", change)
 
 
 def _users_unlock(args, settings) -> int:
-    db = _database(settings)
-    try:
-        with db.session() as s:
-            cleared = unlock(s, args.username, actor="cli")
-        print(f"用户 {args.username} 的登录限制已解除（{cleared} 个来源地址）")
-    except AccountError as exc:
-        print(f"trustwatch users unlock: {exc}", file=sys.stderr)
-        return 2
-    finally:
-        db.dispose()
-    return 0
+    def change(s):
+        cleared = unlock(s, args.username, actor="cli")
+        return f"用户 {args.username} 的登录限制已解除（{cleared} 个来源地址）"
+    return _account_change(settings, "unlock", change)
 
 
 def _users_passwd(args, settings) -> int:
     password = _read_password(args)
     if password is None:
         return 2
-    db = _database(settings)
-    try:
-        with db.session() as s:
-            set_password(s, args.username, password, actor="cli")
-        print(f"用户 {args.username} 的密码已重置，其所有登录会话已失效")
-    except AccountError as exc:
-        print(f"trustwatch users passwd: {exc}", file=sys.stderr)
-        return 2
-    finally:
-        db.dispose()
-    return 0
+
+    def change(s):
+        set_password(s, args.username, password, actor="cli")
+        return f"用户 {args.username} 的密码已重置，其所有登录会话已失效"
+    return _account_change(settings, "passwd", change)
 
 
 def _web(args, settings) -> int:
