@@ -92,34 +92,31 @@ RULE_GROUPS = ("strong", "venue", "hard", "general")
 def evidence(doc: str, off: frozenset[str] = frozenset()) -> Evidence:
     """Strong signals (unless negated), venue-bound safety incidents and hard negatives in `doc`.
 
-    `off` switches rule groups (RULE_GROUPS) off, for measuring each group on real folds.
+    `off` switches rule groups (RULE_GROUPS) off: a group that is off is not scanned for and names no
+    terms, so a model shipped with groups off pays nothing for them.
     """
     ev = Evidence()
     text = doc[:3000]
     positives: dict[str, set[str]] = {l: set() for l in EVENT_LABELS}
-    for m in _STRONG_RE.finditer(text):
-        if not _negated(text, m.start()):
-            positives[_STRONG_LABEL[m.group()]].add(m.group())
+    if "strong" not in off:
+        for m in _STRONG_RE.finditer(text):
+            if not _negated(text, m.start()):
+                positives[_STRONG_LABEL[m.group()]].add(m.group())
     venue_hits: set[str] = set()
-    for m in _INCIDENT_RE.finditer(text):
-        w = m.group()
-        if w not in venue_hits and not _negated(text, m.start()) and _sentence_has_venue(text, m.start()):
-            venue_hits.add(w)
+    if "venue" not in off:
+        for m in _INCIDENT_RE.finditer(text):
+            w = m.group()
+            if w not in venue_hits and not _negated(text, m.start()) and _sentence_has_venue(text, m.start()):
+                venue_hits.add(w)
     head = doc[:600]
-    general = sorted(set(_GENERAL_RE.findall(head)))
+    general = [] if "general" in off else sorted(set(_GENERAL_RE.findall(head)))
     for label in EVENT_LABELS:
-        hard = sorted(set(_HARD_RE[label].findall(head)))
-        if "hard" in off:
-            hard = []
-        if "general" in off:
-            general = []
-        strong = 0 if "strong" in off else len(positives[label])
-        venue = len(venue_hits) if label == "safety" and "venue" not in off else 0
-        score = W_STRONG * math.log1p(strong) + W_VENUE * math.log1p(venue)
+        hard = [] if "hard" in off else sorted(set(_HARD_RE[label].findall(head)))
+        venue = venue_hits if label == "safety" else set()
+        score = W_STRONG * math.log1p(len(positives[label])) + W_VENUE * math.log1p(len(venue))
         score -= W_HARD * math.log1p(len(hard)) + W_GENERAL * math.log1p(len(general))
         ev.score[label] = score
-        pos = sorted(positives[label] | (venue_hits if label == "safety" else set()))
-        ev.hits[label] = pos + [f"-{w}" for w in hard + general]
+        ev.hits[label] = sorted(positives[label] | venue) + [f"-{w}" for w in hard + general]
     return ev
 
 
