@@ -29,6 +29,7 @@ from classifier.training import FeatureRows, PipelineFitter  # noqa: E402
 
 def pipeline_fitter(rows: FeatureRows, rules: bool = True, real_weight: float = 1.0,
                     off: frozenset = frozenset()) -> PipelineFitter:
+    """The shipped pipeline as a candidate (classifier.training.PipelineFitter)."""
     return PipelineFitter(rows, real_weight=real_weight, use_rules=rules, rules_off=off)
 
 
@@ -121,29 +122,31 @@ def main() -> int:
     sample = auto_food[:]
     random.Random(1).shuffle(sample)
     sample = sample[:2500]
+
     def with_auto(tr, f=pipeline_fitter(t2s, real_weight=3.0)):
         seen = {sourcecv.example_fold(e) for e in tr if e.source.startswith("real:")}
         return f(tr + [e for e in sample if sourcecv.example_fold(e) in seen])
     candidates["E6 t2s, real x3, + auto rows"] = with_auto
     candidates["anchor (train.jsonl, LinearSVC)"] = anchor_fitter(auto, {(e.source, e.id) for e in hand})
+    candidates["shipped: t2s, real x3, hard negatives only"] = pipeline_fitter(
+        t2s, real_weight=3.0, off=frozenset({"strong", "venue", "general"}))
+    stream_of: dict[str, list] = {}  # candidates scored on another volume stream than `stream`
     emb_path = REPO / "var" / "embeddings.npz"
     if emb_path.is_file():
         emb = Embeddings(emb_path)
-        small = [e for e in stream if emb.has(e)]
+        embedded = [e for e in stream if emb.has(e)]
         base = pipeline_fitter(t2s, real_weight=3.0)
-        candidates["E7 base on the embedded stream"] = ("small", base)
+        candidates["E7 base on the embedded stream"] = base
         for w in (0.5, 0.3):
-            candidates[f"E7 + e5 head, weight {w}"] = ("small", second_stage_fitter(base, emb, w))
+            candidates[f"E7 + e5 head, weight {w}"] = second_stage_fitter(base, emb, w)
+        stream_of.update({name: embedded for name in candidates if name.startswith("E7")})
     only = [s.strip() for s in args.only.split(",") if s.strip()]
     results = {}
     for name, fit in candidates.items():
         if only and not any(name.startswith(o) for o in only):
             continue
         t0 = time.perf_counter()
-        on = stream
-        if isinstance(fit, tuple):
-            on, fit = small, fit[1]
-        r = sourcecv.cross_validate(name, seed, real, fit, on, progress=lambda m: None)
+        r = sourcecv.cross_validate(name, seed, real, fit, stream_of.get(name, stream), progress=lambda m: None)
         print(sourcecv.summary_line(r), f" [{time.perf_counter() - t0:.0f} s]", flush=True)
         results[name] = {"pooled": {k: r.pooled[k] for k in ("macro_f1", "per_label")},
                          "folds": {f: rep["macro_f1"] for f, rep in r.fold_reports.items()},
