@@ -122,15 +122,7 @@ def cmd_train(args, settings) -> int:
     try:
         examples = [] if args.no_seed else read_jsonl(SEED_PATH, source="seed")
         info = {"seed": {"path": str(SEED_PATH), "sha256": artifacts.sha256_file(SEED_PATH)}} if examples else {}
-        real, stream = [], []
-        for path in args.real:
-            part, record = sourcecv.read_real(path)
-            real += part
-            info.setdefault("real", []).append(record.to_dict())
-        if args.stream:
-            auto, record = sourcecv.read_real(args.stream, hand_only=False, auto_only=True)
-            stream = [e for e in auto if e.label == "none"]
-            info["stream"] = dict(record.to_dict(), rows=len(stream), use="alert volume only, never trained on")
+        real, stream = sourcecv.read_training_files(args.real, args.stream, info)
 
         def fit(examples, out_dir, version):
             if real:

@@ -82,6 +82,21 @@ def read_real(path: Path | str, hand_only: bool = True, auto_only: bool = False)
     return out, record
 
 
+def read_training_files(real_paths, stream_path, info: dict) -> tuple[list[Example], list[Example]]:
+    """Hand-labelled real rows and the general-news stream (auto-labelled none rows); records both in `info`."""
+    real: list[Example] = []
+    for path in real_paths:
+        part, record = read_real(path)
+        real += part
+        info.setdefault("real", []).append(record.to_dict())
+    stream: list[Example] = []
+    if stream_path:
+        auto, record = read_real(stream_path, hand_only=False, auto_only=True)
+        stream = [e for e in auto if e.label == "none"]
+        info["stream"] = dict(record.to_dict(), rows=len(stream), use="alert volume only, never trained on")
+    return real, stream
+
+
 def example_fold(example: Example) -> str:
     """The fold of a real example (seed and review examples have none)."""
     if not example.source.startswith("real:"):

@@ -46,18 +46,10 @@ def _train_candidate(settings, examples: list, info: dict, backend: str, current
     from classifier.training import train, train_by_sources
 
     progress = lambda text: log.info("retrain: %s", text)  # noqa: E731
-    real = []
-    for path in settings.classifier_real_data:
-        part, record = sourcecv.read_real(path)
-        real += part
-        info.setdefault("real", []).append(record.to_dict())
+    stream_path = settings.classifier_volume_stream if settings.classifier_real_data else None
+    real, stream = sourcecv.read_training_files(settings.classifier_real_data, stream_path, info)
     if not real:
         return train(examples, info, settings.models_dir, backend=backend, progress=progress)
-    stream = []
-    if settings.classifier_volume_stream:
-        auto, record = sourcecv.read_real(settings.classifier_volume_stream, hand_only=False, auto_only=True)
-        stream = [e for e in auto if e.label == "none"]
-        info["stream"] = dict(record.to_dict(), rows=len(stream), use="alert volume only, never trained on")
     return train_by_sources(examples, real, stream, info, settings.models_dir, backend=backend,
                             rules_off=frozenset(current_meta.get("rules_off") or ()),
                             target_recall=settings.classifier_target_recall,
