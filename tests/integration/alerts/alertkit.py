@@ -249,3 +249,30 @@ OTHER_INCIDENT = ("陆丰市一学校食堂被查出使用过期食材", "陆丰
 
 def textblock(s: str) -> str:
     return textwrap.dedent(s)
+
+
+class TruthClassifier:
+    """Answers what the demo site's truth says about each article (follow-ups marked 【续】 included)."""
+
+    def __init__(self, items):
+        self.by_title = {(a["title"], a["body"][:50]): a for a in items}
+
+    def classify_many(self, pairs):
+        out = []
+        for title, body in pairs:
+            a = self.by_title[(title.removeprefix("【续】"), body[:50])]
+            sev = "high" if a["label"] != "none" else "low"
+            out.append(StubVerdict(a["label"], {}, [], list(a["enterprises"]), [], a["district"], sev))
+        return out
+
+
+def store_demo_articles(database, items) -> None:
+    """The demo site's reachable articles as stored articles, one source per portal."""
+    with database.session() as s:
+        sources = {p: Source(name=f"demo-{p}", kind="html") for p in {a["portal"] for a in items}}
+        s.add_all(sources.values())
+        s.flush()
+        for a in items:
+            s.add(Article(url=f"http://127.0.0.1:8800{a['path']}", title=a["title"], body=a["body"],
+                          content_hash=a["path"], source_id=sources[a["portal"]].id,
+                          published_at=dt.datetime.fromisoformat(a["published_at"])))

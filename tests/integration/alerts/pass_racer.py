@@ -14,28 +14,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from alertkit import StubVerdict  # noqa: E402
+from alertkit import TruthClassifier  # noqa: E402
 
 from alerts.pipeline import process_pending  # noqa: E402
 from store.db import Database  # noqa: E402
 from trustwatch.settings import load_settings  # noqa: E402
 
 NOW = dt.datetime(2025, 4, 21, tzinfo=dt.timezone.utc)
-
-
-class TruthClassifier:
-    """Answers what the demo's truth says."""
-
-    def __init__(self, items):
-        self.by_title = {(a["title"], a["body"][:50]): a for a in items}
-
-    def classify_many(self, pairs):
-        out = []
-        for title, body in pairs:
-            a = self.by_title[(title.removeprefix("【续】"), body[:50])]
-            sev = "high" if a["label"] != "none" else "low"
-            out.append(StubVerdict(a["label"], {}, [], list(a["enterprises"]), [], a["district"], sev))
-        return out
 
 
 def main() -> None:

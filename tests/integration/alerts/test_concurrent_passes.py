@@ -13,11 +13,11 @@ import uuid
 from pathlib import Path
 
 import pytest
-from alertkit import DEPARTMENTS, ROUTING
+from alertkit import DEPARTMENTS, ROUTING, store_demo_articles
 from sqlalchemy import create_engine, func, select, text
 
 from store.db import Database
-from store.models import Alert, Article, Delivery, Event, Source
+from store.models import Alert, Article, Delivery, Event
 
 truth_mod = pytest.importorskip("demo.corpus")
 RACER = Path(__file__).with_name("pass_racer.py")
@@ -25,14 +25,7 @@ RACER = Path(__file__).with_name("pass_racer.py")
 
 def load_demo_articles(database) -> int:
     items = [a for a in truth_mod.truth() if a["reachable"]]
-    with database.session() as s:
-        sources = {p: Source(name=f"demo-{p}", kind="html") for p in {a["portal"] for a in items}}
-        s.add_all(sources.values())
-        s.flush()
-        for a in items:
-            s.add(Article(url=f"http://127.0.0.1:8800{a['path']}", title=a["title"], body=a["body"],
-                          content_hash=a["path"], source_id=sources[a["portal"]].id,
-                          published_at=dt.datetime.fromisoformat(a["published_at"])))
+    store_demo_articles(database, items)
     return len({a["incident"] for a in items if a["label"] != "none"})
 
 

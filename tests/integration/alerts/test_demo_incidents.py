@@ -6,40 +6,18 @@ import collections
 import datetime as dt
 
 import pytest
-from alertkit import StubVerdict
+from alertkit import TruthClassifier, store_demo_articles
 from sqlalchemy import select
 
 from alerts.pipeline import process_pending
-from store.models import Article, Event, Source
+from store.models import Article, Event
 
 truth_mod = pytest.importorskip("demo.corpus")
 
 
-class TruthClassifier:
-    """Answers what the demo's truth says (the real classifier is measured in its own package)."""
-
-    def __init__(self, items):
-        self.by_title = {(a["title"], a["body"][:50]): a for a in items}
-
-    def classify_many(self, pairs):
-        out = []
-        for title, body in pairs:
-            a = self.by_title[(title, body[:50])]
-            sev = "high" if a["label"] != "none" else "low"
-            out.append(StubVerdict(a["label"], {}, [], list(a["enterprises"]), [], a["district"], sev))
-        return out
-
-
 def test_every_demo_incident_becomes_exactly_one_event(db, alert_settings):
     items = [a for a in truth_mod.truth() if a["reachable"]]
-    with db.session() as s:
-        sources = {p: Source(name=f"demo-{p}", kind="html") for p in {a["portal"] for a in items}}
-        s.add_all(sources.values())
-        s.flush()
-        for a in items:
-            s.add(Article(url=f"http://127.0.0.1:8800{a['path']}", title=a["title"], body=a["body"],
-                          content_hash=a["path"], source_id=sources[a["portal"]].id,
-                          published_at=dt.datetime.fromisoformat(a["published_at"])))
+    store_demo_articles(db, items)
     now = dt.datetime(2025, 4, 21, tzinfo=dt.timezone.utc)
     process_pending(db, TruthClassifier(items), alert_settings, now=now)
     incident_of = {a["path"]: a["incident"] for a in items}
