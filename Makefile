@@ -9,7 +9,12 @@ STAMP := $(VENV)/.installed
 .PHONY: run test setup system venv services pg-up pg-down es-up es-down bench clean
 
 $(STAMP): pyproject.toml
-	@test -x $(PY) || python3 -m venv $(VENV)
+	@# The venv is built with the interpreter scripts/find-python.sh picks (3.12 when the machine has it);
+	@# a venv left from another interpreter is rebuilt.
+	@want=$$(bash scripts/find-python.sh); \
+	  if [ -x $(PY) ] && [ "$$($(PY) -c 'import sys; print(sys.version_info[:2])')" != "$$($$want -c 'import sys; print(sys.version_info[:2])')" ]; then \
+	    echo "venv: 解释器版本变化，重建 $(VENV)"; rm -rf $(VENV); fi; \
+	  test -x $(PY) || $$want -m venv $(VENV)
 	@# The pip that ships with the venv (23.x) trips over lxml[html_clean] asked for twice; a current one does not.
 	$(PY) -m pip install --quiet --upgrade "pip>=24.2"
 	$(PY) -m pip install --quiet -e ".[dev]"
