@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 TW := $(VENV)/bin/trustwatch
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup system venv services pg-up pg-down es-up es-down bench clean
+.PHONY: run test setup system venv services pg-up pg-down redis-up redis-down es-up es-down bench clean
 
 $(STAMP): pyproject.toml
 	@# The venv is built with the interpreter scripts/find-python.sh picks (3.12 when the machine has it);
@@ -33,14 +33,21 @@ pg-up:
 pg-down:
 	bash scripts/postgres.sh down
 
+redis-up:
+	bash scripts/redis.sh up
+
+redis-down:
+	bash scripts/redis.sh down
+
 es-up: venv
 	$(TW) es up
 
 es-down: venv
 	$(TW) es down
 
-test: setup pg-up es-up
+test: setup pg-up redis-up es-up
 	TRUSTWATCH_TEST_PG_URL=$$(bash scripts/postgres.sh url) \
+	  TRUSTWATCH_TEST_REDIS_URL=$$(bash scripts/redis.sh url) \
 	  $(VENV)/bin/pytest -q -rfEs -p no:cacheprovider
 
 run: setup es-up
@@ -50,4 +57,5 @@ run: setup es-up
 clean:
 	-$(TW) es down
 	-bash scripts/postgres.sh down
+	-bash scripts/redis.sh down
 	rm -rf $(VENV) var .cache

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Trustwatch needs (PostgreSQL, Chromium, CJK fonts, Maven, JDKs).
+# Installs the Debian packages Trustwatch needs (PostgreSQL, Redis, Chromium, CJK fonts, Maven, JDKs).
 # Idempotent: only runs apt-get when something is missing.
 set -euo pipefail
 
@@ -7,6 +7,7 @@ need=()
 command -v mvn >/dev/null 2>&1 || need+=(maven)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/redis-server ] || need+=(redis-server)  # the shared crawl frontier (scripts/redis.sh)
 dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q "ok installed" || need+=(fonts-noto-cjk)
 ls /usr/lib/jvm/temurin-25-jdk-amd64/bin/java /usr/lib/jvm/java-17-openjdk-amd64/bin/java >/dev/null 2>&1 \
   || { ls -d /usr/lib/jvm/*/bin/java >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless); }
