@@ -356,6 +356,8 @@ class IndexOutbox(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     done_at: Mapped[dt.datetime | None]
     claimed_until: Mapped[dt.datetime | None]  # a drainer's lease, so two drainers never share a row
+    claimed_by: Mapped[str | None] = mapped_column(String(64))  # the lease owner's token (store.queue)
+    dead_at: Mapped[dt.datetime | None]  # failed max attempts: retried only by `trustwatch outbox retry`
 
 
 class SchedulerState(Base):
