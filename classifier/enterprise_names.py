@@ -9,13 +9,18 @@ from classifier.districts import DEFAULT_TABLE, load_table
 
 SUFFIXES = (
     "股份有限公司", "有限责任公司", "有限公司", "集团", "公司", "分公司",
-    "医院", "卫生院", "卫生室", "卫生服务中心", "诊所", "门诊部", "医疗美容门诊部", "医疗美容诊所", "药店", "大药房",
+    "医院", "卫生院", "中心卫生院", "卫生室", "卫生服务中心", "诊所", "门诊部", "医疗美容门诊部", "医疗美容诊所", "药店", "大药房",
     "药房", "餐饮店", "饭店", "酒楼", "酒家", "酒店", "餐厅", "餐馆", "菜馆", "大排档", "小吃店", "面馆", "粉店",
     "快餐店", "食府", "茶楼", "宾馆", "旅馆", "民宿", "超市", "商行", "商店", "批发部", "经营部", "门市部", "食品厂",
     "加工厂", "屠宰场", "冷冻厂", "厂", "作坊", "幼儿园食堂", "学校食堂", "食堂", "农贸市场", "批发市场", "煤矿", "矿",
     "石场", "采石场", "供应站", "加油站", "加气站", "养殖场", "便利店", "食杂店", "杂货店", "五金店", "烟酒店",
     "水果店", "蛋糕店", "面包店", "烧腊店", "奶茶店", "早餐店", "母婴店", "小卖部",
+    "烧烤店", "火锅店", "烤鱼店", "甜品店", "饮品店", "咖啡店", "烘焙店", "海鲜店", "肉店", "酒吧", "歌厅",
+    "网吧", "美容院", "美容店", "美发店", "理发店", "足浴店", "养生馆", "游泳馆", "养老院", "敬老院",
+    "福利院", "幼儿园", "驾校", "会所", "健身房", "农资店", "农资站",
 )
+# Suffixes of a body named after its town (陆丰市甲子镇卫生院): there the town is the brand.
+TOWN_NAMED_SUFFIXES = ("卫生院", "中心卫生院")
 # Suffixes that name a medical facility: where victims are treated is not the enterprise at fault.
 MEDICAL_SUFFIXES = ("医院", "卫生院", "卫生服务中心")
 # Which suffixes name the same kind of enterprise, for merging 恒达五金厂 into 恒达五金制品厂.
@@ -26,6 +31,7 @@ _FAMILY = {
     "大药房": "药店", "药房": "药店", "药店": "药店",
     "餐饮店": "餐饮", "饭店": "餐饮", "酒楼": "餐饮", "酒家": "餐饮", "酒店": "餐饮", "餐厅": "餐饮", "餐馆": "餐饮",
     "菜馆": "餐饮", "大排档": "餐饮", "小吃店": "餐饮", "面馆": "餐饮", "粉店": "餐饮", "快餐店": "餐饮", "食府": "餐饮",
+    "烧烤店": "餐饮", "火锅店": "餐饮", "烤鱼店": "餐饮", "美容店": "美容院", "养老院": "养老院", "敬老院": "养老院",
     "石场": "石场", "采石场": "石场",
 }
 
@@ -49,7 +55,7 @@ _TRADE_RE = re.compile("|".join(map(re.escape, TRADE_WORDS)))
 _BOUNDARY = re.compile(
     r".*(?:在|对|于|是|了|与|和|及|将|被|把|向|从|由|到|为|据|称|经|这家|那家|一家|一间|一处|一名|一起|一个|一座|"
     r"一所|多家|几家|该|此|其|这|那|暂停|暂扣|位于|来自|涉事|涉案|查处|查封|检查|发现|进入|前往|关停|取缔|责令|要求|通报|曝光|处罚|罚款|"
-    r"联合|开展|辖区内|辖区|所有|各类|本次|演练|提醒|局|部门|政府|大队|中队|支队|派出所|法院|检察院|委员会|记者|执法人员|民警|消息|送往|送至|送去|送到|送医|被送|转往|转至|转到|赶紧|紧急|立即|随即|已|均|曾|并|"
+    r"联合|开展|辖区内|辖区|所有|各类|本次|演练|提醒|应|选择|正规|抽检|抽查|全市|全县|共|局|部门|政府|大队|中队|支队|派出所|法院|检察院|委员会|记者|执法人员|民警|消息|送往|送至|送去|送到|送医|被送|转往|转至|转到|赶紧|紧急|立即|随即|已|均|曾|并|"
     r"流入|通知|吊销|没收|依法|涉嫌|因|当晚|当天|半夜|凌晨|家人|老板|来到|走进|走访|暗访|显示为|名为|叫做|"
     r"就诊|就医|收治|入住|住进|吃了|购买|购自|采购|销售|出售|使用|食用|饮用|举报|投诉|反映|约谈|警示|督促|指导|"
     r"日|月|年|时|的|、|，|。|：|:|“|”|《|》)"
@@ -68,7 +74,7 @@ _CODE_LIKE = re.compile(r"[0-9A-Za-z]{5,}")
 _SUFFIX_RE = "|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True))
 # A suffix not continuing into another word (市场监管局 is not a market, 采矿 is not a mine, 厂房 not a factory).
 SUFFIX_AT = re.compile(
-    rf"(?<![采开探挖])(?:{_SUFFIX_RE})(?!监|管|主体|价|份额|经济|需求|化|区|房|长|家|商|址)")
+    rf"(?<![采开探挖])(?:{_SUFFIX_RE})(?!监|管(?!理的|理下)|主体|价|份额|经济|需求|化|区|房|长|家|商|址)")
 _SUFFIXES_LONGEST_FIRST = tuple(sorted(SUFFIXES, key=len, reverse=True))
 
 
@@ -140,7 +146,10 @@ def brand(name: str) -> str:
     if not suffix:
         return ""
     core = strip_places(head)
-    pattern, _, weak = _places()
+    pattern, levels, weak = _places()
+    if not core and suffix in TOWN_NAMED_SUFFIXES:  # 甲子镇卫生院: the town's own health centre
+        towns = [m.group() for m in pattern.finditer(head) if levels[m.group()] == 4]
+        return re.sub(r"(?:镇|乡|街道)$", "", towns[-1]) if towns else ""
     for m in pattern.finditer(core):  # a town inside the name (南塘镇恒达) is not the brand
         if m.group() not in weak:
             core = core.replace(m.group(), "")

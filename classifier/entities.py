@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from classifier.creditcode import is_valid
-from classifier.enterprise_names import MEDICAL_SUFFIXES, SUFFIX_AT, brand, family, plausible, shape_name
+from classifier.enterprise_names import MEDICAL_SUFFIXES, SUFFIX_AT, brand, family, plausible, shape_name, strip_places
 
 DEFAULT_REGISTRY = Path(__file__).resolve().parent.parent / "config" / "enterprises.yaml"
 
@@ -24,6 +24,8 @@ _LANDMARK = re.compile(r"^(?:附近|旁边|旁|对面|一带)")
 # The name before a suffix: up to 24 Han/Latin/digit characters, bracketed branch names allowed.
 _NAME_TAIL = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]{2,24}$")
 _COMPANY_AFTER = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|分公司|公司)")
+# A branch named by its place after the company (XX有限公司汕尾分公司): one name.
+_BRANCH_AFTER = re.compile(r"([\u4e00-\u9fff]{2,8}?)分公司")
 _MEDICAL = tuple(sorted(MEDICAL_SUFFIXES, key=len, reverse=True))
 
 
@@ -161,6 +163,9 @@ def extract_enterprises(text: str, registry: Registry | None = None, limit: int 
         company = _COMPANY_AFTER.match(masked, end)  # 鑫旺超市 + 有限公司: one name
         if company:
             suffix, end = suffix + company.group(), company.end()
+        branch = _BRANCH_AFTER.match(masked, end) if suffix.endswith("公司") else None
+        if branch and not strip_places(branch.group(1)):
+            suffix, end = suffix + branch.group(), branch.end()
         last_end = end
         tail = _NAME_TAIL.search(window)
         if tail is None or "\0" in tail.group():
