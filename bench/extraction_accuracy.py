@@ -12,14 +12,16 @@ own decoder (crawler.encoding.decode_html), exactly as a crawl does:
    bench/realistic_pages.py: title exact, time exact to the minute, >= 98% of the paragraphs,
    boilerplate kept out, author exact.
 
+5. body fallbacks: each library body candidate of crawler.extract.article alone, and orders of them,
+   on the pages of blocks 1 and 2 (what a page gets when the heuristics find no body).
+
 4. list pages: the selector-free link extractor (crawler.extract.links) on the demo portals' list
    pages, against the links their configured selectors pick: precision and recall (the real-page set
    has no list pages yet).
 
-Per-page failures of blocks 1 and 2 are printed for every extractor. magic-html needs Python >= 3.12:
-pass --magic-html-python with an interpreter that has it (see bench/magic_html_worker.py).
+Per-page failures of blocks 1 and 2 are printed for every extractor.
 
-    .venv/bin/python bench/extraction_accuracy.py [--pages DIR] [--magic-html-python PY] [--only NAME]
+    .venv/bin/python bench/extraction_accuracy.py [--pages DIR] [--only NAME] [--no-demo]
 """
 
 from __future__ import annotations
@@ -28,7 +30,6 @@ import argparse
 import datetime as dt
 import json
 import re
-import subprocess
 import sys
 import time
 import urllib.request
@@ -148,9 +149,12 @@ def htmldate_(case: Case):
 
 
 def magic_html(case: Case):
-    """magic-html's output, computed beforehand in a Python 3.12 subprocess (see run_magic_html)."""
-    found = case.extra.get("magic-html")
-    if not found:
+    """magic-html's GeneralExtractor (article mode), in this process."""
+    from magic_html import GeneralExtractor
+
+    try:
+        found = GeneralExtractor().extract(case.html, base_url=case.url or "", html_type="article")
+    except Exception:  # a failure on one page is a miss on that page
         return dict(EMPTY)
     return {"title": found.get("title"), "body": html_to_text(found.get("html")), "date": None, "author": None}
 
@@ -160,18 +164,6 @@ PROVIDES = {"readability": {"title", "body", "boilerplate"}, "magic-html": {"tit
             "htmldate": {"date"}}
 EXTRACTORS = {"ours": ours, "gne": gne, "trafilatura": trafilatura_, "trafilatura-recall": trafilatura_recall,
               "readability": readability_, "magic-html": magic_html, "htmldate": htmldate_}
-
-
-def run_magic_html(python: str, cases: list[Case]) -> float:
-    """Fill case.extra['magic-html'] for every case; return CPU ms per page of the subprocess."""
-    payload = "".join(json.dumps({"html": c.html, "url": c.url}, ensure_ascii=False) + "\n" for c in cases)
-    started = time.perf_counter()
-    proc = subprocess.run([python, str(HERE / "magic_html_worker.py")], input=payload, capture_output=True,
-                          text=True, check=True)
-    elapsed = (time.perf_counter() - started) * 1000 / max(len(cases), 1)
-    for case, line in zip(cases, proc.stdout.split("\n")):  # not splitlines(): U+2028 is no line end here
-        case.extra["magic-html"] = json.loads(line)
-    return elapsed
 
 
 # -- scoring ---------------------------------------------------------------------------------------------
@@ -332,6 +324,49 @@ def report_links(limit_pages: int = 5) -> None:
         site.stop()
 
 
+def report_fallbacks(blocks: list[tuple[str, list[Case]]]) -> None:
+    """Block 5: what a page gets when the heuristics find no body: each library candidate alone and
+    candidate orders, through crawler.extract.article.fallback_body (link-text lines removed)."""
+    from crawler.extract.article import BODY_CANDIDATES, BODY_FALLBACKS, fallback_body, link_lines
+    from crawler.extract.generic import parse_html
+
+    orders = {f"{name} alone": ((name, run),) for name, run in BODY_CANDIDATES.items()}
+    shipped = tuple(name for name, _ in BODY_FALLBACKS)
+    orders["shipped: " + " > ".join(shipped)] = BODY_FALLBACKS
+    magic = ("magic-html", BODY_CANDIDATES["magic-html"])
+    rest = tuple(item for item in BODY_FALLBACKS if item[0] != "magic-html")
+    orders["magic-html first"] = (magic,) + rest
+    orders["magic-html second"] = rest[:1] + (magic,) + rest[1:]
+    print("\n== body fallbacks: the body a page gets when the heuristics find none (body strings / boilerplate out)")
+    print(f"{'candidates':<52}" + "".join(f"{label:>24}" for label, _ in blocks) + f"{'ms/page':>10}")
+    per_page: dict[str, dict] = {}
+    for label, cases in blocks:
+        for case in cases:
+            case.extra["links"] = link_lines(parse_html(case.html))
+    for order_name, order in orders.items():
+        cells, pages, started = [], 0, time.process_time()
+        for _, cases in blocks:
+            body_t, boiler_t = [], []
+            for case in cases:
+                body, _ = fallback_body(case.html, case.url, case.extra["links"], order)
+                s, fails = score_strings({"body": body}, case.truth)
+                if s["body"] is not None:
+                    body_t.append(s["body"])
+                if s["boilerplate"] is not None:
+                    boiler_t.append(s["boilerplate"])
+                per_page.setdefault(order_name, {})[case.name] = [f for f in fails if f.startswith(("body", "boil"))]
+            pages += len(cases)
+            cells.append(f"{_ratio(body_t).strip()} / {_ratio(boiler_t).strip()}")
+        ms = (time.process_time() - started) * 1000 / max(pages, 1)
+        print(f"{order_name:<52}" + "".join(f"{c:>24}" for c in cells) + f"{ms:>10.1f}")
+    for order_name in ("shipped: " + " > ".join(shipped), "magic-html first"):
+        fails = [f"{page} {f}" for page, page_fails in per_page.get(order_name, {}).items() for f in page_fails]
+        if fails:
+            print(f"-- {order_name} failures ({len(fails)}):")
+            for line in fails:
+                print(f"   {line}")
+
+
 # -- report ----------------------------------------------------------------------------------------------
 
 def _ratio(values: list) -> str:
@@ -392,8 +427,6 @@ def report_demo(cases: list[Case], names: list[str], cpu: dict) -> None:
     print(f"\n== demo and templates: {len(cases)} pages")
     print(f"{'extractor':<20}{'set':<21}" + "".join(f"{f:>12}" for f in fields) + f"{'ms/page':>10}")
     for name in names:
-        if name in ("htmldate", "magic-html") and name not in cases[0].extra:
-            continue
         totals: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
         for case in cases:
             s = score_demo(case.extra[name], case.truth)
@@ -408,19 +441,16 @@ def report_demo(cases: list[Case], names: list[str], cpu: dict) -> None:
                   + (f"{cpu[name]:>10.1f}" if group == "all" else ""))
 
 
-def run(cases: list[Case], names: list[str], magic_python: str | None) -> dict:
-    """Run every extractor on every case (results in case.extra[name]); return ms per page."""
+def run(cases: list[Case], names: list[str]) -> dict:
+    """Run every extractor on every case (results in case.extra[name]); return CPU ms per page."""
     cpu = {}
     for name in names:
         if not cases:
             break
-        if name == "magic-html":
-            cpu[name] = run_magic_html(magic_python, cases)
         started = time.process_time()
         for case in cases:
             case.extra[name] = EXTRACTORS[name](case)
-        if name != "magic-html":
-            cpu[name] = (time.process_time() - started) * 1000 / len(cases)
+        cpu[name] = (time.process_time() - started) * 1000 / len(cases)
     return cpu
 
 
@@ -429,12 +459,11 @@ def main(argv=None) -> int:
     parser.add_argument("--limit", type=int, default=1000, help="demo articles per set")
     parser.add_argument("--pages", type=Path, default=REAL_PAGES, help="folder of real pages with truth.jsonl")
     parser.add_argument("--only", choices=sorted(EXTRACTORS), action="append")
-    parser.add_argument("--magic-html-python", help="a Python >= 3.12 with magic-html installed")
     parser.add_argument("--no-demo", action="store_true", help="skip the demo and template block")
+    parser.add_argument("--no-fallbacks", dest="fallbacks", action="store_false",
+                        help="skip the block of library body fallbacks")
     args = parser.parse_args(argv)
-    names = [n for n in (args.only or EXTRACTORS) if n != "magic-html" or args.magic_html_python]
-    if "magic-html" not in names and not args.only:
-        print("(magic-html: not measured; pass --magic-html-python with a Python >= 3.12 that has it)")
+    names = list(args.only or EXTRACTORS)
     real, own = page_set(args.pages, "real pages"), page_set(OWN_PAGES, "own pages")
     demo = [] if args.no_demo else demo_cases(args.limit) + realistic_cases(args.limit)
     if not (real or own or demo):
@@ -442,10 +471,12 @@ def main(argv=None) -> int:
         return 1
     if "ours" not in names:
         names.insert(0, "ours")
-    report_strings("real pages (../shared/data/pages)", real, names, run(real, names, args.magic_html_python))
-    report_strings("own pages (tests/pages/extraction)", own, names, run(own, names, args.magic_html_python))
+    report_strings("real pages (../shared/data/pages)", real, names, run(real, names))
+    report_strings("own pages (tests/pages/extraction)", own, names, run(own, names))
+    if args.fallbacks:
+        report_fallbacks([("real pages", real), ("own pages", own)])
     demo_names = [n for n in names if n not in ("htmldate",)]
-    report_demo(demo, demo_names, run(demo, demo_names, args.magic_html_python))
+    report_demo(demo, demo_names, run(demo, demo_names))
     if not args.no_demo:
         report_links()
     return 0

@@ -1,5 +1,7 @@
 """Fallback candidates for the generic extractor: library bodies, URL dates, htmldate.
 
+Every body candidate has the same signature, (html, url) -> text or None.
+
 Each is tried only when the project's own heuristics found nothing usable, in the order that
 crawler.extract.article sets; each returns None when it has nothing (library errors included: hostile
 markup makes every library raise now and then, and a miss is what that is).
@@ -71,24 +73,51 @@ def trafilatura_body(html: str, url: str | None = None) -> str | None:
     return clean_lines(text)
 
 
-def readability_body(html: str) -> str | None:
-    """readability-lxml's article, one line per block."""
-    if len(html) > LIBRARY_MAX_CHARS:
+def fragment_lines(fragment: str | None) -> str | None:
+    """The text of an HTML fragment a library returned, one line per block, as clean_lines makes it."""
+    if not fragment:
         return None
-    try:
-        from lxml import html as lxml_html
-        from readability import Document
+    from lxml import html as lxml_html
 
-        fragment = Document(html).summary(html_partial=True)
+    try:
         root = lxml_html.fragment_fromstring(fragment, create_parent="div")
-    except Exception:  # readability raises Unparseable and lxml's errors
+    except Exception:  # lxml raises ParserError and ValueError on odd fragments
         return None
-    for el in root.iter("p", "div", "br", "li", "h1", "h2", "h3", "h4", "tr", "blockquote"):
+    for el in root.iter("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote", "pre"):
         el.tail = "\n" + (el.tail or "")
     return clean_lines("".join(root.itertext()))
 
 
-def gne_body(html: str) -> str | None:
+def readability_body(html: str, url: str | None = None) -> str | None:
+    """readability-lxml's article, one line per block."""
+    if len(html) > LIBRARY_MAX_CHARS:
+        return None
+    try:
+        from readability import Document
+
+        fragment = Document(html).summary(html_partial=True)
+    except Exception:  # readability raises Unparseable and lxml's errors
+        return None
+    return fragment_lines(fragment)
+
+
+def magic_html_body(html: str, url: str | None = None) -> str | None:
+    """magic-html's article body (its ArticleExtractor), one line per block; None where it is not
+    installed (it declares Python >= 3.12)."""
+    if len(html) > LIBRARY_MAX_CHARS:
+        return None
+    try:
+        from magic_html import GeneralExtractor
+    except ImportError:
+        return None
+    try:
+        fragment = GeneralExtractor().extract(html, base_url=url or "", html_type="article").get("html")
+    except Exception:  # magic-html raises lxml's and its own errors on odd markup
+        return None
+    return fragment_lines(fragment)
+
+
+def gne_body(html: str, url: str | None = None) -> str | None:
     """GNE's main text (its density pass is quadratic: only pages under 300k characters)."""
     if len(html) > 300_000:
         return None
