@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alerts.clustering import ArticleFeatures, EventIndex
+from classifier.entities import tidy_names
 from alerts.matchers import SEVERITY_RANK
 from store import locks
 from store.models import Article, AuditEntry, Event, utcnow
@@ -69,12 +70,12 @@ def _apply_stats(ev: Event, rows: list) -> None:
     sev = max((r.severity for r in rows if r.severity in SEVERITY_RANK), key=SEVERITY_RANK.get, default="low")
     if SEVERITY_RANK.get(sev, 0) > SEVERITY_RANK.get(ev.severity, 0) or ev.severity not in SEVERITY_RANK:
         ev.severity = sev  # severity only rises: a calm follow-up does not downgrade an incident
-    ents: list[str] = list(ev.enterprises or [])
+    # Aliases of one enterprise across the reports (恒达五金厂, 陆丰市恒达五金制品厂) become one canonical
+    # name, and names older rules kept (送往医院, a credit code) are dropped.
+    names: list = list(ev.enterprises or [])
     for r in rows:
-        for e in r.enterprises or []:
-            if e not in ents and len(ents) < MAX_ENTERPRISES:
-                ents.append(e)
-    ev.enterprises = ents
+        names.extend(r.enterprises or [])
+    ev.enterprises = tidy_names(names)[:MAX_ENTERPRISES]
     if not ev.district:
         districts = [r.district for r in rows if r.district]
         ev.district = max(set(districts), key=districts.count) if districts else None
