@@ -1,6 +1,6 @@
 """Accuracy of article extractors (ours and well-kept libraries) on real and written Chinese pages.
 
-Three blocks, every extractor in the same run, each page decoded from its raw bytes by the crawler's
+Five blocks, every extractor in the same run, each page decoded from its raw bytes by the crawler's
 own decoder (crawler.encoding.decode_html), exactly as a crawl does:
 
 1. real pages: ../shared/data/pages (pages saved by public repositories, with truth.jsonl); skipped
@@ -11,13 +11,12 @@ own decoder (crawler.encoding.decode_html), exactly as a crawl does:
 3. demo: the demo site's article pages over HTTP and the demo articles in the portal templates of
    bench/realistic_pages.py: title exact, time exact to the minute, >= 98% of the paragraphs,
    boilerplate kept out, author exact.
-
+4. list pages: the selector-free link extractor (crawler.extract.links: article links and the next
+   page, as kind `list` uses it without selectors) on the demo portals' list pages, against what
+   their configured selectors pick: precision, recall, next page right (the real-page set has no list
+   pages).
 5. body fallbacks: each library body candidate of crawler.extract.article alone, and orders of them,
    on the pages of blocks 1 and 2 (what a page gets when the heuristics find no body).
-
-4. list pages: the selector-free link extractor (crawler.extract.links) on the demo portals' list
-   pages, against the links their configured selectors pick: precision and recall (the real-page set
-   has no list pages yet).
 
 Per-page failures of blocks 1 and 2 are printed for every extractor.
 
@@ -287,10 +286,27 @@ def realistic_cases(limit: int) -> list[Case]:
     return cases
 
 
-def report_links(limit_pages: int = 5) -> None:
-    """Block 4: article links found without selectors on the demo portals' list pages."""
+def _list_portals() -> dict[str, dict]:
+    """The demo portals with HTML list pages: their list URL and the selectors their entries use."""
+    from demo.corpus import PORTALS
+
+    portals = {key: {"list_url": p["list_url"], **p["selectors"]} for key, p in PORTALS.items()}
     try:
-        from demo.corpus import PORTALS
+        from crawler.sources import load_source_file
+
+        board = load_source_file(ROOT / "config" / "sources" / "demo-board.yaml",
+                                 {"demo_base_url": "http://127.0.0.1", "demo_host": "127.0.0.1"})[0]
+        portals["board"] = {"list_url": "/liuyan/", "article_links": board.listing.article_links,
+                            "next_page": board.listing.next_page}
+    except Exception as exc:  # the board entry is optional for this block
+        print(f"(list pages: board portal left out: {exc})")
+    return portals
+
+
+def report_links(limit_pages: int = 5) -> None:
+    """Block 4: article links and next page found without selectors on the demo portals' list pages,
+    against what the portal's configured selectors pick."""
+    try:
         from demo.server import DemoSite
     except ImportError as exc:
         print(f"(list pages: demo site not available: {exc})")
@@ -299,72 +315,44 @@ def report_links(limit_pages: int = 5) -> None:
 
     from crawler.extract.article import select_nodes
     from crawler.extract.generic import parse_html
-    from crawler.extract.links import extract_article_links
+    from crawler.extract.links import article_links, next_page_link
 
-    print("\n== list pages (demo portals): selector-free article links against the portal's selectors")
-    print(f"{'portal':<12}{'pages':>6}{'links':>7}{'precision':>11}{'recall':>8}")
+    print("\n== list pages (demo portals; the real-page set has no list pages): selector-free links against the selectors")
+    print(f"{'portal':<12}{'pages':>6}{'links':>7}{'precision':>11}{'recall':>8}{'next page':>11}{'ms/page':>9}")
     site = DemoSite(host="127.0.0.1", port=0, slow_seconds=0.1).start()
+    totals = [0, 0, 0, 0, 0]
     try:
-        for key, portal in PORTALS.items():
-            url, pages, tp, fp, fn, misses = site.base_url + portal["list_url"], 0, 0, 0, 0, []
+        for key, portal in _list_portals().items():
+            url, pages, tp, fp, fn, next_ok, misses, cpu = site.base_url + portal["list_url"], 0, 0, 0, 0, 0, [], 0.0
             while url and pages < limit_pages:
                 with urllib.request.urlopen(url, timeout=10) as resp:
                     html = decode_html(resp.read(), resp.headers.get("Content-Type"))
                 root = parse_html(html)
-                truth = {urldefrag(urljoin(url, h))[0] for h in select_nodes(root, portal["selectors"]["article_links"])}
-                found = set(extract_article_links(html, url))
+                truth = {urldefrag(urljoin(url, h))[0] for h in select_nodes(root, portal["article_links"])}
+                nxt = select_nodes(root, portal["next_page"])
+                want_next = urljoin(url, nxt[0]) if nxt else None
+                started = time.process_time()
+                found_root = parse_html(html)
+                found = set(article_links(found_root, url))
+                found_next = next_page_link(found_root, url)
+                cpu += time.process_time() - started
+                next_ok += int(found_next == want_next)
+                if found_next != want_next:
+                    misses.append(f"next page {found_next} (want {want_next})")
                 tp, fp, fn = tp + len(found & truth), fp + len(found - truth), fn + len(truth - found)
                 misses += [f"extra {u}" for u in sorted(found - truth)] + [f"missed {u}" for u in sorted(truth - found)]
-                nxt = select_nodes(root, portal["selectors"]["next_page"])
-                url, pages = (urljoin(url, nxt[0]) if nxt else None), pages + 1
-            print(f"{key:<12}{pages:>6}{tp + fn:>7}{tp / max(tp + fp, 1):>11.3f}{tp / max(tp + fn, 1):>8.3f}")
+                url, pages = want_next, pages + 1
+            for i, value in enumerate((pages, tp, fp, fn, next_ok)):
+                totals[i] += value
+            print(f"{key:<12}{pages:>6}{tp + fn:>7}{tp / max(tp + fp, 1):>11.3f}{tp / max(tp + fn, 1):>8.3f}"
+                  f"{next_ok / max(pages, 1):>11.3f}{cpu * 1000 / max(pages, 1):>9.1f}")
             for line in misses[:8]:
                 print(f"   {line}")
+        pages, tp, fp, fn, next_ok = totals
+        print(f"{'all':<12}{pages:>6}{tp + fn:>7}{tp / max(tp + fp, 1):>11.3f}{tp / max(tp + fn, 1):>8.3f}"
+              f"{next_ok / max(pages, 1):>11.3f}")
     finally:
         site.stop()
-
-
-def report_fallbacks(blocks: list[tuple[str, list[Case]]]) -> None:
-    """Block 5: what a page gets when the heuristics find no body: each library candidate alone and
-    candidate orders, through crawler.extract.article.fallback_body (link-text lines removed)."""
-    from crawler.extract.article import BODY_CANDIDATES, BODY_FALLBACKS, fallback_body, link_lines
-    from crawler.extract.generic import parse_html
-
-    orders = {f"{name} alone": ((name, run),) for name, run in BODY_CANDIDATES.items()}
-    shipped = tuple(name for name, _ in BODY_FALLBACKS)
-    orders["shipped: " + " > ".join(shipped)] = BODY_FALLBACKS
-    magic = ("magic-html", BODY_CANDIDATES["magic-html"])
-    rest = tuple(item for item in BODY_FALLBACKS if item[0] != "magic-html")
-    orders["magic-html first"] = (magic,) + rest
-    orders["magic-html second"] = rest[:1] + (magic,) + rest[1:]
-    print("\n== body fallbacks: the body a page gets when the heuristics find none (body strings / boilerplate out)")
-    print(f"{'candidates':<52}" + "".join(f"{label:>24}" for label, _ in blocks) + f"{'ms/page':>10}")
-    per_page: dict[str, dict] = {}
-    for label, cases in blocks:
-        for case in cases:
-            case.extra["links"] = link_lines(parse_html(case.html))
-    for order_name, order in orders.items():
-        cells, pages, started = [], 0, time.process_time()
-        for _, cases in blocks:
-            body_t, boiler_t = [], []
-            for case in cases:
-                body, _ = fallback_body(case.html, case.url, case.extra["links"], order)
-                s, fails = score_strings({"body": body}, case.truth)
-                if s["body"] is not None:
-                    body_t.append(s["body"])
-                if s["boilerplate"] is not None:
-                    boiler_t.append(s["boilerplate"])
-                per_page.setdefault(order_name, {})[case.name] = [f for f in fails if f.startswith(("body", "boil"))]
-            pages += len(cases)
-            cells.append(f"{_ratio(body_t).strip()} / {_ratio(boiler_t).strip()}")
-        ms = (time.process_time() - started) * 1000 / max(pages, 1)
-        print(f"{order_name:<52}" + "".join(f"{c:>24}" for c in cells) + f"{ms:>10.1f}")
-    for order_name in ("shipped: " + " > ".join(shipped), "magic-html first"):
-        fails = [f"{page} {f}" for page, page_fails in per_page.get(order_name, {}).items() for f in page_fails]
-        if fails:
-            print(f"-- {order_name} failures ({len(fails)}):")
-            for line in fails:
-                print(f"   {line}")
 
 
 # -- report ----------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Article links of a list page without selectors: headline links kept; navigation, pagination,
-"more" links, comment anchors, off-site links and ads left out."""
+"more" links, comment anchors, off-site links and ads left out. And the list's next page."""
 
 from __future__ import annotations
 
@@ -38,8 +38,11 @@ def _in_zone(node) -> bool:
 def extract_article_links(text: str, base_url: str) -> list[str]:
     """Absolute article URLs on a list page, in page order, each once (fragments dropped)."""
     root = parse_html(text)
-    if root is None:
-        return []
+    return [] if root is None else article_links(root, base_url)
+
+
+def article_links(root, base_url: str) -> list[str]:
+    """extract_article_links on a parsed page (crawler.extract.generic.parse_html)."""
     site = _site(urlsplit(base_url).hostname or "")
     seen: set[str] = set()
     out: list[str] = []
@@ -61,3 +64,25 @@ def extract_article_links(text: str, base_url: str) -> list[str]:
         seen.add(url)
         out.append(url)
     return out
+
+
+NEXT_LABEL = re.compile(r"^(?:下一页|下页|后一页|next(?:\s*page)?|[>›»]|>>)$", re.I)
+
+
+def next_page_link(root, base_url: str) -> str | None:
+    """The absolute URL of the list's next page: <link rel=next>, else the first on-site link labelled
+    下一页/下页/next/›; None on the last page (a link back to the page itself or to `#`)."""
+    site = _site(urlsplit(base_url).hostname or "")
+    here = urldefrag(base_url)[0]
+    anchors = [n for n in root.iter("link") if (n.get("rel") or "").lower() == "next"]
+    anchors += [a for a in root.iter("a") if "next" in (a.get("rel") or "").lower().split()
+                or NEXT_LABEL.match(clean_text(a.text_content()) or clean_text(a.get("title")))]
+    for node in anchors:
+        href = (node.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        url = urldefrag(urljoin(base_url, href))[0]
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https") and _site(parts.hostname or "") == site and url != here:
+            return url
+    return None

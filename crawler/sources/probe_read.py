@@ -16,6 +16,7 @@ def _on_source(source, url: str) -> bool:
 def article_links(source, fetch, limit: int) -> list[tuple[str, dict]]:
     """(url, hints) of the source's first `limit` article links on its first list page."""
     from crawler.extract.article import select_nodes
+    from crawler.extract.links import article_links as selector_free_links
     from crawler.extract.generic import parse_html
     from crawler.sources.jsonpath import first, select
     from crawler.spiders.jsonlist import entry_date
@@ -60,7 +61,10 @@ def article_links(source, fetch, limit: int) -> list[tuple[str, dict]]:
         else:
             page = fetch(start)
         root = parse_html(page.text)
-        for node in select_nodes(root, source.listing.article_links) if root is not None else []:
+        rules = source.list_rules
+        if root is not None and not rules.article_links:
+            links += [(url, {}) for url in selector_free_links(root, page.url)]
+        for node in select_nodes(root, rules.article_links) if root is not None and rules.article_links else []:
             href = node if isinstance(node, str) else node.get("href")
             if href and not href.strip().startswith(("javascript:", "mailto:")):
                 links.append((urljoin_safe(page.url, href.strip()), {}))

@@ -38,7 +38,8 @@ class _Strict(BaseModel):
 class ListRules(_Strict):
     """How to walk a list page: which links are articles, which one is the next page."""
 
-    article_links: str = Field(description="selector of <a> elements (or their href) leading to articles")
+    article_links: str | None = Field(default=None, description="selector of <a> elements (or their href) leading "
+                                      "to articles; without it, the link extractor finds them and the next page")
     next_page: str | None = Field(default=None, description="selector of the next-page link")
     max_pages: int = Field(default=50, ge=1, le=10_000)
 
@@ -208,8 +209,6 @@ class SourceConfig(_Strict):
 
     @model_validator(mode="after")
     def _kind_rules(self) -> "SourceConfig":
-        if self.kind in ("list", "board") and self.listing is None:
-            raise ValueError(f"kind {self.kind!r} expects a 'listing' section with at least 'article_links'")
         if self.kind == "board" and self.board is None:
             raise ValueError("kind 'board' expects a 'board' section with at least 'message'")
         if self.kind == "json" and self.json_list is None:
@@ -233,6 +232,11 @@ class SourceConfig(_Strict):
                     raise ValueError(f"kind 'gkmlpt' expects column ids: a 'gkmlpt.columns' list or a "
                                      f"'#COLUMN' fragment on the start URL, got {url!r}")
         return self
+
+    @property
+    def list_rules(self) -> ListRules:
+        """How to walk the source's list pages: its `listing` section, else selector-free defaults."""
+        return self.listing or ListRules()
 
     @property
     def browser_rules(self) -> BrowserRules | None:

@@ -19,7 +19,6 @@ GOLDEN = {
     "bad_selector.yaml": [
         "7: sources[0].listing.article_links: expected a valid CSS selector or 'xpath:' expression, "
         "got 'ul.list >> a' (Expected selector, got <DELIM '>' at 9>)"],
-    "list_without_listing.yaml": ["2: sources[0]: kind 'list' expects a 'listing' section with at least 'article_links'"],
     "unknown_field.yaml": ["7: sources[0].selectors.titel: unknown field; expected one of: author, body, date, title"],
     "bad_schedule_and_url.yaml": [
         "5: sources[0].start_urls: expected absolute http(s) URLs, got 'example.org/rss.xml'",
@@ -51,6 +50,7 @@ GOLDEN = {
         "9: sources[0].gkmlpt.pages: unknown field; expected one of: columns, max_pages, sid"],
     "board_without_message.yaml": ["9: sources[0].board.message: required field is missing"],
     "section_of_other_kind.yaml": ["2: sources[0]: the 'gkmlpt' section only applies to kind 'gkmlpt', not 'rss'"],
+    "browser_bad_fields.yaml": ["8: sources[0].browser.timeout: expected a number <= 120, got 600"],
 }
 
 
@@ -102,3 +102,12 @@ def test_spider_kinds_are_a_registry_by_name(tmp_path):
     spider = spider_class_for(source)
     assert issubclass(spider, SPIDER_KINDS["rss"])
     assert spider.name == "feed-one" and spider.allowed_domains == ["news.example"]
+
+
+def test_list_without_listing_walks_its_pages_without_selectors(tmp_path):
+    (tmp_path / "s.yaml").write_text(
+        "sources:\n  - name: plain-list\n    title: 列表\n    kind: list\n    start_urls: ['https://news.example/l/']\n",
+        encoding="utf-8")
+    source = load_source_file(tmp_path / "s.yaml")[0]
+    assert source.listing is None
+    assert source.list_rules.article_links is None and source.list_rules.next_page is None
