@@ -36,3 +36,16 @@ def test_headline_links_only_in_page_order():
 def test_empty_and_linkless_pages():
     assert extract_article_links("", BASE) == []
     assert extract_article_links("<html><body><p>暂无信息</p></body></html>", BASE) == []
+
+
+def test_next_page_is_the_link_labelled_next_and_none_on_the_last_page():
+    from crawler.extract.generic import parse_html
+    from crawler.extract.links import next_page_link
+
+    assert next_page_link(parse_html(PAGE), BASE) == "http://www.swms.gov.cn/xxgk/tzgg/index_2.html"
+    last = '<html><body><div class="page"><a href="index_2.html">上一页</a> <a href="#">下一页</a></div></body></html>'
+    assert next_page_link(parse_html(last), BASE + "index_3.html") is None
+    rel = '<html><head><link rel="next" href="/xxgk/tzgg/index_4.html"></head><body><p>列表</p></body></html>'
+    assert next_page_link(parse_html(rel), BASE) == "http://www.swms.gov.cn/xxgk/tzgg/index_4.html"
+    offsite = '<html><body><a href="http://other.example/list_2.html">下一页</a></body></html>'
+    assert next_page_link(parse_html(offsite), BASE) is None
