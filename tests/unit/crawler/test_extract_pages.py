@@ -143,3 +143,27 @@ def test_a_day_without_year_in_body_text_is_not_the_date():
     result = extract_article(html, now=NOW)
     assert result.body.startswith(lead)  # the lead is part of the body ...
     assert result.published_at is None  # ... and its "7月29日" is not the page's date
+
+
+def test_the_page_day_is_the_day_in_china_stored_as_utc():
+    # 00:30 in Shanghai is the previous day in UTC: stored as UTC, the day a reader sees is Shanghai's.
+    html = ("<html><head><title>城区通报一起食品安全事件_汕尾民生网</title></head><body><h1>城区通报一起食品安全事件</h1>"
+            "<div class='info'>发布时间：2025年4月7日 00:30</div><div class='content'>"
+            "<p>城区市场监管局近日通报一起食品安全事件，涉事超市已被立案调查，相关商品全部下架。</p></div></body></html>")
+    published = extract_article(html, now=NOW).published_at
+    assert published.utcoffset() == dt.timedelta(0)
+    assert published.date() == dt.date(2025, 4, 6) and published.astimezone(SHANGHAI).date() == dt.date(2025, 4, 7)
+    url_day = date_from_url("http://www.example.gov.cn/zwgk/202504/t20250407_1.html", NOW)
+    assert url_day.utcoffset() == dt.timedelta(0)
+    assert url_day.astimezone(SHANGHAI) == dt.datetime(2025, 4, 7, tzinfo=SHANGHAI)
+
+
+@pytest.mark.parametrize("url", [
+    "http://www.example.gov.cn/zwgk/199412/t19941231_1.html",  # before 1995
+    "http://www.example.cn/sw/2025-06/03/content_1.htm",  # two days after `now`
+])
+def test_url_dates_outside_the_window_are_not_the_date(url):
+    body = "".join(f"<p>{s}</p>" for s in ["陆丰市卫生健康局近日对辖区医疗机构开展依法执业专项检查，发现问题十余项。"] * 3)
+    html = f"<html><head><title>陆丰开展医疗机构执业检查</title></head><body><h1>陆丰开展医疗机构执业检查</h1><div>{body}</div></body></html>"
+    result = extract_article(html, now=NOW, url=url)
+    assert result.published_at is None and result.methods["date"] == "none"
