@@ -99,6 +99,9 @@ def main() -> int:
     candidates["anchor (train.jsonl, LinearSVC)"] = anchor_fitter(auto, {(e.source, e.id) for e in hand})
     candidates["shipped: t2s, real x3, hard negatives only"] = pipeline_fitter(
         t2s, real_weight=3.0, off=frozenset({"strong", "venue", "general"}))
+    for tag, c in (("a", 0.25), ("b", 1.0)):
+        candidates[f"E9{tag} shipped with C {c}"] = PipelineFitter(
+            t2s, real_weight=3.0, rules_off=frozenset({"strong", "venue", "general"}), c=c)
     stream_of: dict[str, list] = {}  # candidates scored on another volume stream than `stream`
     cost: dict[str, TwoStageFitter] = {}
     if second_stage.available():

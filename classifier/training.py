@@ -156,12 +156,13 @@ class PipelineFitter:
     """A sourcecv fitter: the hashed word/char pipeline, real rows weighted, rules applied to its scores."""
 
     def __init__(self, rows: FeatureRows, real_weight: float = 1.0, use_rules: bool = True,
-                 rules_off: frozenset = frozenset(), seed: int = 0):
+                 rules_off: frozenset = frozenset(), seed: int = 0, c: float = 0.5):
         self.rows, self.real_weight, self.use_rules, self.rules_off, self.seed = rows, real_weight, use_rules, rules_off, seed
+        self.c = c
 
     def fit_pipeline(self, train):
         """The fitted pipeline on `train` (real rows weighted by real_weight)."""
-        pipe = build_pipeline(self.seed)
+        pipe = build_pipeline(self.seed, c=self.c)
         # Real and reviewed text weighs more than the generated seed corpus.
         weights = np.array([self.real_weight if e.source.startswith("real:") or e.source == "review" else 1.0
                             for e in train])
