@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from alerts.clustering import ArticleFeatures, EventIndex
-from classifier.entities import tidy_names
+from classifier.entities import tidy_map
 from alerts.matchers import SEVERITY_RANK
 from store import locks
 from store.models import Article, AuditEntry, Event, utcnow
@@ -53,15 +53,28 @@ def refresh_many(session: Session, events: list[Event]) -> None:
     ids = list(by_id)
     for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
         for r in session.execute(
-                select(Article.event_id, Article.source_id, Article.url, Article.published_at, Article.fetched_at,
-                       Article.severity, Article.enterprises, Article.district).where(Article.event_id.in_(chunk))):
+                select(Article.id, Article.event_id, Article.source_id, Article.url, Article.published_at,
+                       Article.fetched_at, Article.severity, Article.enterprises, Article.district)
+                .where(Article.event_id.in_(chunk))):
             rows.setdefault(r.event_id, []).append(r)
+    renamed: list[tuple[int, list[str]]] = []
     for eid, ev in by_id.items():
         if eid in rows:
-            _apply_stats(ev, rows[eid])
+            renamed += _apply_stats(ev, rows[eid])
+    for article_id, names in renamed:  # the search index shows and filters the canonical names too
+        session.execute(update(Article).where(Article.id == article_id).values(enterprises=names))
+        enqueue(session, "article", article_id)
 
 
-def _apply_stats(ev: Event, rows: list) -> None:
+def _renamed(names, canonical: dict[str, str]) -> list[str] | None:
+    """An article's names in their event's canonical form, None when nothing changes."""
+    plain = [n.get("name") if isinstance(n, dict) else n for n in names or ()]
+    new = list(dict.fromkeys(canonical[n] for n in plain if n in canonical))
+    return None if new == list(names or ()) else new
+
+
+def _apply_stats(ev: Event, rows: list) -> list[tuple[int, list[str]]]:
+    """Set the event's figures from its articles' rows; returns the articles whose names to rewrite."""
     times = [r.published_at or r.fetched_at for r in rows]
     ev.article_count = len(rows)
     ev.source_count = len({f"s{r.source_id}" if r.source_id is not None else (urlsplit(r.url).hostname or r.url)
@@ -71,14 +84,16 @@ def _apply_stats(ev: Event, rows: list) -> None:
     if SEVERITY_RANK.get(sev, 0) > SEVERITY_RANK.get(ev.severity, 0) or ev.severity not in SEVERITY_RANK:
         ev.severity = sev  # severity only rises: a calm follow-up does not downgrade an incident
     # Aliases of one enterprise across the reports (恒达五金厂, 陆丰市恒达五金制品厂) become one canonical
-    # name, and names older rules kept (送往医院, a credit code) are dropped.
+    # name, in the event and in its articles; names older rules kept (送往医院, a credit code) are dropped.
     names: list = list(ev.enterprises or [])
     for r in rows:
         names.extend(r.enterprises or [])
-    ev.enterprises = tidy_names(names)[:MAX_ENTERPRISES]
+    canonical = tidy_map(names)
+    ev.enterprises = list(dict.fromkeys(canonical.values()))[:MAX_ENTERPRISES]
     if not ev.district:
         districts = [r.district for r in rows if r.district]
         ev.district = max(set(districts), key=districts.count) if districts else None
+    return [(r.id, new) for r in rows if (new := _renamed(r.enterprises, canonical)) is not None]
 
 
 def load_index(session: Session, since: dt.datetime, window: dt.timedelta,

@@ -101,8 +101,8 @@ def _not_a_party(text: str, start: int, end: int, name: str) -> bool:
     return _treatment_destination(text, start, end, name) or bool(_LANDMARK.match(text[end:end + 2]))
 
 
-def merge_aliases(names: list[str], registry: Registry | None = None) -> list[str]:
-    """Names with the aliases of one enterprise merged into one canonical name, in order of first mention.
+def canonical_names(names: list[str], registry: Registry | None = None) -> dict[str, str]:
+    """Each name -> the canonical name of the enterprise it names among `names` (insertion order: first mention).
 
     Two names are one enterprise when their brands match (陆丰市恒达五金制品厂, 恒达五金厂) and their suffixes
     name the same kind of enterprise, or one is a company (the legal person behind 海韵轩酒家). The canonical
@@ -110,7 +110,7 @@ def merge_aliases(names: list[str], registry: Registry | None = None) -> list[st
     registry = registry or _cached_registry(str(DEFAULT_REGISTRY))
     registered = {canonical for _, canonical in registry.names}
     groups: list[list[str]] = []
-    for name in names:
+    for name in dict.fromkeys(names):
         key = brand(name)
         for group in groups:
             head = group[0]
@@ -120,27 +120,54 @@ def merge_aliases(names: list[str], registry: Registry | None = None) -> list[st
                 break
         else:
             groups.append([name])
-    out: list[str] = []
+    out: dict[str, str] = {}
     for group in groups:
         best = max(group, key=lambda n: (n in registered, family(n) == "公司", len(n)))
-        if best not in out:
-            out.append(best)
+        out.update((n, best) for n in group)
     return out
+
+
+def merge_aliases(names: list[str], registry: Registry | None = None) -> list[str]:
+    """Names with the aliases of one enterprise merged into one canonical name, in order of first mention."""
+    return list(dict.fromkeys(canonical_names(names, registry).values()))
+
+
+def _kept_names(names, registry: Registry) -> dict[str, str]:
+    """Stored name (strings or {"name": ...}) -> its registered form, for the names that may be shown."""
+    canonical_of = dict(registry.names)
+    kept: dict[str, str] = {}
+    for item in names or ():
+        name = item.get("name") if isinstance(item, dict) else item
+        if not isinstance(name, str) or name in kept:
+            continue
+        registered = canonical_of.get(name, name)
+        if registered in canonical_of or plausible(registered):
+            kept[name] = registered
+    return kept
+
+
+def tidy_map(names, registry: Registry | None = None) -> dict[str, str]:
+    """Stored name -> the canonical name it stands for among `names`; fragments (送往医院, codes) left out."""
+    registry = registry or _cached_registry(str(DEFAULT_REGISTRY))
+    kept = _kept_names(names, registry)
+    canonical = canonical_names(list(kept.values()), registry)
+    return {name: canonical[registered] for name, registered in kept.items()}
 
 
 def tidy_names(names, registry: Registry | None = None) -> list[str]:
     """Stored names (strings or {"name": ...}) without fragments, merged: for names extracted before these rules."""
-    registry = registry or _cached_registry(str(DEFAULT_REGISTRY))
-    canonical_of = dict(registry.names)
-    kept: list[str] = []
-    for item in names or ():
-        name = item.get("name") if isinstance(item, dict) else item
-        if not isinstance(name, str):
-            continue
-        name = canonical_of.get(name, name)
-        if (name in canonical_of or plausible(name)) and name not in kept:
-            kept.append(name)
-    return merge_aliases(kept, registry)
+    return list(dict.fromkeys(tidy_map(names, registry).values()))
+
+
+def merge_counts(counts, registry: Registry | None = None) -> list[tuple[str, int]]:
+    """(name, count) pairs (a search facet) without fragments, aliases summed under the canonical name."""
+    counts = [(str(k), int(n)) for k, n in counts]
+    canonical = tidy_map([k for k, _ in counts], registry)
+    total: dict[str, int] = {}
+    for name, n in counts:
+        if name in canonical:
+            total[canonical[name]] = total.get(canonical[name], 0) + n
+    return sorted(total.items(), key=lambda kv: -kv[1])
 
 
 def extract_enterprises(text: str, registry: Registry | None = None, limit: int = 20) -> list[str]:

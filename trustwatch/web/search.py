@@ -8,8 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from classifier.entities import default_registry
-from classifier.enterprise_names import plausible
+from classifier.entities import default_registry, merge_counts
 from store import index_search
 from store.search_index import alias_name, make_client  # noqa: F401  (re-exported for the app)
 from trustwatch.web.textsafe import clip
@@ -84,7 +83,7 @@ def _unavailable(exc: Exception) -> SearchUnavailable:
 
 
 def search(client, settings, params: SearchParams) -> index_search.SearchResult:
-    """One page of results with facets (facet keys use the page's names: enterprise, not enterprises)."""
+    """One page of results, with facets on page 1 (facet keys use the page's names: enterprise, not enterprises)."""
     from elasticsearch import ApiError, TransportError
 
     try:
@@ -92,9 +91,12 @@ def search(client, settings, params: SearchParams) -> index_search.SearchResult:
                                               page=params.page, size=params.size, facet_size=10)
     except (ApiError, TransportError, ConnectionError) as exc:
         raise _unavailable(exc) from exc
+    if not result.facets:  # facets are counted for page 1 only
+        return result
     result.facets = {name: result.facets.get(field_name, []) for name, field_name in FACETS.items()}
-    # Names indexed by older extraction rules (送往医院, credit codes) are left out of the facet.
-    result.facets["enterprise"] = [(k, n) for k, n in result.facets["enterprise"] if plausible(str(k))]
+    # Names indexed by older extraction rules (送往医院, credit codes) are left out of the facet, and the
+    # aliases of one enterprise (恒达五金厂, 陆丰市恒达五金制品厂) are counted under its canonical name.
+    result.facets["enterprise"] = merge_counts(result.facets["enterprise"])
     return result
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import select
 
 from alerts.events import cluster_pending
-from store.models import Article, Event
+from store.models import Article, Event, IndexOutbox
 
 T = dt.datetime(2025, 3, 25, 9, 0, tzinfo=dt.timezone.utc)
 BODY = "陆丰市南塘镇一五金厂发生机械伤害事故，一名工人被卷入冲压机，送往医院后经抢救无效死亡。"
@@ -31,6 +31,12 @@ def test_aliases_across_reports_become_one_canonical_name(db):
     assert result["events_created"] == 1
     with db.session() as s:
         assert s.scalar(select(Event.enterprises)) == ["陆丰市恒达五金制品厂"]
+        # the reports are indexed (and so faceted and filtered in search) under the same name
+        # (a report that named only fragments names nobody)
+        assert s.scalars(select(Article.enterprises).order_by(Article.id)).all() == [
+            ["陆丰市恒达五金制品厂"], ["陆丰市恒达五金制品厂"], []]
+        queued = s.scalars(select(IndexOutbox.doc_id).where(IndexOutbox.doc_type == "article")).all()
+        assert set(queued) >= set(s.scalars(select(Article.id)))
 
 
 def test_the_registered_or_most_complete_name_wins(db):
