@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
@@ -74,7 +75,7 @@ class SearchHit:
 
 @dataclass
 class SearchResult:
-    """A page of hits, the total, and facet counts [(value, count), ...] per facet field."""
+    """A page of hits, the total, and facet counts [(value, count), ...] per facet field (page 1 only)."""
 
     total: int
     page: int
@@ -120,12 +121,26 @@ def _term_clause(term: str, fields_: tuple[str, ...]) -> dict:
     return clauses[0] if len(clauses) == 1 else {"bool": {"should": clauses, "minimum_should_match": 1}}
 
 
+_HAN_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,}")
+
+
+def needs_chars(term: str) -> bool:
+    """True unless `term` is two or more Han characters, whose bigram phrase already finds every match.
+
+    The bigram field indexes only pairs of neighbouring tokens, so a term that is one token (one
+    character, a Latin word, a number) is found only through `.chars`; for a run of Han characters
+    the two phrases match the same documents, and the `.chars` one costs a third of the search."""
+    return not _HAN_WORD.fullmatch(term)
+
+
 def _variant_clause(term: str, fields_: tuple[str, ...]) -> dict:
     should = []
+    chars = needs_chars(term)
     for f, boost in zip(fields_, (4.0, 2.0)):
-        # Phrase over bigrams = the term as a contiguous substring; `.chars` also finds 1-char terms.
+        # Phrase over bigrams = the term as a contiguous substring; `.chars` finds one-token terms.
         should.append({"match_phrase": {f: {"query": term, "boost": boost}}})
-        should.append({"match_phrase": {f"{f}.chars": {"query": term, "boost": boost / 4}}})
+        if chars:
+            should.append({"match_phrase": {f"{f}.chars": {"query": term, "boost": boost / 4}}})
         tokens = query_tokens(term)
         if tokens:
             should.append({"match": {f"{f}_jieba": {"query": tokens, "operator": "and", "boost": boost / 2}}})
@@ -188,21 +203,24 @@ def _highlight_words(terms: list[str]) -> list[str]:
 
 
 def _highlight(terms: list[str]) -> dict:
-    clauses = [{"match_phrase": {f"{f}{sub}": t}} for t in _highlight_words(terms) for f in ("title", "body")
-               for sub in ("", ".chars")]
+    words = _highlight_words(terms)
+    chars = any(needs_chars(w) for w in words)  # the `.chars` fields are highlighted only when they can differ
+    clauses = [{"match_phrase": {f"{f}{sub}": w}} for w in words for f in ("title", "body")
+               for sub in (("", ".chars") if needs_chars(w) else ("",))]
     hq = {"bool": {"should": clauses}} if clauses else {"match_none": {}}
     common = {"type": "unified", "highlight_query": hq}
     body = {**common, "fragment_size": SNIPPET_CHARS, "number_of_fragments": 2}
+    fields_ = {
+        "title": {**common, "number_of_fragments": 0},
+        "body": {**body, "no_match_size": SNIPPET_CHARS},  # no match: the opening, escaped
+    }
+    if chars:
+        fields_.update({"title.chars": {**common, "number_of_fragments": 0}, "body.chars": body})
     return {
         "encoder": "html",  # crawled text is hostile: escaped, only our <em> tags survive
         "pre_tags": ["<em>"], "post_tags": ["</em>"],
         "require_field_match": False,
-        "fields": {
-            "title": {**common, "number_of_fragments": 0},
-            "title.chars": {**common, "number_of_fragments": 0},
-            "body": {**body, "no_match_size": SNIPPET_CHARS},  # no match: the opening, escaped
-            "body.chars": body,
-        },
+        "fields": fields_,
     }
 
 
@@ -233,16 +251,7 @@ def search_articles(client: Elasticsearch, settings, query: str = "",
     start = (page - 1) * size
     if start + size > MAX_WINDOW:
         raise ValueError(f"page {page} is beyond the first {MAX_WINDOW} results; narrow the search")
-    terms = query_terms(query)
-    body = {
-        "query": build_query(query, filters),
-        "from": start, "size": size,
-        "track_total_hits": True,
-        "sort": (["_score"] if terms else []) + [{"@timestamp": {"order": "desc", "unmapped_type": "date"}}],
-        "aggs": {name: {"terms": {"field": name, "size": facet_size}} for name in FACETS},
-        "_source": {"excludes": ["body"]},  # bodies can be long: the snippet comes from highlighting
-        "highlight": _highlight(terms),
-    }
+    body = search_body(query, filters, page, size, facet_size)
     try:
         resp = client.search(index=alias_name(settings, "article"), **body)
     except NotFoundError:  # nothing indexed yet: the alias is created by the first drain
@@ -250,7 +259,24 @@ def search_articles(client: Elasticsearch, settings, query: str = "",
     result = SearchResult(total=resp["hits"]["total"]["value"], page=page, size=size,
                           took_ms=resp.get("took", 0))
     result.hits = [_to_hit(h) for h in resp["hits"]["hits"]]
-    for name in FACETS:
-        buckets = resp.get("aggregations", {}).get(name, {}).get("buckets", [])
-        result.facets[name] = [(b["key"], b["doc_count"]) for b in buckets]
+    if "aggs" in body:
+        for name in FACETS:
+            buckets = resp.get("aggregations", {}).get(name, {}).get("buckets", [])
+            result.facets[name] = [(b["key"], b["doc_count"]) for b in buckets]
     return result
+
+
+def search_body(query: str, filters: SearchFilters, page: int, size: int, facet_size: int = 20) -> dict:
+    """The request body of one page; facets only on page 1 (the filters, hence the counts, are the same after)."""
+    terms = query_terms(query)
+    body = {
+        "query": build_query(query, filters),
+        "from": (page - 1) * size, "size": size,
+        "track_total_hits": True,
+        "sort": (["_score"] if terms else []) + [{"@timestamp": {"order": "desc", "unmapped_type": "date"}}],
+        "_source": {"excludes": ["body"]},  # bodies can be long: the snippet comes from highlighting
+        "highlight": _highlight(terms),
+    }
+    if page == 1:
+        body["aggs"] = {name: {"terms": {"field": name, "size": facet_size}} for name in FACETS}
+    return body

@@ -18,7 +18,7 @@ from trustwatch.web.dashboard import dashboard_figures
 from trustwatch.web.pages_alerts import load_alert_for
 from trustwatch.web.pages_search import params_from_request
 from trustwatch.web.security import (MAX_ID, Id64, client_address, csrf_token, current_session_id, end_session,
-                                     require_roles, require_user, start_session, verify_api_csrf)
+                                     forget_user_sessions, require_roles, require_user, start_session, verify_api_csrf)
 from trustwatch.web.textsafe import clip, em_html
 
 router = APIRouter(prefix="/api/v1", tags=["api"], dependencies=[Depends(verify_api_csrf)])
@@ -120,6 +120,7 @@ def api_sessions(request: Request, user: SignedInUser = Depends(require_user)):
 def api_end_all_sessions(request: Request, user: SignedInUser = Depends(require_user)):
     with request.app.state.db.session() as s:
         ended = sessions.revoke_all(s, user.id)
+    forget_user_sessions(request, user.id)
     request.session.clear()
     return {"ended": ended}
 
@@ -136,6 +137,7 @@ def api_change_password(request: Request, body: PasswordBody, user: SignedInUser
             token = start_session(request, changed, s)
     if error:
         return JSONResponse({"detail": error}, status_code=400)
+    forget_user_sessions(request, user.id)
     return {"ok": True, "csrf_token": token}
 
 
@@ -220,14 +222,16 @@ def api_search(request: Request, q: str = Query("", max_length=200), user: Signe
         result = search_mod.search(es_client(request), request.app.state.settings, params)
     except search_mod.SearchUnavailable as exc:
         raise HTTPException(503, str(exc)) from exc
-    # Highlights are HTML with only <em> tags; everything else escaped.
-    return {"total": result.total, "page": params.page, "took_ms": result.took_ms,
-            "facets": {k: [{"key": key, "count": n} for key, n in v] for k, v in result.facets.items()},
-            "hits": [{"id": h.id, "title": clip(h.title, 500), "url": h.url, "source": h.source,
-                      "district": h.district, "label": h.label, "published_at": h.published_at,
-                      "enterprises": h.enterprises[:20], "event_id": h.event_id,
-                      "title_html": str(em_html(h.title_html, 500)), "snippet_html": str(em_html(h.snippet_html, 600))}
-                     for h in result.hits]}
+    # Highlights are HTML with only <em> tags; everything else escaped. Facets come with page 1 only.
+    # Plain JSON types throughout, serialised once (no jsonable_encoder walk over every hit).
+    return JSONResponse({
+        "total": result.total, "page": params.page, "took_ms": result.took_ms,
+        "facets": {k: [{"key": key, "count": n} for key, n in v] for k, v in result.facets.items()},
+        "hits": [{"id": h.id, "title": clip(h.title, 500), "url": h.url, "source": h.source,
+                  "district": h.district, "label": h.label, "published_at": h.published_at,
+                  "enterprises": h.enterprises[:20], "event_id": h.event_id,
+                  "title_html": str(em_html(h.title_html, 500)), "snippet_html": str(em_html(h.snippet_html, 600))}
+                 for h in result.hits]})
 
 
 @router.get("/dashboard", summary="看板数据")

@@ -8,8 +8,8 @@ from fastapi.responses import RedirectResponse
 from trustwatch import sessions
 from trustwatch.auth import AccountError, LoginFailed, SignedInUser, authenticate, change_own_password, set_password, unlock
 from trustwatch.web.app import flash, render
-from trustwatch.web.security import (client_address, current_session_id, end_session, load_user, require_roles,
-                                     require_user, start_session, verify_form_csrf)
+from trustwatch.web.security import (client_address, current_session_id, end_session, forget_user_sessions, load_user,
+                                     require_roles, require_user, start_session, verify_form_csrf)
 
 router = APIRouter(include_in_schema=False)
 HOME_BY_ROLE = {"admin": "/dashboard", "reviewer": "/queue", "regulator": "/inbox", "analyst": "/search"}
@@ -86,6 +86,7 @@ def change_password(request: Request, current: str = Form("", max_length=500), n
     if error:
         flash(request, error, "error")
     else:
+        forget_user_sessions(request, user.id)
         flash(request, "密码已修改，其他设备上的登录已全部退出")
     return RedirectResponse("/account", status_code=303)
 
@@ -94,6 +95,7 @@ def change_password(request: Request, current: str = Form("", max_length=500), n
 def end_all_sessions(request: Request, user: SignedInUser = Depends(require_user)):
     with request.app.state.db.session() as s:
         sessions.revoke_all(s, user.id)
+    forget_user_sessions(request, user.id)
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 
@@ -110,10 +112,12 @@ def admin_reset(request: Request, username: str = Form(..., max_length=100), new
             elif new != confirm:
                 raise AccountError("两次输入的新密码不一致")
             else:
-                set_password(s, username, new, actor=user.username)
+                reset_id = set_password(s, username, new, actor=user.username).id
                 message = f"用户 {username} 的密码已重置，其所有登录会话已失效"
     except AccountError as exc:
         flash(request, str(exc), "error")
     else:
+        if action != "unlock":
+            forget_user_sessions(request, reset_id)
         flash(request, message)
     return RedirectResponse("/account", status_code=303)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from store.models import User
 from trustwatch import sessions
 from trustwatch.auth import SignedInUser, to_signed_in
+from trustwatch.web.user_cache import SignedInCache
 
 # Ids are BIGINT in the database: a larger number in a URL is "not found", never a database error.
 MAX_ID = 2**63 - 1
@@ -122,25 +123,48 @@ def end_session(request: Request) -> None:
     if isinstance(token, str) and token:
         with request.app.state.db.session() as s:
             sessions.revoke(s, token)
+        _signed_in_cache(request).drop(sessions.session_id(token))
     request.session.clear()
 
 
+def forget_user_sessions(request: Request, user_id: int) -> None:
+    """After ending every session of `user_id` here (end-all, password change): no cached sign-in survives."""
+    _signed_in_cache(request).drop_user(user_id)
+
+
+def _signed_in_cache(request: Request) -> SignedInCache:
+    state = request.app.state
+    cache = getattr(state, "signed_in_cache", None)
+    if cache is None:
+        cache = state.signed_in_cache = SignedInCache()
+    return cache
+
+
 def load_user(request: Request) -> SignedInUser | None:
-    """The signed-in, still-enabled user of this request (its session not revoked), or None."""
+    """The signed-in, still-enabled user of this request (its session not revoked), or None.
+
+    A session found live is remembered for a few seconds (see user_cache): most requests need no SQL."""
     cached = getattr(request.state, "user", None)
     if cached is not None:
         return cached
     token = request.session.get("sid")
     if not isinstance(token, str) or not token:
         return None
+    cache, sid, pwf = _signed_in_cache(request), sessions.session_id(token), request.session.get("pwf")
+    signed_in = cache.get(sid, pwf)
+    if signed_in is not None:
+        request.state.user = signed_in
+        return signed_in
     db = request.app.state.db
     with db.session() as s:
         row = sessions.find_live(s, token)
         user = s.get(User, row.user_id, options=[selectinload(User.department)]) if row is not None else None
-        if user is None or user.disabled or request.session.get("pwf") != _password_fingerprint(user):
+        if user is None or user.disabled or pwf != _password_fingerprint(user):
             request.session.clear()
+            cache.drop(sid)
             return None
         signed_in = to_signed_in(user)
+    cache.put(sid, signed_in, pwf)
     request.state.user = signed_in
     return signed_in
 

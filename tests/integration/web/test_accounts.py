@@ -1,5 +1,7 @@
 """Sign-in, cookies, CSRF, lockout and sign-out through the pages and the API."""
 
+import time
+
 from trustwatch.settings import load_settings
 from trustwatch.web import create_app
 
@@ -88,13 +90,19 @@ def test_disabling_or_new_password_ends_open_sessions(web, db):
 
     from store.models import User
     from trustwatch.auth import hash_password, set_disabled
+    from trustwatch.web.user_cache import SignedInCache
 
+    # Changes made outside the web app (the CLI) are seen once the signed-in cache's entry expires.
+    web.http.app.state.signed_in_cache = SignedInCache(ttl=0.2)
     web.login("fenxi")
     assert web.http.get("/search").status_code == 200
     with db.session() as s:
         s.scalar(select(User).where(User.username == "fenxi")).password_hash = hash_password("another-password")
+    time.sleep(0.3)
     assert web.http.get("/search", follow_redirects=False).status_code == 303
     web.login("fenxi", "another-password")
+    assert web.http.get("/api/v1/me").status_code == 200
     with db.session() as s:
         set_disabled(s, "fenxi")
+    time.sleep(0.3)
     assert web.http.get("/api/v1/me").status_code == 401
