@@ -17,6 +17,8 @@ class ArticleItem(scrapy.Item):
     published_at = scrapy.Field()   # aware UTC datetime or None
     district = scrapy.Field()
     content_hash = scrapy.Field()
+    extraction = scrapy.Field()     # {field: method} as crawler.extract.article.Extracted.methods
+    reply = scrapy.Field()          # a board thread's official reply (crawler.spiders.board), or None
     fetched_at = scrapy.Field()
     outcome = scrapy.Field()        # set by the store pipeline: new|duplicate|known
     article_id = scrapy.Field()

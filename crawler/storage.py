@@ -141,7 +141,7 @@ class CrawlStore:
                 source_id=source_id, url=item["url"], title=item["title"], body=item["body"],
                 author=item.get("author"), published_at=item.get("published_at"),
                 fetched_at=item.get("fetched_at") or utcnow(), district=item.get("district"),
-                content_hash=item["content_hash"],
+                content_hash=item["content_hash"], extraction=item.get("extraction"), reply=item.get("reply"),
             )
             s.add(article)
             s.flush()

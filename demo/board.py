@@ -77,6 +77,12 @@ class BoardPortal:
             ))
         self._by_id = {m.id: m for m in self.messages}
 
+    def answer(self, message_id: int, unit: str, paragraphs: list[str], when: datetime) -> Message:
+        """Give a message its department's reply (as a board does days after the message)."""
+        message = self._by_id[message_id]
+        message.reply_unit, message.replied_at, message.reply = unit, when, list(paragraphs)
+        return message
+
     def newest_first(self) -> list[Message]:
         """Messages as the list shows them."""
         return sorted(self.messages, key=lambda m: (m.posted_at, m.id), reverse=True)

@@ -119,6 +119,10 @@ class Article(Base):
     district: Mapped[str | None] = mapped_column(String(50))
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"))
+    # where each field came from: {"title": "generic", "date": "generic:byline", "body": "trafilatura", ...}
+    extraction: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    # a complaint-board thread's official reply: {"department", "replied_at" (ISO), "text"}; None: unanswered
+    reply: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     # classifier verdict
     label: Mapped[str | None] = mapped_column(String(20), index=True)  # a vocabulary.Label
     scores: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -132,6 +132,9 @@ class BoardRules(_Strict):
     reply: str | None = Field(default=None, description="selector of the reply text")
     replier: str | None = Field(default=None, description="selector of who replied (答复单位)")
     reply_date: str | None = Field(default=None, description="selector of when the reply was given")
+    revisit_days: int = Field(default=30, ge=0, le=365, description="stored threads without a reply, posted "
+                              "within this many days, are fetched again each crawl until answered")
+    revisit_max: int = Field(default=200, ge=0, le=5000, description="at most this many such threads per crawl")
 
     _check = field_validator("message", "reply", "replier", "reply_date")(
         lambda v: v if v is None else check_selector(v))

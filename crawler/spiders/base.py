@@ -147,20 +147,27 @@ class SourceSpider(scrapy.Spider):
             self.count_error("parse")
             return
         hints = response.meta.get("tw_hints", {})
+        methods = dict(extracted.methods)
         if self.listed_fields_win:
             title = hints.get("title") or extracted.title
             published = hints.get("published_at") or extracted.published_at
         else:
             title = extracted.title
             published = extracted.published_at or hints.get("published_at")
+        if title != extracted.title:
+            methods["title"] = "list"
+        if published is not None and published != extracted.published_at:
+            methods["date"] = "list"  # the list (JSON entry, feed item) gave the date
         if not title or not extracted.body or len(extracted.body) < MIN_BODY:
             self.count_error("parse")
             self.logger.warning("no title or body on %s", response.url)
             return
-        yield self.article_item(response, title, extracted.body, extracted.author, published)
+        yield self.article_item(response, title, extracted.body, extracted.author, published, methods)
 
-    def article_item(self, response, title: str, body: str, author: str | None, published) -> ArticleItem:
-        """The item for an article read from `response` (its redirects become aliases)."""
+    def article_item(self, response, title: str, body: str, author: str | None, published,
+                     methods: dict | None = None) -> ArticleItem:
+        """The item for an article read from `response` (its redirects become aliases); `methods` says
+        where each field came from (stored as the article's `extraction`)."""
         url = canonicalize_url(response.url)
         aliases = {canonicalize_url(u) for u in response.meta.get("redirect_urls", [])}
         aliases.add(canonicalize_url(response.request.url))
@@ -169,7 +176,7 @@ class SourceSpider(scrapy.Spider):
             url=url, aliases=sorted(aliases), source=self.source.name,
             title=title, body=body, author=author, published_at=published,
             district=resolve_district(title, body, self.source.district),
-            content_hash=content_hash(title, body), fetched_at=utcnow(),
+            content_hash=content_hash(title, body), fetched_at=utcnow(), extraction=methods or None,
         )
 
     # -- accounting -----------------------------------------------------------------------------------

@@ -165,10 +165,13 @@ class GkmlptSpider(JsonListSpider):
                 self.count_error("parse")
                 self.logger.warning("empty gkmlpt record on %s", response.url)
                 return
-            yield self.article_item(response, read[0], read[1], None, read[2])
+            methods = {"title": "list" if hints.get("title") else "record", "body": "record",
+                       "date": "list" if hints.get("published_at") else ("record" if read[2] else "none")}
+            yield self.article_item(response, read[0], read[1], None, read[2], methods)
             return
         for item in super().parse_article(response):
             body = with_attachments(item["body"], attachments(None, response.text, response.url))
             if body != item["body"]:
-                item = self.article_item(response, item["title"], body, item["author"], item["published_at"])
+                item = self.article_item(response, item["title"], body, item["author"], item["published_at"],
+                                         item.get("extraction"))
             yield item
