@@ -28,7 +28,7 @@ def register(subparsers) -> None:
                    help="人工标注的真实新闻 JSONL（含 source_repo；可重复）：按来源交叉验证选阈值，并参与训练")
     t.add_argument("--stream", metavar="PATH",
                    help="估算告警量的一般新闻 JSONL（取其中自动标注为 none 的行，不参与训练）")
-    t.add_argument("--rules-off", action="append", default=[], choices=("strong", "venue", "hard", "general"),
+    t.add_argument("--rules-off", action="append", default=[], choices=("strong", "venue", "hard", "general", "notice"),
                    help="关闭一组规则（可重复；按真实来源交叉验证的结果决定）")
     t.add_argument("--target-recall", type=float, default=0.90, help="每个事件类别的目标召回率（默认 0.90）")
     t.add_argument("--volume-limit", type=float, default=0.03, help="一般新闻中告警比例上限（默认 0.03）")

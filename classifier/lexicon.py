@@ -6,6 +6,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from classifier import notices
+
 EVENT_LABELS = ("food", "medical", "safety")
 
 # Words that on their own name an incident of the domain.
@@ -86,7 +88,7 @@ def _sentence_has_venue(text: str, start: int) -> bool:
     return _VENUE_RE.search(text, left + 1, min(rights) if rights else len(text)) is not None
 
 
-RULE_GROUPS = ("strong", "venue", "hard", "general")
+RULE_GROUPS = ("strong", "venue", "hard", "general", "notice")
 
 
 def evidence(doc: str, off: frozenset[str] = frozenset()) -> Evidence:
@@ -110,13 +112,17 @@ def evidence(doc: str, off: frozenset[str] = frozenset()) -> Evidence:
                 venue_hits.add(w)
     head = doc[:600]
     general = [] if "general" in off else sorted(set(_GENERAL_RE.findall(head)))
+    reading = notices.read(doc) if "notice" not in off else None
     for label in EVENT_LABELS:
         hard = [] if "hard" in off else sorted(set(_HARD_RE[label].findall(head)))
         venue = venue_hits if label == "safety" else set()
         score = W_STRONG * math.log1p(len(positives[label])) + W_VENUE * math.log1p(len(venue))
         score -= W_HARD * math.log1p(len(hard)) + W_GENERAL * math.log1p(len(general))
-        ev.score[label] = score
         ev.hits[label] = sorted(positives[label] | venue) + [f"-{w}" for w in hard + general]
+        if reading is not None and reading.kind is not None:
+            score += reading.score[label]
+            ev.hits[label] += reading.hits[label]
+        ev.score[label] = score
     return ev
 
 
