@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -159,10 +160,11 @@ def load_classifier(settings, db=None) -> Classifier:
     backend = getattr(settings, "classifier_tokenizer", "rjieba")
     second = bool(getattr(settings, "classifier_second_stage", True))
     if db is not None:
-        from classifier.registry import active_version
+        from classifier.registry import active_version, artifact_dir
 
         active = active_version(db)
         if active is not None:
-            loaded = artifacts.load(Path(active.path), expected_sha256=active.sha256)
+            cache = getattr(settings, "models_dir", None) or Path(tempfile.gettempdir()) / "trustwatch-models"
+            loaded = artifacts.load(artifact_dir(db, active, Path(cache)), expected_sha256=active.sha256)
             return Classifier(loaded, backend, second_stage=second)
     return Classifier(artifacts.load(artifacts.DEFAULT_MODEL_DIR), backend, second_stage=second)

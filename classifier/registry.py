@@ -1,9 +1,13 @@
-"""Model versions in the database (ModelVersion): register, list, promote, roll back."""
+"""Model versions in the database (ModelVersion): register, list, promote, roll back; their files
+travel through the store (store/model_artifacts.py), so any machine loads the active one."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import select
 
+from store.model_artifacts import ArtifactMissing, has_directory, materialize, store_directory
 from store.models import ModelVersion, utcnow
 
 
@@ -16,6 +20,10 @@ def register(db, version: str, path: str, sha256: str, metrics: dict, meta: dict
     with db.session() as s:
         if s.scalar(select(ModelVersion).where(ModelVersion.version == version)) is not None:
             raise RegistryError(f"model version {version} is already registered")
+        try:
+            store_directory(db, version, Path(path))  # the files first: no version without its model
+        except ArtifactMissing as exc:
+            raise RegistryError(str(exc)) from exc
         s.add(ModelVersion(version=version, path=path, sha256=sha256, metrics=metrics, meta=meta, active=False))
     if activate:
         promote(db, version)
@@ -39,6 +47,12 @@ def promote(db, version: str) -> ModelVersion:
         target = s.scalar(select(ModelVersion).where(ModelVersion.version == version))
         if target is None:
             raise RegistryError(f"no model version {version!r}; see `trustwatch classifier list`")
+        if not has_directory(db, version):  # registered before artifacts lived in the store
+            try:
+                store_directory(db, version, Path(target.path))
+            except ArtifactMissing as exc:
+                raise RegistryError(f"model version {version}: its files are neither in the store nor at "
+                                    f"{target.path}; train it again") from exc
         for row in s.scalars(select(ModelVersion).where(ModelVersion.active.is_(True))):
             row.active = False
         target.active = True
@@ -68,3 +82,18 @@ def rollback(db) -> ModelVersion | None:
         previous = max(earlier, key=lambda v: v.promoted_at)
         previous.active = True
         return previous
+
+
+def artifact_dir(db, row: ModelVersion, cache_dir: Path) -> Path:
+    """A local directory holding `row`'s artifact: its own path when that is the same model, else a
+    copy written from the store into `cache_dir` (other machines, a fresh worker)."""
+    local = Path(row.path)
+    if (local / "metadata.json").is_file() and (local / "model.skops").is_file():
+        from classifier.artifact import sha256_file
+
+        if sha256_file(local / "model.skops") == row.sha256:
+            return local
+    try:
+        return materialize(db, row.version, cache_dir)
+    except ArtifactMissing:
+        return local  # loading it names the missing file
