@@ -162,6 +162,13 @@ class Settings(BaseSettings):
     crawl_page_timeout: float = Field(default=30.0, gt=0, description="seconds per page download")
     crawl_max_page_bytes: int = Field(default=2 * 1024 * 1024, ge=1024, description="bigger pages are errors")
     crawl_now: datetime | None = Field(default=None, description="reference time for relative dates (tests)")
+    # The shared crawl frontier (crawler/frontier.py): unset, a crawl runs in its own process alone;
+    # set, `trustwatch crawler-worker` processes share one queue and seen-set in this Redis, and
+    # `trustwatch crawl` (or the scheduler) seeds a cycle per source and waits for the workers.
+    redis_url: str | None = Field(default=None, description="redis://host:port/db of the shared crawl frontier")
+    # Requests per second one site receives from all workers together (a token bucket in Redis).
+    crawl_domain_rate: float = Field(default=2.0, gt=0, description="requests/s per site over all crawler workers")
+    crawl_domain_burst: int = Field(default=4, ge=1, description="requests a site may receive at once after a pause")
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> "Settings":
