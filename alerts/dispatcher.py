@@ -1,6 +1,7 @@
 """The delivery dispatcher: claims due outbox rows with a lease, sends, records; retries with backoff.
 
-Guarantees: a row is claimed (state `sending`, `claimed_until` = now + lease, `claimed_by` = this
+The delivery outbox is a `store.queue` lease queue (claim, renewal, backoff, dead-letter shared with
+the search-index outbox). Guarantees: a row is claimed (state `sending`, `claimed_until` = now + lease, `claimed_by` = this
 pass's token) in its own committed transaction before anything is sent, one row at a time, and marked
 `sent` in another right after the channel returns, only if the token still matches. While a send is
 in progress its lease is renewed in the background, so a slow robot or gateway does not let a second
@@ -15,18 +16,18 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import select
 
 from alerts.channels.base import Channel, DeliveryError, Message, TransientDeliveryError
 from alerts.channels.redact import redact
 from alerts.workflow import audit
+from store import queue
 from store.models import Alert, Delivery, utcnow
+from vocabulary import DeliveryState
 
 log = logging.getLogger(__name__)
 ACTOR = "dispatcher"
@@ -44,98 +45,23 @@ class DispatchResult:
     errors: list[str] = field(default_factory=list)
 
 
-def backoff(settings, attempts: int) -> dt.timedelta:
-    """Delay before the next try after `attempts` failures: base * 2^(attempts-1), capped."""
-    secs = min(settings.alert_backoff_max_seconds, settings.alert_backoff_seconds * 2 ** max(0, attempts - 1))
-    return dt.timedelta(seconds=secs)
-
-
-def new_token() -> str:
-    """A claim token: who holds a lease (one per dispatch pass)."""
-    return uuid.uuid4().hex
-
-
-def _due(now: dt.datetime):
-    return or_(and_(Delivery.state == "pending", Delivery.next_attempt_at <= now),
-               and_(Delivery.state == "sending", Delivery.claimed_until < now))
+def delivery_queue(settings) -> queue.LeaseQueue:
+    """The delivery outbox with the lease and retry policy of the settings (exact steps, no jitter:
+    sends are one row at a time, and the next try's time is shown to people)."""
+    return queue.LeaseQueue(queue.DELIVERY, dt.timedelta(seconds=settings.alert_lease_seconds),
+                            queue.RetryPolicy(settings.alert_backoff_seconds, settings.alert_backoff_max_seconds,
+                                              max_attempts=settings.alert_max_attempts, jitter=False))
 
 
 def claim_one(db, settings, now: dt.datetime, token: str) -> int | None:
-    """Lease the next due row to `token`, or None when nothing is due.
-
-    One UPDATE ... WHERE id = (SELECT ... LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING: on PostgreSQL a row
-    another dispatcher is claiming is skipped and the outer WHERE re-checked; on SQLite the statement
-    runs under the write lock. Either way exactly one dispatcher gets a row."""
-    lease = dt.timedelta(seconds=settings.alert_lease_seconds)
-    due = (select(Delivery.id).where(_due(now)).order_by(Delivery.next_attempt_at, Delivery.id).limit(1)
-           .with_for_update(skip_locked=True))
-    # `id = (subquery)`, not `id IN (subquery)`: PostgreSQL may rescan an IN subquery per row and so
-    # claim every due row at once; a scalar subquery runs once.
-    stmt = (update(Delivery).where(Delivery.id == due.scalar_subquery(), _due(now))
-            .values(state="sending", claimed_until=now + lease, claimed_by=token, attempts=Delivery.attempts + 1)
-            .returning(Delivery.id).execution_options(synchronize_session=False))
-    with db.session() as s:
-        return s.scalar(stmt)
-
-
-def claim(db, settings, now: dt.datetime, limit: int, token: str | None = None) -> list[int]:
-    """Lease up to `limit` due rows to `token` (each claim is its own conditional update)."""
-    token = token or new_token()
-    claimed: list[int] = []
-    while len(claimed) < limit:
-        did = claim_one(db, settings, now, token)
-        if did is None:
-            break
-        claimed.append(did)
-    return claimed
-
-
-def renew(db, settings, did: int, token: str, now: dt.datetime) -> bool:
-    """Extend the lease of a row this token holds; False when it is no longer ours."""
-    lease = dt.timedelta(seconds=settings.alert_lease_seconds)
-    with db.session() as s:
-        res = s.execute(update(Delivery).where(Delivery.id == did, Delivery.claimed_by == token,
-                                               Delivery.state == "sending")
-                        .values(claimed_until=now + lease).execution_options(synchronize_session=False))
-        return res.rowcount == 1
-
-
-class LeaseKeeper:
-    """Renews one row's lease every third of the lease while its send is in progress."""
-
-    def __init__(self, db, settings, did: int, token: str, clock: Callable[[], dt.datetime]):
-        self.db, self.settings, self.did, self.token, self.clock = db, settings, did, token, clock
-        self.lost = False
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"lease-{did}", daemon=True)
-
-    def _run(self) -> None:
-        period = max(0.05, self.settings.alert_lease_seconds / 3)
-        while not self._stop.wait(period):
-            try:
-                if not renew(self.db, self.settings, self.did, self.token, self.clock()):
-                    self.lost = True
-                    log.warning("lease of delivery %s lost during its send", self.did)
-                    return
-            except Exception:  # the database blinked: try again next period, the lease still runs
-                log.warning("could not renew the lease of delivery %s", self.did, exc_info=True)
-
-    def __enter__(self) -> "LeaseKeeper":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
+    """Lease the next due row to `token`, or None when nothing is due (exactly one dispatcher gets a row)."""
+    rows = delivery_queue(settings).claim(db, 1, token, now)
+    return rows[0][0] if rows else None
 
 
 def _record_success(db, did: int, token: str, now: dt.datetime, dry_run: bool = False) -> bool:
     with db.session() as s:
-        res = s.execute(update(Delivery).where(Delivery.id == did, Delivery.state == "sending",
-                                               Delivery.claimed_by == token)
-                        .values(state="sent", sent_at=now, claimed_until=None, last_error=None)
-                        .execution_options(synchronize_session=False))
-        if res.rowcount != 1:
+        if queue.DELIVERY.record(s, [did], token, queue.DELIVERY.on_done(now)) != 1:
             return False  # another dispatcher holds the row now: it records the outcome
         if dry_run:  # logged, not sent: say so where people look
             audit(s, ACTOR, "delivery.dry_run", "delivery", did, now)
@@ -155,17 +81,12 @@ def _record_success(db, did: int, token: str, now: dt.datetime, dry_run: bool = 
 def _record_failure(db, settings, did: int, token: str, exc: Exception, now: dt.datetime) -> str:
     retryable = getattr(exc, "retryable", True)
     error = redact(f"{type(exc).__name__}: {exc}")[:1000]
+    outbox = delivery_queue(settings)
     with db.session() as s:
-        attempts = s.scalar(select(Delivery.attempts).where(Delivery.id == did))
-        dead = not retryable or attempts >= settings.alert_max_attempts
-        values = {"state": "dead"} if dead else {"state": "pending",
-                                                 "next_attempt_at": now + backoff(settings, attempts)}
+        attempts = s.scalar(select(Delivery.attempts).where(Delivery.id == did))  # counted at the claim
+        values, dead = outbox.failure_values(attempts, error, now, retryable=retryable)
         # Conditional on the token: a dispatcher whose lease was taken over records nothing.
-        res = s.execute(update(Delivery).where(Delivery.id == did, Delivery.state == "sending",
-                                               Delivery.claimed_by == token)
-                        .values(last_error=error, claimed_until=None, **values)
-                        .execution_options(synchronize_session=False))
-        if res.rowcount != 1:
+        if outbox.table.record(s, [did], token, values) != 1:
             return "lost"
         if dead:
             audit(s, ACTOR, "delivery.dead", "delivery", did, now, attempts=attempts, error=error)
@@ -183,7 +104,7 @@ def _send_one(db, settings, channels: dict[str, Channel], did: int, token: str,
     try:
         if channel is None:
             raise TransientDeliveryError(f"channel '{channel_name}' is not configured")
-        with LeaseKeeper(db, settings, did, token, clock):
+        with queue.LeaseKeeper(delivery_queue(settings), db, [did], token, clock):
             channel.send(msg)
     except DeliveryError as exc:
         return _record_failure(db, settings, did, token, exc, clock())
@@ -203,7 +124,7 @@ def dispatch_due(db, settings, channels: dict[str, Channel], now: dt.datetime | 
         return fixed_now or utcnow()
 
     result = DispatchResult()
-    token = new_token()
+    token = queue.new_token()
     while result.claimed < limit:
         did = claim_one(db, settings, clock(), token)
         if did is None:
@@ -235,10 +156,11 @@ def retry_delivery(db, delivery_id: int, actor: str, now: dt.datetime | None = N
         d = s.get(Delivery, delivery_id)
         if d is None:
             raise LookupError(f"no delivery with id {delivery_id}")
-        if d.state not in ("dead", "pending", "cancelled"):
+        if d.state not in (DeliveryState.DEAD, DeliveryState.PENDING, DeliveryState.CANCELLED):
             raise ValueError(f"delivery {delivery_id} is {d.state}; only dead, pending or cancelled ones can be retried")
         before = d.state
-        d.state, d.attempts, d.next_attempt_at, d.claimed_until, d.claimed_by = "pending", 0, now, None, None
+        d.state, d.attempts, d.next_attempt_at, d.claimed_until, d.claimed_by = (
+            DeliveryState.PENDING, 0, now, None, None)
         audit(s, actor, "delivery.retry", "delivery", d.id, now, before=before)
         return d
 

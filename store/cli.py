@@ -1,4 +1,4 @@
-"""Store commands: `es up|down|status`, `db upgrade`, `outbox drain|status`, `reindex`, `search`."""
+"""Store commands: `es up|down|status`, `db upgrade`, `outbox drain|status|retry`, `reindex`, `search`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import logging
 import sys
 import threading
 
-from vocabulary import Label
+from vocabulary import Label, QueueState
 
 log = logging.getLogger(__name__)
 
@@ -71,25 +71,65 @@ def _outbox_cmd(args, settings) -> int:
     _quiet_transport(args)
     db = Database.from_settings(settings)
     if args.action == "status":
-        d = outbox.depth(db)
-        age = f"{d.oldest_pending_age:.0f} s" if d.oldest_pending_age is not None else "-"
-        print(f"pending {d.pending} (retrying {d.retrying}), oldest pending {age}, done {d.done}")
-        return 0
+        return _outbox_status(db, args.queue)
+    if args.action == "retry":
+        return _outbox_retry(db, args)
     client = make_client(settings)
     if args.loop:
         stop = threading.Event()
-        print("draining the index outbox until interrupted (Ctrl-C)")
+        print("持续写入搜索索引发件箱，按 Ctrl-C 停止")
         try:
             outbox.run_forever(db, client, settings, batch_size=args.batch_size, interval=args.interval, stop=stop)
         except KeyboardInterrupt:
             stop.set()
         return 0
     result = outbox.drain(db, client, settings, batch_size=args.batch_size, workers=args.workers)
-    print(f"indexed {result.indexed} documents from {result.rows_done} outbox rows; "
-          f"{result.rows_failed} rows will be retried")
+    print(f"已写入 {result.indexed} 个文档（{result.rows_done} 条发件箱记录）；"
+          f"{result.rows_failed - result.rows_dead} 条稍后重试，{result.rows_dead} 条转为{QueueState.DEAD.display}")
     for error in result.errors[:5]:
         print(f"  error: {error}", file=sys.stderr)
     return 1 if result.rows_failed and not result.rows_done else 0
+
+
+def _queues(name: str | None):
+    from store import queue
+
+    return [queue.QUEUES[name]] if name else list(queue.QUEUES.values())
+
+
+def _outbox_status(db, name: str | None) -> int:
+    """One line per queue: rows per state in Chinese, retrying rows, the oldest open row's age."""
+    from store import queue
+
+    for table in _queues(name):
+        d = queue.depth(db, table)
+        counts = "，".join(f"{state.display} {n}" for state, n in d.by_state().items())
+        age = f"{d.oldest_open_age:.0f} 秒" if d.oldest_open_age is not None else "无"
+        print(f"{table.title}（{table.name}）：{counts}；其中重试中 {d.retrying}；最早未完成的一条已等待 {age}")
+        if d.dead:
+            print(f"  有 {d.dead} 条{QueueState.DEAD.display}：查明原因后运行 "
+                  f"`trustwatch outbox retry --queue {table.name}` 重新排队")
+    return 0
+
+
+def _outbox_retry(db, args) -> int:
+    """Queue dead rows again (all of a queue, or the given ids)."""
+    from store import queue
+
+    if args.id and not args.queue:
+        print("trustwatch outbox retry：指定 --id 时须同时指定 --queue（index 或 delivery）", file=sys.stderr)
+        return 2
+    missing = False
+    for table in _queues(args.queue):
+        requeued = queue.retry_dead(db, table, args.id or None, actor=args.author)
+        print(f"{table.title}（{table.name}）：{len(requeued)} 条{QueueState.DEAD.display}的记录已重新排队"
+              + (f"（{', '.join(map(str, requeued))}）" if requeued and len(requeued) <= 20 else ""))
+        absent = sorted(set(args.id or ()) - set(requeued))
+        if absent:
+            missing = True
+            print(f"  以下编号不是{QueueState.DEAD.display}的记录，未改动：{', '.join(map(str, absent))}",
+                  file=sys.stderr)
+    return 1 if missing else 0
 
 
 def _reindex_cmd(args, settings) -> int:
@@ -176,12 +216,15 @@ def register(subparsers) -> None:
     db.add_argument("action", choices=["upgrade"])
     db.set_defaults(handler=_db_upgrade)
 
-    ob = subparsers.add_parser("outbox", help="搜索索引发件箱：写入 Elasticsearch")
-    ob.add_argument("action", choices=["drain", "status"])
-    ob.add_argument("--loop", action="store_true", help="keep draining until interrupted")
-    ob.add_argument("--batch-size", type=int, default=500)
-    ob.add_argument("--workers", type=int, default=2, help="bulk requests in flight (drain without --loop)")
-    ob.add_argument("--interval", type=float, default=2.0, help="seconds between polls when idle (--loop)")
+    ob = subparsers.add_parser("outbox", help="发件箱：写入 Elasticsearch（drain）、各队列状态（status）、死信重新排队（retry）")
+    ob.add_argument("action", choices=["drain", "status", "retry"])
+    ob.add_argument("--queue", choices=["index", "delivery"], help="只看或只重试这个队列（status、retry）")
+    ob.add_argument("--id", type=int, action="append", help="只重试这条记录（retry，可重复；须同时指定 --queue）")
+    ob.add_argument("--author", default="cli", help="审计记录中的操作人（retry）")
+    ob.add_argument("--loop", action="store_true", help="持续写入直到中断（Ctrl-C）")
+    ob.add_argument("--batch-size", type=int, default=500, help="每批写入的记录数")
+    ob.add_argument("--workers", type=int, default=2, help="同时进行的批量请求数（drain，不带 --loop）")
+    ob.add_argument("--interval", type=float, default=2.0, help="空闲时轮询间隔秒数（--loop）")
     ob.set_defaults(handler=_outbox_cmd)
 
     rx = subparsers.add_parser("reindex", help="从数据库重建搜索索引并切换别名")

@@ -6,22 +6,26 @@ import datetime as dt
 import logging
 import random
 import threading
-import time
 from dataclasses import dataclass, field
 
 from elasticsearch import ApiError, Elasticsearch, TransportError
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from store import queue
 from store.index_documents import load_documents
 from store.models import IndexOutbox, utcnow
 from store.search_index import DOC_TYPES, alias_name, ensure_index, redact_url
 
 log = logging.getLogger(__name__)
 
-BACKOFF_BASE = 2.0  # seconds before the first retry
-BACKOFF_CAP = 3600.0  # a row that keeps failing is retried at least hourly, never dropped
 LEASE = dt.timedelta(minutes=5)  # a crashed drainer's rows become claimable again after this
+# A row Elasticsearch rejects (or whose document cannot be built) this many times is dead until
+# `trustwatch outbox retry`; an outage of the server only backs off (at least hourly), never kills.
+MAX_ATTEMPTS = 10
+RETRY = queue.RetryPolicy(queue.BACKOFF_BASE, queue.BACKOFF_CAP, max_attempts=MAX_ATTEMPTS)
+QUEUE = queue.LeaseQueue(queue.INDEX, LEASE, RETRY)
+PURGE_AFTER = dt.timedelta(days=7)  # done rows older than this are deleted by the housekeeping
 OPS = ("index", "delete")
 
 
@@ -36,23 +40,14 @@ def enqueue(session: Session, doc_type: str, doc_id: int, op: str = "index") -> 
     return row
 
 
-def backoff_delay(attempts: int, *, base: float = BACKOFF_BASE, cap: float = BACKOFF_CAP,
-                  rng: random.Random | None = None) -> float:
-    """Seconds to wait after the `attempts`-th failure: exponential, capped, with jitter in [½, 1]."""
-    if attempts < 1:
-        return 0.0
-    ceiling = min(cap, base * 2 ** min(attempts - 1, 62))
-    # Equal jitter: never less than half the step, so retries still back off, but spread out.
-    return ceiling * (0.5 + 0.5 * (rng or random).random())
-
-
 @dataclass
 class DrainResult:
     """What one drain did."""
 
     indexed: int = 0  # documents written or deleted
     rows_done: int = 0  # outbox rows marked done (several rows may collapse into one document)
-    rows_failed: int = 0  # rows scheduled for a retry
+    rows_failed: int = 0  # rows scheduled for a retry, or dead
+    rows_dead: int = 0  # rows that failed their last allowed try (dead-lettered)
     batches: int = 0
     errors: list[str] = field(default_factory=list)
 
@@ -60,6 +55,7 @@ class DrainResult:
         self.indexed += other.indexed
         self.rows_done += other.rows_done
         self.rows_failed += other.rows_failed
+        self.rows_dead += other.rows_dead
         self.batches += other.batches
         self.errors.extend(other.errors[: max(0, 20 - len(self.errors))])
 
@@ -73,30 +69,10 @@ class Claimed:
     attempts: int
 
 
-def _ready(now: dt.datetime):
-    return (
-        IndexOutbox.done_at.is_(None),
-        IndexOutbox.next_attempt_at <= now,
-        or_(IndexOutbox.claimed_until.is_(None), IndexOutbox.claimed_until < now),
-    )
-
-
-def claim(db, batch_size: int, now: dt.datetime | None = None) -> list[Claimed]:
+def claim(db, batch_size: int, now: dt.datetime | None = None, token: str | None = None) -> list[Claimed]:
     """Lease up to `batch_size` ready rows, oldest first; a concurrent drainer never gets the same rows."""
-    now = now or utcnow()
-    # One WITH picked AS (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED) UPDATE ... RETURNING: atomic on
-    # SQLite (one statement under the write lock) and on PostgreSQL (locked rows are skipped, the
-    # outer WHERE is re-checked after any wait). The CTE runs once; a plain `IN (subquery)` may be
-    # rescanned by PostgreSQL, which then leased the whole outbox to one drainer whatever the batch size.
-    picked = (select(IndexOutbox.id).where(*_ready(now)).order_by(IndexOutbox.id).limit(batch_size)
-              .with_for_update(skip_locked=True).cte("picked"))
-    stmt = (update(IndexOutbox).where(IndexOutbox.id.in_(select(picked.c.id)), *_ready(now))
-            .values(claimed_until=now + LEASE)
-            .returning(IndexOutbox.id, IndexOutbox.doc_type, IndexOutbox.doc_id, IndexOutbox.op,
-                       IndexOutbox.attempts)
-            .execution_options(synchronize_session=False))
-    with db.session() as s:
-        rows = s.execute(stmt).all()
+    rows = QUEUE.claim(db, batch_size, token or queue.new_token(), now,
+                       columns=(IndexOutbox.doc_type, IndexOutbox.doc_id, IndexOutbox.op, IndexOutbox.attempts))
     return sorted((Claimed(*r) for r in rows), key=lambda c: c.id)
 
 
@@ -152,25 +128,28 @@ def _request_error(exc: Exception, settings) -> str:
 
 
 def _finish(db, claimed: list[Claimed], failed: dict[tuple[str, int], str], now: dt.datetime,
-            rng: random.Random | None) -> tuple[int, int]:
+            rng: random.Random | None, outages: set[tuple[str, int]] = frozenset()) -> tuple[int, int, int]:
+    """Mark rows done, or schedule their retry: dead after MAX_ATTEMPTS, unless the server was at fault
+    (the keys in `outages`: unreachable, overloaded, 5xx)."""
     done_ids = [r.id for r in claimed if (r.doc_type, r.doc_id) not in failed]
-    retries = []
+    retries, dead = [], 0
     for r in claimed:
         error = failed.get((r.doc_type, r.doc_id))
         if error is not None:
-            attempts = r.attempts + 1
-            retries.append({
-                "id": r.id, "attempts": attempts, "last_error": error[:1000], "claimed_until": None,
-                "next_attempt_at": now + dt.timedelta(seconds=backoff_delay(attempts, rng=rng)),
-            })
+            values, is_dead = QUEUE.failure_values(r.attempts + 1, error, now, rng=rng,
+                                                   outage=(r.doc_type, r.doc_id) in outages)
+            retries.append({"id": r.id, **values})
+            dead += is_dead
     with db.session() as s:
         for start in range(0, len(done_ids), 500):
             s.execute(update(IndexOutbox).where(IndexOutbox.id.in_(done_ids[start:start + 500]))
-                      .values(done_at=now, claimed_until=None, last_error=None)
+                      .values(**QUEUE.done_values(now))
                       .execution_options(synchronize_session=False))
         if retries:
             s.execute(update(IndexOutbox), retries)
-    return len(done_ids), len(retries)
+    if dead:
+        log.error("outbox: %d rows failed %d times and are dead (trustwatch outbox retry)", dead, MAX_ATTEMPTS)
+    return len(done_ids), len(retries), dead
 
 
 def drain_batch(db, client: Elasticsearch, settings, batch_size: int = 500,
@@ -182,6 +161,7 @@ def drain_batch(db, client: Elasticsearch, settings, batch_size: int = 500,
         return result
     result.batches = 1
     failed: dict[tuple[str, int], str] = {}
+    outages: set[tuple[str, int]] = set()
     try:
         operations, keys, failed = _bulk_actions(db, client, settings, claimed)
         response = client.bulk(operations=operations) if operations else {"items": []}
@@ -190,18 +170,20 @@ def drain_batch(db, client: Elasticsearch, settings, batch_size: int = 500,
             error = _item_error(op_type, body)
             if error:
                 failed[key] = error
+                if body.get("status", 500) == 429 or body.get("status", 500) >= 500:
+                    outages.add(key)  # the server is overloaded or failing, not the document
             else:
                 result.indexed += 1
     except (TransportError, ApiError) as exc:  # connection refused, timeout, 429, 5xx: retry all
         message = _request_error(exc, settings)
         failed = {(r.doc_type, r.doc_id): message for r in claimed}
+        outages = set(failed)  # the server's fault, not the rows': back off, never dead-letter
     except BaseException:
         # Unexpected (a bug, a bad row, Ctrl-C): release the lease for a prompt retry, then re-raise.
-        with db.session() as s:
-            s.execute(update(IndexOutbox).where(IndexOutbox.id.in_([r.id for r in claimed]))
-                      .values(claimed_until=None).execution_options(synchronize_session=False))
+        QUEUE.release(db, [r.id for r in claimed])
         raise
-    result.rows_done, result.rows_failed = _finish(db, claimed, failed, now or utcnow(), rng)
+    result.rows_done, result.rows_failed, result.rows_dead = _finish(db, claimed, failed, now or utcnow(), rng,
+                                                                     outages)
     result.errors = sorted(set(failed.values()))[:20]
     if failed:
         log.warning("outbox: %d rows will be retried: %s", len(failed), result.errors[0])
@@ -261,32 +243,22 @@ def run_forever(db, client: Elasticsearch, settings, *, batch_size: int = 500, i
 class OutboxDepth:
     """How much is waiting: for `trustwatch outbox status` and metrics."""
 
-    pending: int  # not yet indexed
+    pending: int  # not yet indexed (waiting or leased), not dead
     retrying: int  # pending rows that failed at least once
     oldest_pending_age: float | None  # seconds
     done: int
+    dead: int = 0  # failed MAX_ATTEMPTS times: waiting for `trustwatch outbox retry`
 
 
 def depth(db, now: dt.datetime | None = None) -> OutboxDepth:
-    """Counts of pending, retrying and done rows, and the age of the oldest pending one."""
-    now = now or utcnow()
-    with db.session() as s:
-        pending, retrying, oldest = s.execute(
-            select(func.count(), func.count().filter(IndexOutbox.attempts > 0), func.min(IndexOutbox.created_at))
-            .where(IndexOutbox.done_at.is_(None))
-        ).one()
-        done = s.scalar(select(func.count()).where(IndexOutbox.done_at.is_not(None)))
-    if oldest is not None and oldest.tzinfo is None:
-        oldest = oldest.replace(tzinfo=dt.timezone.utc)
-    age = (now - oldest).total_seconds() if oldest else None
-    return OutboxDepth(pending, retrying, age, done or 0)
+    """Counts of pending, retrying, done and dead rows, and the age of the oldest pending one."""
+    d = queue.depth(db, queue.INDEX, now)
+    return OutboxDepth(d.pending + d.leased, d.retrying, d.oldest_open_age, d.done, d.dead)
 
 
-def purge_done(db, older_than: dt.timedelta = dt.timedelta(days=7)) -> int:
+def purge_done(db, older_than: dt.timedelta = PURGE_AFTER, now: dt.datetime | None = None) -> int:
     """Delete rows indexed more than `older_than` ago; returns how many."""
-    cutoff = utcnow() - older_than
-    with db.session() as s:
-        return s.execute(delete(IndexOutbox).where(IndexOutbox.done_at < cutoff)).rowcount or 0
+    return queue.purge_done(db, queue.INDEX, older_than, now)
 
 
 def requeue_done_since(db, doc_type: str, since: dt.datetime) -> int:
@@ -298,13 +270,3 @@ def requeue_done_since(db, doc_type: str, since: dt.datetime) -> int:
             .values(done_at=None, next_attempt_at=utcnow(), claimed_until=None)
             .execution_options(synchronize_session=False)
         ).rowcount or 0
-
-
-def wait_until_empty(db, timeout: float, poll: float = 0.2) -> bool:
-    """True once nothing is pending (tests and `make run` use it)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if depth(db).pending == 0:
-            return True
-        time.sleep(poll)
-    return False

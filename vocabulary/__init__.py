@@ -13,7 +13,7 @@ from enum import StrEnum
 
 __all__ = [
     "AWAITING_ACK_ALERT_STATES", "AlertState", "CrawlErrorKind", "CrawlFlag", "CrawlRunState", "DeliveryState", "EVENT_LABELS", "EventState",
-    "Label", "OPEN_ALERT_STATES", "OPEN_DELIVERY_STATES", "OPEN_EVENT_STATES", "REVIEW_QUEUE_STATES",
+    "Label", "OPEN_ALERT_STATES", "OPEN_DELIVERY_STATES", "OPEN_EVENT_STATES", "QueueState", "REVIEW_QUEUE_STATES",
     "ReviewAction", "Role", "Severity", "Vocabulary", "display",
 ]
 
@@ -74,6 +74,15 @@ class DeliveryState(Vocabulary):
     SENT = "sent", "已投递"
     DEAD = "dead", "投递失败"
     CANCELLED = "cancelled", "已取消"
+
+
+class QueueState(Vocabulary):
+    """A row of a lease queue (store.queue: the index and delivery outboxes), as `outbox status` counts it."""
+
+    PENDING = "pending", "排队中"
+    LEASED = "leased", "处理中"
+    DEAD = "dead", "死信（已停止重试）"
+    DONE = "done", "已处理"
 
 
 class CrawlRunState(Vocabulary):
@@ -190,7 +199,7 @@ OPEN_DELIVERY_STATES = (DeliveryState.PENDING, DeliveryState.SENDING)
 
 _BY_KIND: dict[str, type[Vocabulary]] = {
     "event_state": EventState, "alert_state": AlertState, "delivery_state": DeliveryState,
-    "crawl_state": CrawlRunState, "crawl_flag": CrawlFlag, "crawl_error": CrawlErrorKind, "label": Label, "severity": Severity, "role": Role,
+    "queue_state": QueueState, "crawl_state": CrawlRunState, "crawl_flag": CrawlFlag, "crawl_error": CrawlErrorKind, "label": Label, "severity": Severity, "role": Role,
 }
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from store.models import SchedulerState, utcnow
+from store.queue import RetryPolicy
 from trustwatch.service.crawl_process import ShuttingDown
 
 log = logging.getLogger("trustwatch.jobs")
@@ -17,8 +18,9 @@ log = logging.getLogger("trustwatch.jobs")
 # APScheduler stores jobs in the database as a text reference to this function plus the job id.
 JOB_FUNC = "trustwatch.service.jobs:run_job"
 STATE_PREFIX = "job:"
-RETRY_BASE_SECONDS = 15.0
-RETRY_MAX_SECONDS = 900.0
+# A failing job is brought forward on the queues' backoff: 15 s, 30 s, 60 s ... at most 15 minutes;
+# exact steps (one scheduler runs it, so there is no crowd to spread out).
+RETRY = RetryPolicy(base_seconds=15.0, cap_seconds=900.0, jitter=False)
 MAX_ERROR = 1000
 
 Task = Callable[["JobContext", str], object]
@@ -126,7 +128,7 @@ def record_run(db, job_id: str, ok: bool, duration: float, error: str | None = N
 
 def retry_delay(failures: int) -> float:
     """Exponential backoff for a failing job: 15 s, 30 s, 60 s ... at most 15 minutes."""
-    return min(RETRY_BASE_SECONDS * 2 ** max(0, failures - 1), RETRY_MAX_SECONDS)
+    return RETRY.delay(max(1, failures))
 
 
 def run_job(job_id: str) -> None:

@@ -43,6 +43,7 @@ class ServiceOptions:
     # frozen mid-transaction (SIGSTOP, a VM pause) then releases its row locks for the standby.
     idle_transaction_timeout: float = 120.0
     heartbeat_seconds: float = lease.HEARTBEAT_SECONDS
+    purge_seconds: float = 3600.0  # how often done rows of the queues are purged (housekeeping)
 
 
 def check_database(db: Database) -> None:
@@ -128,6 +129,8 @@ class Service:
                                jobstore=INTERNAL, replace_existing=True)
         self.scheduler.add_job(self._watch, "interval", seconds=self.options.watch_seconds, id="sources-watch",
                                jobstore=INTERNAL, replace_existing=True)
+        self.scheduler.add_job(self._purge_queues, "interval", seconds=self.options.purge_seconds, id="queue-purge",
+                               jobstore=INTERNAL, replace_existing=True)
         self._heartbeat()
         self.scheduler.resume()
         log.info("scheduler started", extra={"sources": ",".join(sorted(schedules)), "owner": self.owner,
@@ -170,6 +173,20 @@ class Service:
             self._lost_lease(str(exc))
         except Exception as exc:  # the database may be down for a moment; health will show it
             log.warning("heartbeat failed", extra={"error": str(exc)[:500]})
+
+    def _purge_queues(self) -> None:
+        """Housekeeping: delete index-outbox rows done longer ago than its purge age.
+
+        Sent deliveries are kept: they are the record of who was told what."""
+        from store import outbox
+
+        try:
+            deleted = outbox.purge_done(self.db)
+        except Exception as exc:  # the database may be down for a moment; the next run purges
+            log.warning("queue purge failed", extra={"error": str(exc)[:500]})
+            return
+        if deleted:
+            log.info("queue purged", extra={"queue": "index", "deleted": deleted})
 
     def _lost_lease(self, reason: str) -> None:
         """Another scheduler leads now (this process was paused past its lease): stop every job at once."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 import pytest
@@ -41,7 +42,7 @@ def test_jobs_have_stable_ids_in_the_database_and_survive_a_restart(service_sett
 
 def test_a_failing_job_is_logged_with_its_id_and_retried_and_the_service_keeps_running(
         service_settings, db, recording, caplog, monkeypatch):
-    monkeypatch.setattr(jobs_module, "RETRY_BASE_SECONDS", 0.2)
+    monkeypatch.setattr(jobs_module, "RETRY", dataclasses.replace(jobs_module.RETRY, base_seconds=0.2))
     recording.fail["dispatch"] = 2
     service = Service(service_settings, ServiceOptions(tasks=recording.as_tasks(), intervals=Intervals(
         process=60, outbox_drain=60, dispatch=60, escalations=60)), db=db)

@@ -1,4 +1,4 @@
-"""Retry delays of the index outbox: exponential, capped, jittered, never zero after a failure."""
+"""Retry delays of the lease queues (store.queue): exponential, capped, jittered, never zero after a failure."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from store.outbox import BACKOFF_BASE, BACKOFF_CAP, backoff_delay
+from store.queue import BACKOFF_BASE, BACKOFF_CAP, backoff_delay
 
 
 def test_no_delay_before_any_failure():
