@@ -86,6 +86,32 @@ def any_db(request):
 
 
 @pytest.fixture
+def redis_url():
+    """A Redis database of the local server (scripts/redis.sh) that no other test run uses meanwhile,
+    empty at the start and emptied at the end."""
+    base = os.environ.get("TRUSTWATCH_TEST_REDIS_URL")
+    if not base:
+        if os.environ.get("CI"):
+            pytest.fail("TRUSTWATCH_TEST_REDIS_URL is not set: make test must start Redis")
+        pytest.skip("no local Redis (run through `make test`)")
+    import redis
+
+    token = uuid.uuid4().hex
+    root = base.rsplit("/", 1)[0]
+    for number in range(1, 16):  # database 0 is left to people trying things by hand
+        client = redis.Redis.from_url(f"{root}/{number}")
+        if client.set("tw-test-owner", token, nx=True, ex=900):
+            client.flushdb()
+            client.set("tw-test-owner", token, ex=900)
+            yield f"{root}/{number}"
+            client.flushdb()
+            client.close()
+            return
+        client.close()
+    pytest.fail("every Redis test database is in use")
+
+
+@pytest.fixture
 def settings(tmp_path):
     """Settings for a test: its own home folder and database."""
     return load_settings(home=tmp_path / "home", db_url=f"sqlite:///{tmp_path / 'tw.db'}", env="test")

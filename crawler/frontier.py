@@ -1,0 +1,299 @@
+"""The shared crawl frontier on Redis: one request queue and one seen-set per source and cycle.
+
+Without TRUSTWATCH_REDIS_URL a crawl runs alone in its process (Scrapy's own scheduler). With it,
+any number of `trustwatch crawler-worker` processes, on one machine or many, crawl together:
+
+- a **cycle** is one pass over a source. `seed_cycle` (called by `trustwatch crawl` and the
+  scheduler's crawl job) opens one atomically, or joins the cycle already open, so two crawls of a
+  source started together become one; it pushes the cycle id onto the source's seed list;
+- one worker pops the seed, opens the CrawlRun and runs the spider's `start()`; every request any
+  worker makes goes into the source's Redis queue (scrapy-redis' scheduler with `FrontierQueue`) and
+  through the cycle's seen-set (`CycleDupeFilter`), so each page is fetched once per cycle;
+- a worker popping a request marks itself busy in the same atomic step; the cycle is finished when
+  its seed was started, the queue is empty and no worker was busy for `QUIET_MS` (`finish_cycle`).
+
+Keys (prefix `tw:`): `{source}:requests` (sorted set), `{source}:seen:{cycle}` (set, expires),
+`{source}:cycle` (hash: id, state, run_id, ...), `{source}:cycles` (counter), `{source}:seeds`
+(list), `{source}:busy` (hash worker -> ms), `{source}:cycle:{id}:stats` (hash), `workers` (hash).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+
+import redis
+from scrapy import Request
+from scrapy_redis.dupefilter import RFPDupeFilter
+from scrapy_redis.queue import PriorityQueue
+
+PREFIX = "tw"
+QUIET_MS = 3000  # a cycle is over when no worker was busy on it for this long and its queue is empty
+STALE_MS = 600_000  # an open cycle nobody touched for this long (its workers died) gives way to a new one
+SEEN_TTL_S = 2 * 86400  # a cycle's seen-set outlives any cycle
+WORKER_TTL_MS = 15_000  # a worker not heard from for this long is gone (for "is anyone crawling?")
+CYCLE_META = "tw_cycle"
+ACTIVE, DONE = "active", "done"
+
+
+def worker_id() -> str:
+    """This worker as host:pid:random (unique across machines and restarts)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+def connect(url: str) -> redis.Redis:
+    """A client for the frontier's Redis (strings decoded, short timeouts)."""
+    return redis.Redis.from_url(url, decode_responses=False, socket_timeout=10, socket_connect_timeout=5,
+                                health_check_interval=30)
+
+
+class SourceKeys:
+    """The Redis keys of one source."""
+
+    def __init__(self, source: str):
+        base = f"{PREFIX}:{source}"
+        self.queue = f"{base}:requests"
+        self.cycle = f"{base}:cycle"
+        self.cycles = f"{base}:cycles"
+        self.seeds = f"{base}:seeds"
+        self.busy = f"{base}:busy"
+        self._base = base
+
+    def seen(self, cycle) -> str:
+        return f"{self._base}:seen:{cycle}"
+
+    def stats(self, cycle) -> str:
+        return f"{self._base}:cycle:{cycle}:stats"
+
+
+WORKERS_KEY = f"{PREFIX}:workers"
+
+# Server time in ms: every worker and seeder compares stamps written with one clock.
+_NOW = "local t = redis.call('TIME'); local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\n"
+
+# KEYS: cycle, cycles, seeds, busy; ARGV: stale_ms, seeded_by -> {cycle id, 1 if opened now else 0}
+_SEED = _NOW + """
+local state = redis.call('HGET', KEYS[1], 'state')
+if state == 'active' then
+  local last = tonumber(redis.call('HGET', KEYS[1], 'seeded_at')) or 0
+  for _, v in ipairs(redis.call('HVALS', KEYS[4])) do last = math.max(last, tonumber(v)) end
+  if now - last < tonumber(ARGV[1]) then
+    return {tonumber(redis.call('HGET', KEYS[1], 'id')), 0}
+  end
+end
+local id = redis.call('INCR', KEYS[2])
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'id', id, 'state', 'active', 'seeded_at', now, 'seeded_by', ARGV[2])
+redis.call('DEL', KEYS[3])
+redis.call('RPUSH', KEYS[3], id)
+return {id, 1}
+"""
+
+# KEYS: queue, busy; ARGV: worker -> the highest-priority request, popped and the worker marked busy
+_POP = _NOW + """
+local found = redis.call('ZRANGE', KEYS[1], 0, 0)
+if #found == 0 then return false end
+redis.call('ZREMRANGEBYRANK', KEYS[1], 0, 0)
+redis.call('HSET', KEYS[2], ARGV[1], now)
+return found[1]
+"""
+
+# KEYS: seeds, cycle, busy; ARGV: worker -> the claimed cycle id (the claimer is busy from now on)
+_CLAIM = _NOW + """
+local id = redis.call('LPOP', KEYS[1])
+if not id then return false end
+if redis.call('HGET', KEYS[2], 'id') ~= id or redis.call('HGET', KEYS[2], 'state') ~= 'active' then
+  return false
+end
+redis.call('HSET', KEYS[2], 'claimed_by', ARGV[1], 'claimed_at', now)
+redis.call('HSET', KEYS[3], ARGV[1], now)
+return tonumber(id)
+"""
+
+# KEYS: cycle, seeds, queue, busy; ARGV: cycle id, quiet_ms -> 1 when this call finished the cycle
+_FINISH = _NOW + """
+if redis.call('HGET', KEYS[1], 'id') ~= ARGV[1] or redis.call('HGET', KEYS[1], 'state') ~= 'active' then
+  return 0
+end
+if redis.call('HGET', KEYS[1], 'start_done') ~= '1' then return 0 end
+if redis.call('LLEN', KEYS[2]) > 0 or redis.call('ZCARD', KEYS[3]) > 0 then return 0 end
+for _, v in ipairs(redis.call('HVALS', KEYS[4])) do
+  if now - tonumber(v) < tonumber(ARGV[2]) then return 0 end
+end
+redis.call('HSET', KEYS[1], 'state', 'done', 'finished_at', now)
+return 1
+"""
+
+# KEYS: seen set; ARGV: fingerprint, ttl_s -> 1 when the fingerprint was new
+_SEEN = """
+local added = redis.call('SADD', KEYS[1], ARGV[1])
+if added == 1 and redis.call('SCARD', KEYS[1]) == 1 then redis.call('EXPIRE', KEYS[1], tonumber(ARGV[2])) end
+return added
+"""
+
+
+class Frontier:
+    """Cycle bookkeeping on the shared Redis, for seeders (`trustwatch crawl`) and workers."""
+
+    def __init__(self, client: redis.Redis):
+        self.redis = client
+        self._seed = client.register_script(_SEED)
+        self._claim = client.register_script(_CLAIM)
+        self._finish = client.register_script(_FINISH)
+
+    @classmethod
+    def from_url(cls, url: str) -> "Frontier":
+        return cls(connect(url))
+
+    def seed_cycle(self, source: str, seeded_by: str = "") -> tuple[int, bool]:
+        """(cycle id, True) for a cycle of `source` opened now; (id, False) when one is already open."""
+        k = SourceKeys(source)
+        cycle, opened = self._seed(keys=[k.cycle, k.cycles, k.seeds, k.busy], args=[STALE_MS, seeded_by])
+        return int(cycle), bool(opened)
+
+    def claim_seed(self, source: str, worker: str) -> int | None:
+        """The id of a seeded cycle whose start() this worker is now to run, or None."""
+        k = SourceKeys(source)
+        cycle = self._claim(keys=[k.seeds, k.cycle, k.busy], args=[worker])
+        return int(cycle) if cycle else None
+
+    def cycle(self, source: str) -> dict:
+        """The source's current (or last) cycle: id, state, run_id, ... as strings; {} when none yet."""
+        raw = self.redis.hgetall(SourceKeys(source).cycle)
+        return {k.decode(): v.decode() for k, v in raw.items()}
+
+    def set_cycle_fields(self, source: str, cycle: int, **fields) -> None:
+        """Record fields (run_id, start_done) on the source's cycle if it is still cycle `cycle`."""
+        k = SourceKeys(source)
+        if self.redis.hget(k.cycle, "id") == str(cycle).encode():
+            self.redis.hset(k.cycle, mapping={key: str(v) for key, v in fields.items()})
+
+    def finish_cycle(self, source: str, cycle: int, quiet_ms: int = QUIET_MS) -> bool:
+        """True when this call closed cycle `cycle` (it was started, its queue is empty, all quiet)."""
+        k = SourceKeys(source)
+        return bool(self._finish(keys=[k.cycle, k.seeds, k.queue, k.busy], args=[cycle, quiet_ms]))
+
+    def mark_busy(self, source: str, worker: str) -> None:
+        """Stamp `worker` as working on `source` now (server time)."""
+        k = SourceKeys(source)
+        seconds, micros = self.redis.time()
+        self.redis.hset(k.busy, worker, seconds * 1000 + micros // 1000)
+
+    def add_stats(self, source: str, cycle: int, delta: dict[str, int]) -> dict[str, int]:
+        """Add a worker's counters to the cycle's totals; the totals after the addition."""
+        key = SourceKeys(source).stats(cycle)
+        pipe = self.redis.pipeline()
+        for name, value in delta.items():
+            pipe.hincrby(key, name, int(value))
+        pipe.expire(key, SEEN_TTL_S)
+        pipe.hgetall(key)
+        return {k.decode(): int(v) for k, v in pipe.execute()[-1].items()}
+
+    def cycle_stats(self, source: str, cycle: int) -> dict[str, int]:
+        """The cycle's counters summed over every worker."""
+        return {k.decode(): int(v) for k, v in self.redis.hgetall(SourceKeys(source).stats(cycle)).items()}
+
+    def register_worker(self, worker: str) -> None:
+        """Heartbeat of a worker process (seeders check that someone will crawl)."""
+        seconds, micros = self.redis.time()
+        self.redis.hset(WORKERS_KEY, worker, seconds * 1000 + micros // 1000)
+
+    def forget_worker(self, worker: str, sources: list[str]) -> None:
+        """A worker leaving: its heartbeat and busy stamps go."""
+        pipe = self.redis.pipeline()
+        pipe.hdel(WORKERS_KEY, worker)
+        for source in sources:
+            pipe.hdel(SourceKeys(source).busy, worker)
+        pipe.execute()
+
+    def live_workers(self) -> list[str]:
+        """Workers heard from within WORKER_TTL_MS."""
+        seconds, micros = self.redis.time()
+        now = seconds * 1000 + micros // 1000
+        return [w.decode() for w, at in self.redis.hgetall(WORKERS_KEY).items() if now - int(at) < WORKER_TTL_MS]
+
+
+class FrontierQueue(PriorityQueue):
+    """scrapy-redis' priority queue whose pop also marks this worker busy on the source, atomically:
+    between "popped" and "busy" there is no instant in which the cycle looks finished."""
+
+    def __init__(self, server, spider, key, serializer=None):
+        super().__init__(server, spider, key, serializer)
+        self.busy_key = SourceKeys(spider.name).busy
+        self.worker = spider.settings.get("TW_WORKER_ID") or worker_id()
+        self._pop = server.register_script(_POP)
+
+    def pop(self, timeout=0):
+        data = self._pop(keys=[self.key, self.busy_key], args=[self.worker])
+        if data:
+            return self._decode_request(data)
+        return None
+
+
+class CycleDupeFilter(RFPDupeFilter):
+    """The seen-set of the request's cycle (meta `tw_cycle`): a page is fetched once per cycle, and the
+    next cycle sees the source's list pages again."""
+
+    def __init__(self, server, key, debug=False):
+        super().__init__(server, key, debug)
+        self._seen = server.register_script(_SEEN)
+
+    @classmethod
+    def from_spider(cls, spider):
+        settings = spider.settings
+        return cls(connect(settings.get("TW_REDIS_URL")), key=SourceKeys(spider.name).seen("{cycle}"),
+                   debug=settings.getbool("DUPEFILTER_DEBUG"))
+
+    def request_seen(self, request):
+        key = self.key.replace("{cycle}", str(request.meta.get(CYCLE_META, 0)))
+        return self._seen(keys=[key], args=[self.request_fingerprint(request), SEEN_TTL_S]) == 0
+
+    def clear(self):
+        """Seen-sets expire by themselves; a worker closing must not wipe the others' cycle."""
+
+    def close(self, reason=""):
+        """Nothing to release: the seen-set belongs to the cycle, not to this worker."""
+
+
+class CycleMiddleware:
+    """Spider middleware: requests a callback yields belong to the cycle of the response they came from."""
+
+    def process_spider_output(self, response, result, spider=None):
+        cycle = response.meta.get(CYCLE_META)
+        for element in result:
+            yield _tag(element, cycle)
+
+    async def process_spider_output_async(self, response, result, spider=None):
+        cycle = response.meta.get(CYCLE_META)
+        async for element in result:
+            yield _tag(element, cycle)
+
+
+def _tag(element, cycle):
+    if cycle is not None and isinstance(element, Request) and CYCLE_META not in element.meta:
+        element.meta[CYCLE_META] = cycle
+    return element
+
+
+def frontier_scrapy_settings(redis_url: str, worker: str, polite: bool = True) -> dict:
+    """Scrapy settings of a crawler worker on the shared frontier (merged over the crawler's own)."""
+    from crawler import scrapy_settings
+
+    downloader = dict(scrapy_settings.DOWNLOADER_MIDDLEWARES)
+    if polite:  # one token bucket per site for all workers (crawler/politeness.py)
+        downloader["crawler.politeness.SiteTokenBucket"] = 950
+    extensions = dict(scrapy_settings.EXTENSIONS)
+    extensions["crawler.monitor.CrawlRunMonitor"] = None  # runs are per cycle: crawler.worker records them
+    extensions["crawler.worker.FrontierWorker"] = 500
+    return {
+        "TW_REDIS_URL": redis_url, "TW_WORKER_ID": worker, "REDIS_URL": redis_url,
+        "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+        "SCHEDULER_PERSIST": True,  # the queue is shared: one worker stopping must not flush it
+        "SCHEDULER_QUEUE_CLASS": "crawler.frontier.FrontierQueue",
+        "SCHEDULER_QUEUE_KEY": f"{PREFIX}:%(spider)s:requests",
+        "DUPEFILTER_CLASS": "crawler.frontier.CycleDupeFilter",
+        "SPIDER_MIDDLEWARES": {"crawler.frontier.CycleMiddleware": 50},
+        "DOWNLOADER_MIDDLEWARES": downloader,
+        "EXTENSIONS": extensions,
+    }
