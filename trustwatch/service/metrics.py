@@ -9,9 +9,10 @@ from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, SummaryMetricFamily
 from sqlalchemy import func, select
 
+from store import queue
 from store.models import Alert, Article, CrawlRun, Delivery, Event, IndexOutbox, SchedulerState, Source, utcnow
 from trustwatch.service.jobs import STATE_PREFIX
-from vocabulary import AWAITING_ACK_ALERT_STATES, OPEN_DELIVERY_STATES, CrawlRunState, DeliveryState
+from vocabulary import AWAITING_ACK_ALERT_STATES, CrawlRunState, DeliveryState
 
 log = logging.getLogger(__name__)
 # trustwatch_alerts_pending counts alerts not yet acknowledged. There is no `escalated` alert state (an
@@ -94,11 +95,14 @@ class TrustwatchCollector:
             failed.add_metric([channel], count)
         yield failed
         depth = GaugeMetricFamily("trustwatch_outbox_depth", "Rows waiting in an outbox", labels=["outbox"])
-        depth.add_metric(["index"], s.scalar(select(func.count()).where(IndexOutbox.done_at.is_(None))) or 0)
-        depth.add_metric(["delivery"], s.scalar(select(func.count())
-                                                .where(Delivery.state.in_(OPEN_DELIVERY_STATES))) or 0)
+        dead = GaugeMetricFamily("trustwatch_outbox_dead", "Rows of an outbox that are dead (retried no more)",
+                                 labels=["outbox"])
+        for table in queue.QUEUES.values():
+            depth.add_metric([table.name], s.scalar(select(func.count()).where(table.open)) or 0)
+            dead.add_metric([table.name], s.scalar(select(func.count()).where(table.dead)) or 0)
         yield depth
-        oldest = s.scalar(select(func.min(IndexOutbox.created_at)).where(IndexOutbox.done_at.is_(None)))
+        yield dead
+        oldest = s.scalar(select(func.min(IndexOutbox.created_at)).where(queue.INDEX.open))
         age = GaugeMetricFamily("trustwatch_outbox_oldest_age_seconds", "Age of the oldest pending index row")
         age.add_metric([], (now - _aware(oldest)).total_seconds() if oldest else 0.0)
         yield age
