@@ -217,7 +217,8 @@ def truth() -> list[dict]:
 
 
 def portals(base_url: str = "") -> list[dict]:
-    """The three portals: Chinese name, path prefix, encoding, list/feed/sitemap URLs and CSS selectors."""
+    """The three news portals (daily, gov, news): Chinese name, path prefix, encoding, list/feed/sitemap URLs
+    and CSS selectors; the gkmlpt portal and the board are demo.gkmlpt and demo.board."""
     result = []
     for portal in PORTALS.values():
         entry = dict(portal, selectors=dict(portal["selectors"]))
