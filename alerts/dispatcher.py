@@ -27,7 +27,7 @@ from alerts.channels.redact import redact
 from alerts.workflow import audit
 from store import queue
 from store.models import Alert, Delivery, utcnow
-from vocabulary import DeliveryState
+from vocabulary import AuditAction, DeliveryState
 
 log = logging.getLogger(__name__)
 ACTOR = "dispatcher"
@@ -64,7 +64,7 @@ def _record_success(db, did: int, token: str, now: dt.datetime, dry_run: bool = 
         if queue.DELIVERY.record(s, [did], token, queue.DELIVERY.on_done(now)) != 1:
             return False  # another dispatcher holds the row now: it records the outcome
         if dry_run:  # logged, not sent: say so where people look
-            audit(s, ACTOR, "delivery.dry_run", "delivery", did, now)
+            audit(s, ACTOR, AuditAction.DELIVERY_DRY_RUN, "delivery", did, now)
         d = s.get(Delivery, did)
         al = s.get(Alert, d.alert_id)
         # the alert and any alerts grouped into the same message (same department, group, planning time)
@@ -74,7 +74,7 @@ def _record_success(db, did: int, token: str, now: dt.datetime, dry_run: bool = 
         for member in {al.id: al, **{m.id: m for m in group}}.values():
             if member.state == "pending":
                 member.state = "sent"
-                audit(s, ACTOR, "alert.sent", "alert", member.id, now, before="pending", after="sent", delivery=did)
+                audit(s, ACTOR, AuditAction.ALERT_SENT, "alert", member.id, now, before="pending", after="sent", delivery=did)
         return True
 
 
@@ -89,7 +89,7 @@ def _record_failure(db, settings, did: int, token: str, exc: Exception, now: dt.
         if outbox.table.record(s, [did], token, values) != 1:
             return "lost"
         if dead:
-            audit(s, ACTOR, "delivery.dead", "delivery", did, now, attempts=attempts, error=error)
+            audit(s, ACTOR, AuditAction.DELIVERY_DEAD, "delivery", did, now, attempts=attempts, error=error)
             return "dead"
         return "retry"
 
@@ -144,7 +144,7 @@ def dispatch_due(db, settings, channels: dict[str, Channel], now: dt.datetime | 
             with db.session() as s:
                 result.errors.append(f"delivery {did}: {s.get(Delivery, did).last_error}")
     if result.claimed:
-        log.info("dispatch: claimed %d, sent %d, retry %d, dead %d, lost %d", result.claimed, result.sent,
+        log.debug("dispatch: claimed %d, sent %d, retry %d, dead %d, lost %d", result.claimed, result.sent,
                  result.retried, result.dead, result.lost_lease)
     return result
 
@@ -161,7 +161,7 @@ def retry_delivery(db, delivery_id: int, actor: str, now: dt.datetime | None = N
         before = d.state
         d.state, d.attempts, d.next_attempt_at, d.claimed_until, d.claimed_by = (
             DeliveryState.PENDING, 0, now, None, None)
-        audit(s, actor, "delivery.retry", "delivery", d.id, now, before=before)
+        audit(s, actor, AuditAction.DELIVERY_RETRY, "delivery", d.id, now, before=before)
         return d
 
 

@@ -37,10 +37,6 @@ def features_many(articles: list[Article]) -> list[ArticleFeatures]:
                                        a.enterprises or []) for a in articles)
 
 
-def _source_key(a: Article) -> str:
-    return f"s{a.source_id}" if a.source_id is not None else urlsplit(a.url).hostname or a.url
-
-
 def refresh_event_stats(session: Session, ev: Event) -> None:
     """Recompute spread, severity, enterprises and district of an event from its articles."""
     refresh_many(session, [ev])

@@ -7,8 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from classifier import notices
-
-EVENT_LABELS = ("food", "medical", "safety")
+from classifier.model import EVENT_LABELS
 
 # Words that on their own name an incident of the domain.
 STRONG = {

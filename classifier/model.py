@@ -10,8 +10,12 @@ from sklearn.pipeline import Pipeline
 from sklearn.svm import LinearSVC
 from sklearn.utils import murmurhash3_32
 
-LABELS = ("food", "medical", "safety", "none")
-EVENT_LABELS = ("food", "medical", "safety")
+from vocabulary import EVENT_LABELS as _EVENT_LABELS
+from vocabulary import Label
+
+# Plain strings from the vocabulary: they end up in model artifacts, which must not need the enum to load.
+LABELS = tuple(str(label) for label in Label)
+EVENT_LABELS = tuple(str(label) for label in _EVENT_LABELS)
 
 
 WORD_FEATURES = 2**17

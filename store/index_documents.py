@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import re
 from collections.abc import Iterable
 
+import rjieba
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store.models import Article, Event, Source
-
-try:  # rjieba yields the same tokens as jieba's cut_for_search, ~25x faster
-    import rjieba as _rjieba
-except ImportError:  # pragma: no cover - rjieba is a dependency, jieba the reference
-    _rjieba = None
 
 MAX_TITLE_CHARS = 500
 MAX_BODY_CHARS = 50_000  # crawled text is hostile: bound what reaches the index
@@ -23,21 +18,12 @@ _NON_WORD = re.compile(r"[^\w]+")
 
 
 def _cut_for_search(text: str) -> list[str]:
-    if _rjieba is not None:
-        return _rjieba.cut_for_search(text)
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return list(jieba.cut_for_search(text))
+    # rjieba yields the same tokens as jieba's cut_for_search, ~25x faster
+    return rjieba.cut_for_search(text)
 
 
 def _cut_precise(text: str) -> list[str]:
-    if _rjieba is not None:
-        return _rjieba.cut(text)
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return list(jieba.cut(text))
+    return rjieba.cut(text)
 
 
 def _clean(tokens: list[str]) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 __all__ = [
-    "AWAITING_ACK_ALERT_STATES", "AlertState", "CrawlErrorKind", "CrawlFlag", "CrawlRunState", "DeliveryState", "EVENT_LABELS", "EventState",
+    "AWAITING_ACK_ALERT_STATES", "AlertState", "AuditAction", "CrawlErrorKind", "CrawlFlag", "CrawlRunState", "DeliveryState", "EVENT_LABELS", "EventState",
     "Label", "OPEN_ALERT_STATES", "OPEN_DELIVERY_STATES", "OPEN_EVENT_STATES", "QueueState", "REVIEW_QUEUE_STATES",
     "ReviewAction", "Role", "Severity", "Vocabulary", "display",
 ]
@@ -182,6 +182,48 @@ class ReviewAction(StrEnum):
     DISMISS = "dismiss"
     RELABEL = "relabel"
     MERGE = "merge"
+
+    @property
+    def audit(self) -> "AuditAction":
+        """The audit action that records this transition."""
+        return AuditAction(f"event.{self.value}")
+
+
+class AuditAction(Vocabulary):
+    """What an audit entry records (`AuditEntry.action`): `<entity>.<what happened>`."""
+
+    EVENT_CREATE = "event.create", "系统发现事件"
+    EVENT_START = "event.start", "认领（开始审核）"
+    EVENT_CONFIRM = "event.confirm", "确认事件"
+    EVENT_DISMISS = "event.dismiss", "驳回事件"
+    EVENT_RELABEL = "event.relabel", "更改领域"
+    EVENT_MERGE = "event.merge", "合并事件"
+    ALERT_CREATE = "alert.create", "生成预警"
+    ALERT_SENT = "alert.sent", "预警已送达"
+    ALERT_PENDING = "alert.pending", "预警待发送"
+    ALERT_ACKNOWLEDGED = "alert.acknowledged", "预警已签收"
+    ALERT_RESOLVED = "alert.resolved", "登记处置结果"
+    ALERT_ESCALATE = "alert.escalate", "逾期升级报送"
+    ALERT_OVERDUE = "alert.overdue", "确认逾期"
+    ALERT_NOTIFY = "alert.notify.notify", "发送预警通知"
+    ALERT_NOTIFY_REPEAT = "alert.notify.repeat", "发送续报"
+    ALERT_NOTIFY_ESCALATION = "alert.notify.escalation", "发送升级通知"
+    ALERT_NOTIFY_WITHDRAWAL = "alert.notify.withdrawal", "发送撤销通知"
+    DELIVERY_DEAD = "delivery.dead", "投递失败（已停止重试）"
+    DELIVERY_DRY_RUN = "delivery.dry_run", "演示模式：未实际发送"
+    DELIVERY_RETRY = "delivery.retry", "投递重试"
+    DEPARTMENT_SYNC = "department.sync", "同步部门"
+    SILENCE_ADD = "silence.add", "设置静默"
+    SILENCE_EXPIRE = "silence.expire", "解除静默"
+    USER_ADD = "user.add", "新增账号"
+    USER_DISABLE = "user.disable", "停用账号"
+    USER_ENABLE = "user.enable", "启用账号"
+    USER_UNLOCK = "user.unlock", "解除锁定"
+    USER_LOGIN = "user.login", "账号登录"
+    ARTICLE_LABEL = "article.label", "标注文章类别（待确认）"
+    ENTERPRISE_INTERVIEW = "enterprise.interview", "登记约谈"
+    ENTERPRISE_WARNING = "enterprise.warning", "登记警示"
+    ENTERPRISE_REPAIR = "enterprise.repair", "登记信用修复告知"
 
 
 # Labels that make an event (the classifier's positive classes).

@@ -2,21 +2,9 @@
 
 from __future__ import annotations
 
-from vocabulary import CrawlErrorKind, CrawlFlag, CrawlRunState, Role
+from vocabulary import AuditAction, CrawlErrorKind, CrawlFlag, CrawlRunState, Role
 
-AUDIT_ACTIONS = {
-    "event.create": "系统发现事件", "event.start": "认领（开始审核）", "event.confirm": "确认事件", "event.dismiss": "驳回事件",
-    "event.relabel": "更改领域", "event.merge": "合并事件",
-    "alert.create": "生成预警", "alert.sent": "预警已送达", "alert.pending": "预警待发送",
-    "alert.acknowledged": "签收预警", "alert.resolved": "登记处置结果", "alert.escalate": "逾期升级报送",
-    "alert.overdue": "确认逾期", "alert.notify.notify": "发送预警通知", "alert.notify.repeat": "发送续报",
-    "alert.notify.escalation": "发送升级通知", "alert.notify.withdrawal": "发送撤销通知",
-    "delivery.dead": "投递失败（已停止重试）", "delivery.dry_run": "演示模式：未实际发送", "delivery.retry": "投递重试",
-    "department.sync": "同步部门", "silence.add": "设置静默", "silence.expire": "解除静默",
-    "user.add": "新增账号", "user.disable": "停用账号", "user.enable": "启用账号", "user.unlock": "解除锁定",
-    "user.login": "登录", "article.label": "标注文章类别（待确认）",
-    "enterprise.interview": "登记约谈", "enterprise.warning": "登记警示", "enterprise.repair": "登记信用修复告知",
-}
+AUDIT_ACTIONS = AuditAction.names()
 ENTITY_TYPES = {"event": "事件", "alert": "预警", "user": "账号", "silence": "静默规则", "department": "部门",
                 "delivery": "投递", "source": "来源",
                 "article": "文章", "enterprise": "企业"}

@@ -63,11 +63,9 @@ def _digest(text: str) -> str:
 
 
 def _departments(s, settings) -> dict:
-    try:
-        from alerts.departments import load_departments, sync_departments
-    except ImportError:
-        load_departments = None
-    if load_departments is not None and settings is not None:
+    from alerts.departments import load_departments, sync_departments
+
+    if settings is not None:
         sync_departments(s, load_departments(settings.config_dir / "departments.yaml"), actor="sample")
         s.flush()
         return {d.code: d for d in s.scalars(select(Department))}

@@ -5,22 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+import rjieba
 from markupsafe import Markup, escape
 
 from trustwatch.web.textsafe import clip
 
-try:
-    import rjieba as _rjieba
-except ImportError:  # pragma: no cover - rjieba is a dependency
-    _rjieba = None
-
 
 def _cut(text: str) -> list[str]:
-    if _rjieba is not None:
-        return _rjieba.cut(text)
-    import jieba
-
-    return list(jieba.cut(text))
+    # rjieba gives jieba's precise-mode tokens (tests/unit/classifier/test_tokenizer.py)
+    return rjieba.cut(text)
 
 
 def word_boundaries(text: str) -> set[int]:
