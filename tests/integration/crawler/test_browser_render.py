@@ -7,7 +7,7 @@ import os
 import re
 
 import pytest
-from crawl_helpers import run_crawl
+from crawl_helpers import run_crawl_in_subprocess as run_crawl
 from sqlalchemy import select
 
 from crawler.spiders.browser import DEFAULT_EXECUTABLE
@@ -45,6 +45,11 @@ def test_a_javascript_list_is_rendered_paged_and_stored_like_the_api_reads_it(de
     assert pages == ["/zwgk/gkmlpt/index?column=2462", "/zwgk/gkmlpt/index?column=2462&page=2"]
     assert sorted(int(m.group(1)) for p, _ in log if (m := re.search(r"/api/all/2462\?page=(\d+)", p))) == [1, 2]
     assert ("/robots.txt", 200) in log
+    # Incremental: rendered again, the list leads to stored notices only; none is fetched or stored twice.
+    again = run_crawl(url, base, ["demo-gkmlpt-browser"])["demo-gkmlpt-browser"]
+    log = demo_site.requests.take()
+    assert again["new_articles"] == 0
+    assert not [p for p, _ in log if re.search(r"/gkmlpt/content/", p)]
 
 
 def test_bad_browser_settings_are_refused_at_load(tmp_path):

@@ -144,3 +144,9 @@ def test_a_json_list_with_next_page_links_finds_every_article(demo_site, tmp_pat
     pages = -(-len(demo_site.state.portal_articles("news")) // 20)
     assert pages > 1
     assert [p for p, _ in log if p.startswith("/news/api/")] == [f"/news/api/list.json?page={n}" for n in range(1, pages + 1)]
+    # Incremental: the second crawl stores nothing again and fetches no stored article's page (only the
+    # slow trap page, which timed out and was never stored, is tried again).
+    again = run_crawl(url, base, ["demo-news-json"], config_dir=_json_config(tmp_path, base))["demo-news-json"]
+    log = demo_site.requests.take()
+    assert again["new_articles"] == 0 and len(_stored(url, base)) == len(news)
+    assert not [p for p, _ in log if p in news]
