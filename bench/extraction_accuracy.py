@@ -12,9 +12,9 @@ own decoder (crawler.encoding.decode_html), exactly as a crawl does:
    bench/realistic_pages.py: title exact, time exact to the minute, >= 98% of the paragraphs,
    boilerplate kept out, author exact.
 4. list pages: the selector-free link extractor (crawler.extract.links: article links and the next
-   page, as kind `list` uses it without selectors) on the demo portals' list pages, against what
-   their configured selectors pick: precision, recall, next page right (the real-page set has no list
-   pages).
+   page, as kind `list` uses it without selectors) on the list pages the team wrote (tests/pages/lists)
+   and on the demo portals' list pages, against what their configured selectors pick: precision,
+   recall, next page right (the real-page set has no list pages).
 5. body fallbacks: each library body candidate of crawler.extract.article alone, and orders of them,
    on the pages of blocks 1 and 2 (what a page gets when the heuristics find no body).
 
@@ -303,9 +303,57 @@ def _list_portals() -> dict[str, dict]:
     return portals
 
 
+OWN_LISTS = ROOT / "tests" / "pages" / "lists"
+
+
+class ListScore:
+    """Links found without selectors against the truth, over the pages of one portal or page set."""
+
+    def __init__(self) -> None:
+        self.pages = self.tp = self.fp = self.fn = self.next_ok = 0
+        self.cpu = 0.0
+        self.misses: list[str] = []
+
+    def add(self, html: str, url: str, truth: set[str], want_next: str | None) -> None:
+        """Score one list page."""
+        from crawler.extract.generic import parse_html
+        from crawler.extract.links import article_links, next_page_link
+
+        started = time.process_time()
+        root = parse_html(html)
+        found = set(article_links(root, url))
+        found_next = next_page_link(root, url)
+        self.cpu += time.process_time() - started
+        self.pages += 1
+        self.next_ok += int(found_next == want_next)
+        if found_next != want_next:
+            self.misses.append(f"next page {found_next} (want {want_next})")
+        self.tp, self.fp, self.fn = self.tp + len(found & truth), self.fp + len(found - truth), self.fn + len(truth - found)
+        self.misses += [f"extra {u}" for u in sorted(found - truth)] + [f"missed {u}" for u in sorted(truth - found)]
+
+    def row(self, label: str) -> str:
+        """One line of the table."""
+        return (f"{label:<14}{self.pages:>6}{self.tp + self.fn:>7}{self.tp / max(self.tp + self.fp, 1):>11.3f}"
+                f"{self.tp / max(self.tp + self.fn, 1):>8.3f}{self.next_ok / max(self.pages, 1):>11.3f}"
+                f"{self.cpu * 1000 / max(self.pages, 1):>9.1f}")
+
+
 def report_links(limit_pages: int = 5) -> None:
-    """Block 4: article links and next page found without selectors on the demo portals' list pages,
-    against what the portal's configured selectors pick."""
+    """Block 4: article links and next page found without selectors, on the list pages the team wrote
+    (tests/pages/lists, one per failure class) and on the demo portals' list pages against what the
+    portal's configured selectors pick."""
+    print("\n== list pages: selector-free article links and next page (the real-page set has no list pages)")
+    print(f"{'pages of':<14}{'pages':>6}{'links':>7}{'precision':>11}{'recall':>8}{'next page':>11}{'ms/page':>9}")
+    own = ListScore()
+    for line in (OWN_LISTS / "truth.jsonl").read_text(encoding="utf-8").splitlines() if OWN_LISTS.exists() else []:
+        if line.strip():
+            record = json.loads(line)
+            own.add(decode_html((OWN_LISTS / record["file"]).read_bytes()), record["url"], set(record["links"]),
+                    record["next"])
+    if own.pages:
+        print(own.row("own pages"))
+        for miss in own.misses[:8]:
+            print(f"   {miss}")
     try:
         from demo.server import DemoSite
     except ImportError as exc:
@@ -315,42 +363,26 @@ def report_links(limit_pages: int = 5) -> None:
 
     from crawler.extract.article import select_nodes
     from crawler.extract.generic import parse_html
-    from crawler.extract.links import article_links, next_page_link
 
-    print("\n== list pages (demo portals; the real-page set has no list pages): selector-free links against the selectors")
-    print(f"{'portal':<12}{'pages':>6}{'links':>7}{'precision':>11}{'recall':>8}{'next page':>11}{'ms/page':>9}")
     site = DemoSite(host="127.0.0.1", port=0, slow_seconds=0.1).start()
-    totals = [0, 0, 0, 0, 0]
+    total = ListScore()
     try:
         for key, portal in _list_portals().items():
-            url, pages, tp, fp, fn, next_ok, misses, cpu = site.base_url + portal["list_url"], 0, 0, 0, 0, 0, [], 0.0
-            while url and pages < limit_pages:
+            score, url = ListScore(), site.base_url + portal["list_url"]
+            while url and score.pages < limit_pages:
                 with urllib.request.urlopen(url, timeout=10) as resp:
                     html = decode_html(resp.read(), resp.headers.get("Content-Type"))
                 root = parse_html(html)
                 truth = {urldefrag(urljoin(url, h))[0] for h in select_nodes(root, portal["article_links"])}
                 nxt = select_nodes(root, portal["next_page"])
                 want_next = urljoin(url, nxt[0]) if nxt else None
-                started = time.process_time()
-                found_root = parse_html(html)
-                found = set(article_links(found_root, url))
-                found_next = next_page_link(found_root, url)
-                cpu += time.process_time() - started
-                next_ok += int(found_next == want_next)
-                if found_next != want_next:
-                    misses.append(f"next page {found_next} (want {want_next})")
-                tp, fp, fn = tp + len(found & truth), fp + len(found - truth), fn + len(truth - found)
-                misses += [f"extra {u}" for u in sorted(found - truth)] + [f"missed {u}" for u in sorted(truth - found)]
-                url, pages = want_next, pages + 1
-            for i, value in enumerate((pages, tp, fp, fn, next_ok)):
-                totals[i] += value
-            print(f"{key:<12}{pages:>6}{tp + fn:>7}{tp / max(tp + fp, 1):>11.3f}{tp / max(tp + fn, 1):>8.3f}"
-                  f"{next_ok / max(pages, 1):>11.3f}{cpu * 1000 / max(pages, 1):>9.1f}")
-            for line in misses[:8]:
-                print(f"   {line}")
-        pages, tp, fp, fn, next_ok = totals
-        print(f"{'all':<12}{pages:>6}{tp + fn:>7}{tp / max(tp + fp, 1):>11.3f}{tp / max(tp + fn, 1):>8.3f}"
-              f"{next_ok / max(pages, 1):>11.3f}")
+                score.add(html, url, truth, want_next)
+                total.add(html, url, truth, want_next)
+                url = want_next
+            print(score.row(f"demo {key}"))
+            for miss in score.misses[:8]:
+                print(f"   {miss}")
+        print(total.row("demo, all"))
     finally:
         site.stop()
 

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import pytest
+
 from crawler.extract.links import extract_article_links
 
 BASE = "http://www.swms.gov.cn/xxgk/tzgg/"
@@ -49,3 +54,20 @@ def test_next_page_is_the_link_labelled_next_and_none_on_the_last_page():
     assert next_page_link(parse_html(rel), BASE) == "http://www.swms.gov.cn/xxgk/tzgg/index_4.html"
     offsite = '<html><body><a href="http://other.example/list_2.html">下一页</a></body></html>'
     assert next_page_link(parse_html(offsite), BASE) is None
+
+
+def _own_list_pages():
+    folder = Path(__file__).resolve().parents[2] / "pages" / "lists"
+    return [(folder, json.loads(line)) for line in (folder / "truth.jsonl").read_text(encoding="utf-8").splitlines() if line]
+
+
+
+@pytest.mark.parametrize("folder,truth", _own_list_pages(), ids=lambda v: v["file"] if isinstance(v, dict) else "")
+def test_own_list_pages_links_and_next_page(folder, truth):
+    from crawler.encoding import decode_html
+    from crawler.extract.generic import parse_html
+    from crawler.extract.links import article_links, next_page_link
+
+    root = parse_html(decode_html((folder / truth["file"]).read_bytes()))
+    assert article_links(root, truth["url"]) == truth["links"]  # in page order, each once
+    assert next_page_link(root, truth["url"]) == truth["next"]
