@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import math
 import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from classifier import artifact as artifacts
-from classifier import features, lexicon
+from classifier import fastpath, features, lexicon
 from classifier import second_stage as second_stage_mod
 from classifier.creditcode import find_codes
 from classifier.districts import find_district
@@ -18,18 +19,23 @@ from classifier.model import LABELS, decide, feature_names, mean_coef
 from classifier.severity import assess
 from classifier.stopwords import is_content_word
 from classifier.tokenizer import get_tokenizer
+from classifier.uncertainty import certainty
 from classifier.verdict import Verdict
 
 log = logging.getLogger(__name__)
 MAX_ENTITY_CHARS = 20_000  # crawled text is hostile: bound the regex work per article
 N_TERMS = 8
+# A "none" verdict gets terms, entities and severity only when an event label's score is within this
+# log-ratio of its threshold (classifier.uncertainty.certainty): the articles the 「待确认」 lane shows
+# (trustwatch.web.uncertain_lane.MAX_CERTAINTY, tested to be no wider) and a reviewer may turn into an event.
+DETAIL_CERTAINTY = math.log(3)
 
 
 class Classifier:
     """Labels articles with a fitted pipeline; safe to share between threads."""
 
     def __init__(self, loaded: artifacts.Artifact, tokenizer_backend: str = "rjieba", use_rules: bool | None = None,
-                 second_stage: bool = True):
+                 second_stage: bool = True, fast: bool = True):
         self.artifact = loaded
         self.metadata = loaded.metadata
         self.version = str(loaded.metadata.get("version", "unknown"))
@@ -45,6 +51,12 @@ class Classifier:
         self.classes = [str(c) for c in self._clf.classes_]
         self._coef = mean_coef(pipe)
         self._n_word_features = self._features.transformers_[0][1].named_steps["hash"].n_features
+        # The same probabilities without scikit-learn's Python analyzer (classifier.fastpath); fast=False or a
+        # pipeline of another shape keeps scikit-learn's path.
+        unsupported = fastpath.unsupported(pipe) if fast else None
+        if unsupported:
+            log.info("fast path off for model %s: %s", self.version, unsupported)
+        self._fast = fastpath.FastPath(pipe, self.tokenizer) if fast and not unsupported else None
         self.second_stage = self._second_stage(loaded, second_stage)
         self._embedder = second_stage_mod.Embedder() if self.second_stage is not None else None
 
@@ -68,20 +80,33 @@ class Classifier:
         if not items:
             return []
         docs = self._documents(items)
-        M = features.to_matrix(docs, self.tokenizer)
-        X = self._features.transform(M).tocsr()
-        probs = self._clf.predict_proba(X)
+        M = X = None
+        if self._fast is not None:
+            probs = self._fast.predict_proba(docs)
+        else:
+            M = features.to_matrix(docs, self.tokenizer)
+            X = self._features.transform(M).tocsr()
+            probs = self._clf.predict_proba(X)
         scored = [self._scores(doc, probs[i]) for i, doc in enumerate(docs)]
         refined = self._refine(docs, [s for s, _ in scored])
         out = []
         for i, doc in enumerate(docs):
             scores, ev = refined[i], scored[i][1]
             label = decide(scores, self.thresholds)
-            # Row i as raw arrays: slicing a CSR matrix per row costs more than the rest of _terms.
-            lo, hi = X.indptr[i], X.indptr[i + 1]
-            row = (X.indices[lo:hi], X.data[lo:hi])
-            out.append(self._verdict(doc, row, (M[i, 0], M[i, 1]), scores, label, ev))
+            detailed = label != "none" or certainty(scores, self.thresholds) <= DETAIL_CERTAINTY
+            out.append(self._verdict(doc, self._word_row(doc, i, X, M) if detailed else None, scores, label, ev))
         return out
+
+    def _word_row(self, doc: str, i: int, X, M):
+        """Document i's word features: (column indices, TF-IDF values, wanted indices -> their terms)."""
+        if X is None:
+            indices, values, names = self._fast.word_row(doc)
+            return indices, values, lambda wanted: {j: names[j] for j in wanted if j in names}
+        # Row i as raw arrays: slicing a CSR matrix per row costs more than the rest of _terms.
+        lo, hi = X.indptr[i], X.indptr[i + 1]
+        indices, values = X.indices[lo:hi], X.data[lo:hi]
+        words = indices < self._n_word_features  # words explain better than character n-grams
+        return indices[words], values[words], lambda wanted: feature_names(self._features, M[i, 0], wanted)
 
     def _documents(self, items: list[tuple[str, str]]) -> list[str]:
         """Title and text as one document each, in the script the model was trained on."""
@@ -90,7 +115,10 @@ class Classifier:
     def label_many(self, items: list[tuple[str, str]]) -> list[str]:
         """Only the labels (for evaluation); skips entities and severity."""
         docs = self._documents(items)
-        probs = self._clf.predict_proba(self._features.transform(features.to_matrix(docs, self.tokenizer)))
+        if self._fast is not None:
+            probs = self._fast.predict_proba(docs)
+        else:
+            probs = self._clf.predict_proba(self._features.transform(features.to_matrix(docs, self.tokenizer)))
         refined = self._refine(docs, [self._scores(doc, probs[i])[0] for i, doc in enumerate(docs)])
         return [decide(scores, self.thresholds) for scores in refined]
 
@@ -110,7 +138,7 @@ class Classifier:
         P, mask = second_stage_mod.refine(P, docs, self.second_stage, self._embedder.embed)
         return [dict(zip(LABELS, map(float, P[i]))) if mask[i] else scores[i] for i in range(len(docs))]
 
-    def _terms(self, row, words: str, label: str, scores: dict[str, float], ev) -> list[str]:
+    def _terms(self, row, label: str, scores: dict[str, float], ev) -> list[str]:
         """The strongest content words for the verdict: no single characters, stopwords or numbers."""
         # For a "none" verdict, show what spoke for the nearest event label.
         explain = label if label != "none" else max(lexicon.EVENT_LABELS, key=lambda l: scores.get(l, 0.0))
@@ -125,14 +153,10 @@ class Classifier:
                 if not hit.startswith("-"):
                     add(hit)
         k = self.classes.index(explain) if explain in self.classes else 0
-        n_words = self._n_word_features
-        # Words explain better than character n-grams, so only word features are named.
-        row_indices, row_data = row
-        mask = row_indices < n_words
-        indices = row_indices[mask]
-        contrib = row_data[mask] * self._coef[k, indices]
+        indices, values, name_of = row
+        contrib = values * self._coef[k, indices]
         order = [int(indices[j]) for j in np.argsort(-contrib)[: N_TERMS * 4] if contrib[j] > 0]
-        lookup = feature_names(self._features, words, set(order))
+        lookup = name_of(set(order))
         for index in order:
             if len(terms) >= N_TERMS:
                 break
@@ -141,12 +165,16 @@ class Classifier:
                 add(part)
         return terms[:N_TERMS]
 
-    def _verdict(self, doc: str, row, columns, scores: dict[str, float], label: str, ev) -> Verdict:
+    def _verdict(self, doc: str, row, scores: dict[str, float], label: str, ev) -> Verdict:
+        """The verdict; without a word row (a "none" far from every threshold) no terms, entities or severity."""
         head = doc[:MAX_ENTITY_CHARS]
+        if row is None:
+            return Verdict(label=label, scores={l: round(scores.get(l, 0.0), 4) for l in LABELS},
+                           district=find_district(head), model_version=self.version)
         return Verdict(
             label=label,
             scores={l: round(scores.get(l, 0.0), 4) for l in LABELS},
-            terms=self._terms(row, columns[0], label, scores, ev),
+            terms=self._terms(row, label, scores, ev),
             enterprises=extract_enterprises(head),
             credit_codes=find_codes(head),
             district=find_district(head),

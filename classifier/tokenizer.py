@@ -12,7 +12,7 @@ BACKENDS = ("jieba", "rjieba")
 
 # Only runs of Han characters go to the segmentation engine; jieba and rjieba split mixed
 # alphanumeric runs differently ("2006-8-14"), so those are tokenised here, identically for both.
-_HAN_RUN = re.compile(r"([\u4e00-\u9fff]+)")
+HAN_RUN = re.compile(r"([\u4e00-\u9fff]+)")
 _OTHER_TOKEN = re.compile(r"\d+(?:\.\d+)?|[A-Za-z]+")
 _init_lock = threading.Lock()
 
@@ -45,7 +45,7 @@ class Tokenizer:
     def cut(self, text: str) -> list[str]:
         """Tokens of `text`: Han words from the engine, numbers and Latin words, no punctuation."""
         tokens: list[str] = []
-        for i, piece in enumerate(_HAN_RUN.split(text)):
+        for i, piece in enumerate(HAN_RUN.split(text)):
             if not piece:
                 continue
             if i % 2:  # a Han run
@@ -53,6 +53,13 @@ class Tokenizer:
             else:
                 tokens.extend(_OTHER_TOKEN.findall(piece))
         return tokens
+
+    def cut_runs(self, runs: list[str]) -> str:
+        """The Han runs segmented in ONE engine call: their tokens joined by spaces, runs separated by "\\n".
+
+        A newline is never inside a jieba block, so each run is segmented exactly as `cut` segments it
+        alone (classifier.fastpath reads the runs back at the separators)."""
+        return " ".join(self._cut_han("\n".join(runs))) if runs else ""
 
 
 def _build(userdict: str, backend: str) -> Tokenizer:

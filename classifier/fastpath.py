@@ -1,0 +1,455 @@
+"""The first stage without scikit-learn's Python analyzer: one segmentation call per article, one native pass.
+
+`classifier.model.build_pipeline` hashes word 1-2-grams (HashingVectorizer, token_pattern \\S+) and
+character 2-3-grams, weighs them by sublinear TF-IDF, L2-normalises each block and scores them with a
+sigmoid-calibrated LinearSVC. scikit-learn builds every n-gram string in Python; here the same arithmetic
+runs in one compiled loop (numba) over the UTF-8 bytes, from weights read out of the loaded pipeline once:
+
+- tokens: the Han runs of the word head, joined by newlines, go to the engine in ONE call
+  (`Tokenizer.cut_runs`); a newline is never inside a jieba block, so each run is segmented exactly as
+  `Tokenizer.cut` segments it on its own. Numbers and Latin words between the runs are found here with the
+  rules of `tokenizer._OTHER_TOKEN` (a number is folded to "0" as `features.word_column` does), so the
+  word column is the slow path's, byte for byte (tests/unit/classifier/test_fastpath.py).
+- hashing: MurmurHash3 x86 32-bit, seed 0, `abs(h) % n_features` (with scikit-learn's rule for -2**31),
+  counts summed per index, as `HashingVectorizer(alternate_sign=False, norm=None)`.
+- TF-IDF: `1 + log(count)` times the fitted idf, L2 norm per block (word, character), as
+  `TfidfTransformer(sublinear_tf=True)`; computed in float64 where scikit-learn keeps float32, so
+  probabilities agree to ~1e-7.
+- probabilities: the decision function of each calibrated classifier, the sigmoid calibrators, the
+  normalisation over classes and the mean over calibrated classifiers of
+  `CalibratedClassifierCV.predict_proba`.
+
+A pipeline of another shape (other n-gram ranges, analyzers or settings) is refused by `unsupported`,
+and the engine keeps scikit-learn's path for it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from types import SimpleNamespace
+
+import numpy as np
+
+from classifier import features
+from classifier.numerals import normalise_digits
+from classifier.tokenizer import HAN_RUN
+
+_WHITE_SPACES = re.compile(r"\s\s+")  # what scikit-learn's analyzers collapse before n-grams
+
+
+def unsupported(pipeline) -> str | None:
+    """Why the fast path cannot reproduce this pipeline, or None when it can."""
+    try:
+        feats = pipeline.named_steps["features"]
+        clf = pipeline.named_steps["clf"]
+        (wname, wpipe, wcol), (cname, cpipe, ccol) = [t for t in feats.transformers_ if t[0] != "remainder"]
+    except (AttributeError, KeyError, ValueError, TypeError) as exc:
+        return f"not a (features, clf) pipeline with two hashed columns: {exc}"
+    if (wcol, ccol) != (0, 1):
+        return f"columns {wcol!r}, {ccol!r} are not (0, 1)"
+    expected = {
+        wname: dict(analyzer="word", token_pattern=r"\S+", ngram_range=(1, 2), tokenizer=None, preprocessor=None),
+        cname: dict(analyzer="char", ngram_range=(2, 3), preprocessor=None),
+    }
+    for name, part in ((wname, wpipe), (cname, cpipe)):
+        try:
+            hasher, tfidf = part.named_steps["hash"], part.named_steps["tfidf"]
+        except (AttributeError, KeyError):
+            return f"{name}: not a hash + tfidf pipeline"
+        settings = dict(expected[name], lowercase=False, alternate_sign=False, norm=None, strip_accents=None,
+                        stop_words=None, input="content", encoding="utf-8", decode_error="strict")
+        for key, want in settings.items():
+            if getattr(hasher, key, None) != want:
+                return f"{name}: {key}={getattr(hasher, key, None)!r}, expected {want!r}"
+        if not (tfidf.sublinear_tf and tfidf.use_idf and tfidf.norm == "l2"):
+            return f"{name}: TF-IDF is not sublinear, idf-weighted and L2-normalised"
+    if getattr(clf, "method", None) != "sigmoid":
+        return f"calibration {getattr(clf, 'method', None)!r} is not sigmoid"
+    for cc in clf.calibrated_classifiers_:
+        if not hasattr(cc.estimator, "coef_") or cc.estimator.coef_.shape[0] < 3:
+            return "the calibrated estimator is not a linear multi-class model"
+    if len(clf.classes_) < 3:
+        return "fewer than three classes"
+    return None
+
+
+class FastPath:
+    """Calibrated probabilities for documents (classifier.features.document, normalised), as the pipeline's."""
+
+    def __init__(self, pipeline, tokenizer):
+        reason = unsupported(pipeline)
+        if reason:
+            raise ValueError(f"the fast path cannot reproduce this pipeline: {reason}")
+        self.tokenizer = tokenizer
+        feats = pipeline.named_steps["features"]
+        clf = pipeline.named_steps["clf"]
+        (_, wpipe, _), (_, cpipe, _) = [t for t in feats.transformers_ if t[0] != "remainder"]
+        self.n_word = int(wpipe.named_steps["hash"].n_features)
+        self.n_char = int(cpipe.named_steps["hash"].n_features)
+        self._idf_word = np.ascontiguousarray(wpipe.named_steps["tfidf"].idf_, dtype=np.float64)
+        self._idf_char = np.ascontiguousarray(cpipe.named_steps["tfidf"].idf_, dtype=np.float64)
+        self.classes = [str(c) for c in clf.classes_]
+        ccs = clf.calibrated_classifiers_
+        # One weight row per feature, one column per (calibrated classifier, estimator class).
+        coef = np.vstack([np.asarray(cc.estimator.coef_, dtype=np.float64) for cc in ccs])
+        # One row per feature (word block, then character block): its idf, then one weight per column of
+        # `coef`, padded to 8 doubles so a row is one 64-byte cache line: the kernel reads one line per n-gram.
+        width = -(-(1 + coef.shape[0]) // 8) * 8
+        table = _aligned((self.n_word + self.n_char, width))
+        table[:, 0] = np.concatenate([self._idf_word, self._idf_char])
+        table[:, 1:1 + coef.shape[0]] = coef.T
+        table[:, 1 + coef.shape[0]:] = 0.0
+        self._table = table
+        self._n_columns = coef.shape[0]
+        self._intercept = np.concatenate([np.asarray(cc.estimator.intercept_, dtype=np.float64) for cc in ccs])
+        self._calibration = []  # per calibrated classifier: (column slice, class index per column, a, b)
+        start = 0
+        for cc in ccs:
+            k = len(cc.estimator.classes_)
+            positions = [self.classes.index(str(c)) for c in cc.estimator.classes_]
+            a = np.array([float(cal.a_) for cal in cc.calibrators])
+            b = np.array([float(cal.b_) for cal in cc.calibrators])
+            self._calibration.append((slice(start, start + k), np.array(positions), a, b))
+            start += k
+        self.predict_proba(["预热 warm-up 1.5"])  # compile (or load from numba's cache) now, not on the first article
+
+    # -- inputs ---------------------------------------------------------------------------------------
+    def _columns(self, doc: str) -> tuple[bytes, bytes, bytes]:
+        """UTF-8 of the word head, its segmented Han runs, and the character column of one document."""
+        head = normalise_digits(doc[: features.MAX_WORD_CHARS])
+        seg = self.tokenizer.cut_runs(HAN_RUN.findall(head))
+        chars = _WHITE_SPACES.sub(" ", features.char_column(doc))
+        # A lone surrogate (hostile JSON) cannot be UTF-8: kept as its 3-byte form, never a Han or digit.
+        return (head.encode("utf-8", "surrogatepass"), seg.encode("utf-8", "surrogatepass"),
+                chars.encode("utf-8", "surrogatepass"))
+
+    def _batch(self, docs: list[str]):
+        cols = [self._columns(d) for d in docs]
+        out = []
+        for j in range(3):
+            parts = [c[j] for c in cols]
+            offsets = np.zeros(len(parts) + 1, dtype=np.int64)
+            np.cumsum([len(p) for p in parts], out=offsets[1:])
+            out += [np.frombuffer(b"".join(parts), dtype=np.uint8), offsets]
+        return out
+
+    # -- outputs --------------------------------------------------------------------------------------
+    def decision(self, docs: list[str]) -> np.ndarray:
+        """Each calibrated classifier's decision function, side by side: (n, sum of estimator classes)."""
+        if not docs:
+            return np.zeros((0, self._n_columns))
+        out = np.zeros((len(docs), self._n_columns))
+        _kernels().score_batch(*self._batch(docs), _decimal_table(), self.n_word, self.n_char, self._table, out)
+        return out + self._intercept
+
+    def predict_proba(self, docs: list[str]) -> np.ndarray:
+        """As CalibratedClassifierCV.predict_proba on the pipeline's features of `docs`."""
+        dec = self.decision(docs)
+        n_classes = len(self.classes)
+        mean = np.zeros((len(docs), n_classes))
+        for cols, positions, a, b in self._calibration:
+            proba = np.zeros((len(docs), n_classes))
+            proba[:, positions] = 1.0 / (1.0 + np.exp(a * dec[:, cols] + b))  # expit(-(a * d + b))
+            denominator = proba.sum(axis=1)[:, None]
+            proba = np.divide(proba, denominator, out=np.full_like(proba, 1 / n_classes), where=denominator != 0)
+            proba[(1.0 < proba) & (proba <= 1.0 + 1e-5)] = 1.0
+            mean += proba
+        return mean / len(self._calibration)
+
+    def word_row(self, doc: str) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
+        """The word block of one document: column indices (ascending), TF-IDF values, and the term behind each.
+
+        A term is the first unigram hashed to the index, else the first bigram, as
+        `classifier.model.feature_names` names it."""
+        indices, values, spans, column = self._word_block(doc)
+        names = {int(i): column[s:e].decode("utf-8", "surrogatepass") for i, s, e in zip(indices, spans[:, 0], spans[:, 1])}
+        order = np.argsort(indices)
+        return indices[order].astype(np.int64), values[order].astype(np.float32), names
+
+    def word_column(self, doc: str) -> str:
+        """The word column the kernel hashed: tokens joined by spaces, numbers as "0" (features.word_column's)."""
+        return self._word_block(doc)[3].decode("utf-8", "surrogatepass")
+
+    def _word_block(self, doc: str):
+        head, seg, _ = self._columns(doc)
+        indices, values, spans, column = _kernels().word_row(np.frombuffer(head, np.uint8), np.frombuffer(seg, np.uint8),
+                                                             _decimal_table(), self._idf_word)
+        return indices, values, spans, column.tobytes()
+
+
+def _aligned(shape: tuple[int, int]) -> np.ndarray:
+    """An uninitialised float64 array whose rows start on 64-byte boundaries."""
+    n = shape[0] * shape[1]
+    raw = np.empty(n + 8, dtype=np.float64)
+    skip = (-raw.ctypes.data % 64) // 8
+    return raw[skip:skip + n].reshape(shape)
+
+
+@lru_cache(maxsize=1)
+def _decimal_table() -> np.ndarray:
+    """1 for every code point Python's `\\d` matches (what tokenizer._OTHER_TOKEN counts as a digit)."""
+    table = np.zeros(0x110000, dtype=np.uint8)
+    every = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x110000)))
+    for m in re.finditer(r"\d", every):
+        table[ord(m.group())] = 1
+    return table
+
+
+@lru_cache(maxsize=1)
+def _kernels():
+    """The compiled functions (score_batch and word_row are the entry points); numba caches them beside this module."""
+    import numba as nb
+
+    jit = nb.njit(cache=True, nogil=True)
+
+    u32 = nb.uint32
+    inline = nb.njit(cache=True, nogil=True, inline="always")
+
+    @inline
+    def rotl(x, r):
+        return (x << u32(r)) | (x >> u32(32 - r))
+
+    @inline
+    def mix(k):
+        return u32(rotl(u32(k * u32(0xCC9E2D51)), 15) * u32(0x1B873593))
+
+    @inline
+    def murmur(buf, start, end):
+        # MurmurHash3_x86_32 with seed 0 over buf[start:end], as sklearn.utils.murmurhash3_32 (signed).
+        h = u32(0)
+        p = start
+        stop = start + ((end - start) & ~3)
+        while p < stop:
+            k = u32(buf[p]) | (u32(buf[p + 1]) << u32(8)) | (u32(buf[p + 2]) << u32(16)) | (u32(buf[p + 3]) << u32(24))
+            h = u32(rotl(u32(h ^ mix(k)), 13) * u32(5) + u32(0xE6546B64))
+            p += 4
+        rest = end - stop
+        if rest:
+            k = u32(buf[p])
+            if rest >= 2:
+                k = k ^ (u32(buf[p + 1]) << u32(8))
+            if rest == 3:
+                k = k ^ (u32(buf[p + 2]) << u32(16))
+            h = u32(h ^ mix(k))
+        h = u32(h ^ u32(end - start))
+        h = u32((h ^ (h >> u32(16))) * u32(0x85EBCA6B))
+        h = u32((h ^ (h >> u32(13))) * u32(0xC2B2AE35))
+        return np.int32(h ^ (h >> u32(16)))
+
+    @jit
+    def column(h, n_features):
+        if h == -2147483648:
+            return (2147483647 - (n_features - 1)) % n_features
+        return abs(h) % n_features
+
+    @jit
+    def codepoint(buf, p, end):
+        # (code point, its length in bytes) of the UTF-8 sequence at p (input is valid UTF-8 from str.encode).
+        b = np.int64(buf[p])
+        if b < 0x80:
+            return b, 1
+        if b < 0xE0:
+            return ((b & 0x1F) << 6) | (np.int64(buf[p + 1]) & 0x3F), 2
+        if b < 0xF0:
+            return ((b & 0x0F) << 12) | ((np.int64(buf[p + 1]) & 0x3F) << 6) | (np.int64(buf[p + 2]) & 0x3F), 3
+        return (((b & 0x07) << 18) | ((np.int64(buf[p + 1]) & 0x3F) << 12) | ((np.int64(buf[p + 2]) & 0x3F) << 6)
+                | (np.int64(buf[p + 3]) & 0x3F)), 4
+
+    @jit
+    def words(head, hs, he, seg, ss, se, decimal, wbuf, tstart, tend):
+        # The word column (tokens joined by one space) into wbuf; token spans into tstart/tend; returns count.
+        ntok = 0
+        w = 0
+        p = hs
+        q = ss
+        while p < he:
+            cp, ln = codepoint(head, p, he)
+            if 0x4E00 <= cp <= 0x9FFF:
+                while p < he:  # skip the Han run: its tokens come from the segmenter's output
+                    cp, ln = codepoint(head, p, he)
+                    if not (0x4E00 <= cp <= 0x9FFF):
+                        break
+                    p += ln
+                while q < se:  # tokens of this run up to the "\n" separator token
+                    t0 = q
+                    while q < se and seg[q] != 32:
+                        q += 1
+                    t1 = q
+                    q += 1  # the space after the token
+                    if t1 - t0 == 1 and seg[t0] == 10:
+                        break
+                    if ntok:
+                        wbuf[w] = 32
+                        w += 1
+                    tstart[ntok] = w
+                    for i in range(t0, t1):
+                        wbuf[w] = seg[i]
+                        w += 1
+                    tend[ntok] = w
+                    ntok += 1
+            elif decimal[cp]:
+                p += ln
+                while p < he:  # \d+
+                    cp, ln = codepoint(head, p, he)
+                    if not decimal[cp]:
+                        break
+                    p += ln
+                if p + 1 < he and head[p] == 46:  # (?:\.\d+)?
+                    cp, ln = codepoint(head, p + 1, he)
+                    if decimal[cp]:
+                        p += 1
+                        while p < he:
+                            cp, ln = codepoint(head, p, he)
+                            if not decimal[cp]:
+                                break
+                            p += ln
+                if ntok:
+                    wbuf[w] = 32
+                    w += 1
+                tstart[ntok] = w
+                wbuf[w] = 48  # a number is folded to "0"
+                w += 1
+                tend[ntok] = w
+                ntok += 1
+            elif (65 <= cp <= 90) or (97 <= cp <= 122):
+                if ntok:
+                    wbuf[w] = 32
+                    w += 1
+                tstart[ntok] = w
+                while p < he and ((65 <= head[p] <= 90) or (97 <= head[p] <= 122)):
+                    wbuf[w] = head[p]
+                    w += 1
+                    p += 1
+                tend[ntok] = w
+                ntok += 1
+            else:
+                p += ln
+        return ntok
+
+    @jit
+    def tally(cols, ncols, keys, counts, slots):
+        # Counts per column index in a small open-addressing table that stays in L1 (the model's arrays do
+        # not: a lookup per n-gram in them would cost a cache miss each). Returns the used slots.
+        mask = keys.shape[0] - 1
+        nslots = 0
+        for j in range(ncols):
+            c = cols[j]
+            s = (c * 2654435761) & mask
+            while keys[s] != c and keys[s] != -1:
+                s = (s + 1) & mask
+            if keys[s] == -1:
+                keys[s] = c
+                slots[nslots] = s
+                nslots += 1
+            counts[s] += 1
+        return nslots
+
+    @jit
+    def score_block(keys, counts, slots, nslots, table, offset, out_row):
+        # Sublinear TF-IDF, L2-normalised, dotted with the weights: one table row (idf, weights) per
+        # distinct n-gram. Clears the slots it used.
+        ncls = out_row.shape[0]
+        acc = np.zeros(ncls)
+        norm2 = 0.0
+        for j in range(nslots):
+            s = slots[j]
+            row = table[offset + keys[s]]
+            v = (1.0 + np.log(np.float64(counts[s]))) * row[0]
+            norm2 += v * v
+            for k in range(ncls):
+                acc[k] += v * row[1 + k]
+            keys[s] = -1
+            counts[s] = 0
+        if norm2 > 0:
+            inv = 1.0 / np.sqrt(norm2)
+            for k in range(ncls):
+                out_row[k] += acc[k] * inv
+
+    @jit
+    def word_columns(wbuf, tstart, tend, ntok, n_features, cols):
+        n = 0
+        for t in range(ntok):
+            cols[n] = column(murmur(wbuf, tstart[t], tend[t]), n_features)
+            n += 1
+        for t in range(ntok - 1):
+            cols[n] = column(murmur(wbuf, tstart[t], tend[t + 1]), n_features)
+            n += 1
+        return n
+
+    @jit
+    def char_columns(buf, s, e, n_features, bounds, cols):
+        nb_ = 0
+        for p in range(s, e):
+            if (buf[p] & 0xC0) != 0x80:
+                bounds[nb_] = p
+                nb_ += 1
+        bounds[nb_] = e
+        n = 0
+        for width in (2, 3):
+            for i in range(nb_ - width + 1):
+                cols[n] = column(murmur(buf, bounds[i], bounds[i + width]), n_features)
+                n += 1
+        return n
+
+    @jit
+    def score_batch(head, head_off, seg, seg_off, chars, char_off, decimal, n_word, n_char, table, out):
+        most = 1
+        for i in range(out.shape[0]):
+            most = max(most, head_off[i + 1] - head_off[i], char_off[i + 1] - char_off[i])
+        wbuf = np.empty(2 * most + 2, np.uint8)
+        tstart = np.empty(most + 1, np.int64)
+        tend = np.empty(most + 1, np.int64)
+        cols = np.empty(2 * most + 2, np.int64)
+        bounds = np.empty(most + 1, np.int64)
+        size = 1024
+        while size < 4 * most + 4:  # at most 2 * most n-grams per block: the table stays under half full
+            size *= 2
+        keys = np.full(size, -1, np.int64)
+        counts = np.zeros(size, np.int32)
+        slots = np.empty(size, np.int64)
+        for i in range(out.shape[0]):
+            ntok = words(head, head_off[i], head_off[i + 1], seg, seg_off[i], seg_off[i + 1], decimal,
+                         wbuf, tstart, tend)
+            n = word_columns(wbuf, tstart, tend, ntok, n_word, cols)
+            score_block(keys, counts, slots, tally(cols, n, keys, counts, slots), table, 0, out[i])
+            n = char_columns(chars, char_off[i], char_off[i + 1], n_char, bounds, cols)
+            score_block(keys, counts, slots, tally(cols, n, keys, counts, slots), table, n_word, out[i])
+
+    @jit
+    def word_row(head, seg, decimal, idf_word):
+        # One document's word block: indices (first-seen order), TF-IDF values, and the byte span in the
+        # returned word column of the first unigram (else bigram) behind each index.
+        n_word = idf_word.shape[0]
+        most = head.shape[0] + 1
+        wbuf = np.empty(2 * most + 2, np.uint8)
+        tstart = np.empty(most + 1, np.int64)
+        tend = np.empty(most + 1, np.int64)
+        cols = np.empty(2 * most + 2, np.int64)
+        ntok = words(head, 0, head.shape[0], seg, 0, seg.shape[0], decimal, wbuf, tstart, tend)
+        n = word_columns(wbuf, tstart, tend, ntok, n_word, cols)
+        counts = np.zeros(n_word, np.int32)
+        touched = np.empty(n, np.int64)
+        spans = np.empty((n, 2), np.int64)
+        nt = 0
+        for j in range(n):
+            c = cols[j]
+            if counts[c] == 0:
+                touched[nt] = c
+                t = j if j < ntok else j - ntok  # unigrams first, then bigram t = tokens t, t + 1
+                spans[nt, 0] = tstart[t]
+                spans[nt, 1] = tend[t] if j < ntok else tend[t + 1]
+                nt += 1
+            counts[c] += 1
+        values = np.empty(nt, np.float64)
+        norm2 = 0.0
+        for j in range(nt):
+            values[j] = (1.0 + np.log(np.float64(counts[touched[j]]))) * idf_word[touched[j]]
+            norm2 += values[j] * values[j]
+        if norm2 > 0:
+            values /= np.sqrt(norm2)
+        wlen = tend[ntok - 1] if ntok else 0
+        return touched[:nt].copy(), values, spans[:nt].copy(), wbuf[:wlen].copy()
+
+    return SimpleNamespace(**{f.__name__: f for f in (murmur, words, word_columns, char_columns, tally, score_block,
+                                                      score_batch, word_row)})
