@@ -46,3 +46,10 @@ def test_sources_check(tmp_path):
                 str(PROJECT / "tests" / "unit" / "crawler" / "bad_sources")], env)
     assert bad.returncode == 1
     assert "unknown_kind.yaml:4: sources[0].kind: expected 'list', 'rss', 'sitemap', 'json', 'gkmlpt' or 'board', got 'html'" in bad.stderr
+    # the newer kinds get the same file:line: field: expectation errors
+    for line in ("gkmlpt_bad_fields.yaml:7: sources[0].gkmlpt.columns[0]: expected an integer, got '行政处罚'",
+                 "bad_json_path.yaml:9: sources[0].json.page_param: expected a query parameter name such as 'page', "
+                 "got 'page number'",
+                 "board_without_message.yaml:9: sources[0].board.message: required field is missing",
+                 "browser_bad_fields.yaml:8: sources[0].browser.timeout: expected a number <= 120, got 600"):
+        assert line in bad.stderr, line
