@@ -186,23 +186,14 @@ class FrontierWorker:
 
 def run_worker(config, names: list[str] | None = None, polite: bool = True, extra: dict | None = None) -> int:
     """Run one crawler worker on the shared frontier until SIGTERM/SIGINT (blocks)."""
-    from crawler.process import build_scrapy_settings, source_names
-    from crawler.spiderloader import SourceSpiderLoader
-    from crawler.spiders.browser import ASYNCIO_REACTOR, needs_asyncio_reactor
+    from crawler.process import prepare_crawl
 
     if not config.redis_url:
         raise FrontierUnavailable("未设置 TRUSTWATCH_REDIS_URL：抓取工作进程需要共享的 Redis 抓取队列")
-    settings = build_scrapy_settings(config, polite=polite, extra=extra)
+    settings, spiders = prepare_crawl(config, names, polite=polite, extra=extra)
     worker = worker_id()
     for key, value in frontier_scrapy_settings(config.redis_url, worker, polite=polite).items():
         settings.set(key, value, priority="project")
-    loader = SourceSpiderLoader(settings)
-    names = names or source_names(settings)
-    unknown = [n for n in names if n not in loader.list()]
-    if unknown:
-        raise KeyError(f"unknown source(s): {', '.join(unknown)}; known: {', '.join(loader.list())}")
-    if needs_asyncio_reactor(loader.load(n).source for n in names):
-        settings.set("TWISTED_REACTOR", ASYNCIO_REACTOR, priority="cmdline")
     try:
         Frontier.from_url(config.redis_url).register_worker(worker)
     except Exception as exc:
@@ -211,9 +202,9 @@ def run_worker(config, names: list[str] | None = None, polite: bool = True, extr
 
     _migrate(Database(settings.get("TW_DB_URL")))
     process = CrawlerProcess(settings)
-    for name in names:
-        process.crawl(process.create_crawler(frontier_spider_class(loader.load(name))))
-    log.info("crawler worker %s: %d sources", worker, len(names))
+    for spider in spiders:
+        process.crawl(process.create_crawler(frontier_spider_class(spider)))
+    log.info("crawler worker %s: %d sources", worker, len(spiders))
     _stop_on_signals(process)
     process.start(install_signal_handlers=False)
     return 0
@@ -256,16 +247,11 @@ def crawl_on_frontier(config, names: list[str] | None = None, timeout: float = 1
                       poll: float = 0.5) -> list:
     """Seed (or join) one cycle per source, wait until the workers finished each: RunSummary per source.
     A second crawl of a source that is being crawled joins its cycle instead of fetching it again."""
-    from crawler.process import RunSummary, build_scrapy_settings, source_names, summarize
-    from crawler.spiderloader import SourceSpiderLoader
+    from crawler.process import RunSummary, prepare_crawl, summarize
     from store.db import Database
 
-    settings = build_scrapy_settings(config)
-    loader = SourceSpiderLoader(settings)
-    names = names or source_names(settings)
-    unknown = [n for n in names if n not in loader.list()]
-    if unknown:
-        raise KeyError(f"unknown source(s): {', '.join(unknown)}; known: {', '.join(loader.list())}")
+    _, spiders = prepare_crawl(config, names)
+    names = [spider.name for spider in spiders]
     try:
         frontier = Frontier.from_url(config.redis_url)
         workers = frontier.live_workers()
@@ -283,7 +269,7 @@ def crawl_on_frontier(config, names: list[str] | None = None, timeout: float = 1
                 del pending[name]
         if pending:
             time.sleep(poll)
-    db = Database(settings.get("TW_DB_URL"))
+    db = Database(config.db_url)
     summaries = []
     for name, cycle in cycles.items():
         stats = {**frontier.cycle_stats(name, cycle), "tw/cycle": cycle}
