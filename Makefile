@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 TW := $(VENV)/bin/trustwatch
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup system venv services pg-up pg-down redis-up redis-down es-up es-down bench clean
+.PHONY: run test stop setup system venv services pg-up pg-down redis-up redis-down es-up es-down bench clean
 
 $(STAMP): pyproject.toml
 	@# The venv is built with the interpreter scripts/find-python.sh picks (3.12 when the machine has it);
@@ -54,8 +54,11 @@ run: setup es-up
 	$(TW) db upgrade
 	$(TW) run-demo
 
-clean:
+# Stops what `make run` and `make test` leave running (Elasticsearch, PostgreSQL, Redis); their data stays.
+stop:
 	-$(TW) es down
 	-bash scripts/postgres.sh down
 	-bash scripts/redis.sh down
+
+clean: stop
 	rm -rf $(VENV) var .cache

@@ -9,6 +9,7 @@ import sys
 
 from trustwatch import __version__
 from trustwatch.cli_help import localize
+from trustwatch.service.jsonlog import quiet_libraries
 from trustwatch.settings import SettingsError, load_settings
 
 # Each module exposes register(subparsers); a sub-command sets `handler(args, settings) -> int`.
@@ -49,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    quiet_libraries(args.verbose)
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()

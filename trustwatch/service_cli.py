@@ -84,7 +84,7 @@ def register(subparsers) -> None:
 
     d = subparsers.add_parser("run-demo", help="完整演示：演示新闻站、演示账号、调度器与网页")
     d.add_argument("--host", default="127.0.0.1", help="网页监听地址")
-    d.add_argument("--port", type=int, help="网页端口（默认 8000）")
+    d.add_argument("--port", type=int, help="网页端口（默认取 TRUSTWATCH_BASE_URL 的端口，8000）")
     d.add_argument("--demo-port", type=int, default=0, help="演示新闻站端口（默认由系统分配）")
     d.add_argument("--publish-every", type=float, default=45.0, metavar="SECONDS", help="演示站发布新文章的间隔")
     d.add_argument("--crawl-interval", type=float, default=20.0, metavar="SECONDS", help="抓取间隔（秒）")

@@ -5,24 +5,33 @@ from __future__ import annotations
 import logging
 import secrets
 import threading
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
 from store.db import Database
-from store.models import User
+from store.models import Department, User
 from trustwatch.service.jsonlog import configure_logging
 
 log = logging.getLogger("trustwatch.demo")
-DEMO_REGULATOR_DEPARTMENT = "sw-amr"  # 汕尾市市场监督管理局: receives the food incidents
+# Regulators the demo's own incidents reach without anybody reviewing first: the shipped routing sends
+# every severe safety event to the city's emergency bureau and to its district's, and the high-severity
+# policy dispatches them before review (the 南塘 factory death reaches both; most food and medical
+# incidents are of medium severity and reach a bureau after review).
+DEMO_REGULATORS = {"city": "sw-emergency", "county": "lufeng-emergency"}
 DEMO_ACCOUNTS = (  # username, role, department, display name
     ("demo-reviewer", "reviewer", None, "演示审核员（宣传部门）"),
-    ("demo-regulator", "regulator", DEMO_REGULATOR_DEPARTMENT, "演示监管员（市场监管局）"),
+    ("demo-regulator", "regulator", DEMO_REGULATORS["city"], "演示监管员（汕尾市应急管理局）"),
+    ("demo-county", "regulator", DEMO_REGULATORS["county"], "演示监管员（陆丰市应急管理局）"),
     ("demo-analyst", "analyst", None, "演示分析员"),
 )
+# Only e-mail has a receiver in the demo (the local mail folder); the robot and SMS contacts are placeholders
+# without secrets, so those channels are off instead of retrying against 127.0.0.1:9.
+DEMO_CHANNELS = ["email"]
 
 
-def ensure_demo_accounts(db: Database, settings) -> list[tuple[str, str, str]]:
-    """Create the demo accounts (or give them fresh passwords); returns (username, role name, password)."""
+def ensure_demo_accounts(db: Database, settings) -> list[tuple[str, str, str, str]]:
+    """Create the demo accounts (or give them fresh passwords); returns (username, role name, who, password)."""
     from alerts.config import load_alerting_config
     from alerts.departments import sync_departments
     from trustwatch.auth import ROLE_NAMES, add_user, hash_password
@@ -40,7 +49,10 @@ def ensure_demo_accounts(db: Database, settings) -> list[tuple[str, str, str]]:
             else:  # a second `make run`: the old password was only printed, so issue a new one
                 user.password_hash, user.disabled = hash_password(password), False
                 user.failed_logins, user.locked_until = 0, None
-        created.append((username, ROLE_NAMES.get(role, role), password))
+                user.display_name = display
+                user.department_id = s.scalar(select(Department.id).where(Department.code == department)) \
+                    if department else None
+        created.append((username, ROLE_NAMES.get(role, role), display, password))
     return created
 
 
@@ -76,8 +88,10 @@ def _banner(web: str, site_url: str, mail_dir, accounts) -> str:
              f"网页入口：      {web}/", f"审核队列：      {web}/queue", f"监管收件箱：    {web}/inbox",
              f"新闻检索：      {web}/search", f"态势看板：      {web}/dashboard", f"接口说明：      {web}/api/openapi.json",
              f"运行指标：      {web}/metrics", f"健康检查：      {web}/healthz",
-             f"演示新闻站：    {site_url}/", f"通知邮件目录：  {mail_dir}", "", "演示账号（密码仅本次显示）："]
-    lines += [f"  {name:<16} {role:<10} 密码：{password}" for name, role, password in accounts]
+             f"演示新闻站：    {site_url}/", f"通知邮件目录：  {mail_dir}",
+             "通知渠道：      仅邮件（企业微信、钉钉、飞书、Webhook、短信未配置密钥，演示中关闭）",
+             "", "演示账号（密码仅本次显示）："]
+    lines += [f"  {name:<16} {role:<10} {display:<22} 密码：{password}" for name, role, display, password in accounts]
     lines += ["", "演示站会不时发布新文章，审核队列会随之更新。按 Ctrl-C 停止。", "=" * 64, ""]
     return "\n".join(lines)
 
@@ -100,10 +114,11 @@ def run_demo(settings, args) -> int:
     site = DemoSite(host="127.0.0.1", port=args.demo_port).start()
     publisher = None
     try:
-        port = args.port or 8000
+        port = args.port or urlsplit(settings.base_url).port or 8000  # TRUSTWATCH_BASE_URL's port, as for serve
         web = f"http://{args.host}:{port}"
         mail = ({"smtp_host": smtp.hostname, "smtp_port": smtp.port, "smtp_starttls": False, "smtp_ssl": False,
                  "smtp_username": None, "alert_dry_run": False} if smtp else {"alert_dry_run": True})
+        mail["alert_channels"] = DEMO_CHANNELS
         settings = settings.model_copy(update={"demo_base_url": site.base_url.rstrip("/"), "base_url": web, **mail})
         accounts = ensure_demo_accounts(db, settings)
         db.dispose()

@@ -69,9 +69,21 @@ def configure_logging(fmt: str = "json", verbose: bool = False) -> None:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
-    # APScheduler logs every run at INFO; our job wrapper already logs each one with its duration.
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    quiet_libraries(verbose)
     logging.getLogger("apscheduler.scheduler").addFilter(_SkipBusyRuns())
-    logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
-    logging.getLogger("alembic").setLevel(logging.WARNING)
-    logging.getLogger("elastic_transport").setLevel(logging.WARNING)
+
+
+# Libraries that log routine work at INFO; the project logs each meaningful step once itself.
+_CHATTY = (
+    "apscheduler",        # every run; the job wrapper logs each one with its duration
+    "alembic",            # ~9 lines of plugin setup and context on every command that opens the database
+    "mail.log",           # aiosmtpd (the demo's mail folder): one line per SMTP command
+    "elastic_transport",  # one line per HTTP request
+    "uvicorn.access",     # one line per web request
+)
+
+
+def quiet_libraries(verbose: bool = False) -> None:
+    """Chatty libraries log warnings only (everything at DEBUG with -v/--verbose)."""
+    for name in _CHATTY:
+        logging.getLogger(name).setLevel(logging.DEBUG if verbose else logging.WARNING)

@@ -38,8 +38,9 @@ def test_run_demo_prints_addresses_and_accounts_that_sign_in_and_stops_cleanly(e
             assert f"{web}{page}" in banner
         site = re.search(r"演示新闻站：\s+(http://127\.0\.0\.1:\d+)/", banner).group(1)
         assert httpx.get(site + "/", timeout=10).status_code == 200
-        passwords = dict(re.findall(r"^\s+(demo-\w+)\s+\S+\s+密码：(\S+)$", banner, re.M))
-        assert set(passwords) == {"demo-reviewer", "demo-regulator", "demo-analyst"}
+        passwords = dict(re.findall(r"^\s+(demo-\w+)\s.*?密码：(\S+)$", banner, re.M))
+        assert set(passwords) == {"demo-reviewer", "demo-regulator", "demo-county", "demo-analyst"}
+        assert "汕尾市应急管理局" in banner and "陆丰市应急管理局" in banner
         with httpx.Client(base_url=web, timeout=15) as client:
             login = client.post("/api/v1/login", json={"username": "demo-reviewer", "password": passwords["demo-reviewer"]})
             assert login.status_code == 200 and login.json()["role"] == "reviewer"
