@@ -1,11 +1,19 @@
-"""Crawl throughput: a generated local news site of N articles, crawled with politeness off.
+"""Crawl CPU per article: the project's crawl beside bare Scrapy on the same generated local site.
 
 The site (its own tiny asyncio HTTP server, in another process) has list pages of 100 links with a
-next-page link and ~1 KB Chinese articles. The crawl runs as `python -m crawler.run --impolite` into
-a fresh SQLite store. Prints articles per second (wall), CPU seconds per article of the crawl process,
-and its peak memory.
+next-page link and ~1 KB Chinese articles. Each repeat runs, one after the other, in fresh processes:
 
-    .venv/bin/python bench/crawl_throughput.py [--articles 5000] [--extract generic|selectors]
+- project: `trustwatch crawl --json --impolite` into a fresh SQLite store (extraction, dates, district,
+  hashes, the store's batched writes, run records, the middlewares);
+- anchor: bare Scrapy, a plain `scrapy.Spider` with the project's Scrapy settings but none of its
+  components (politeness off, same reactor, concurrency and bounds) that follows the same list selectors, reads title / body / date with the
+  same CSS selectors and writes every item to SQLite with `executemany` (100 rows per transaction),
+  or nothing at all with `--anchor-writes none`.
+
+CPU is the crawl process's own: during the crawl (spider opened -> closed, the figure the ratio is
+taken on) and for the whole process (start-up included). 3 repeats by default, min / median / max.
+
+    .venv/bin/python bench/crawl_throughput.py [--articles 3000] [--repeats 3] [--extract selectors|generic]
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ import json
 import multiprocessing
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -90,7 +99,7 @@ def serve(n: int, port_queue) -> None:
 
 def write_source(folder: Path, base: str, selectors: bool) -> None:
     (folder / "sources").mkdir(parents=True)
-    extra = ("    selectors:\n      title: h1.title\n      body: div.content p\n      date: div.info\n"
+    extra = (f"    selectors:\n      title: {TITLE}\n      body: {BODY}\n      date: {DATE}\n"
              if selectors else "")
     (folder / "sources" / "bench.yaml").write_text(f"""sources:
   - name: bench-site
@@ -101,53 +110,208 @@ def write_source(folder: Path, base: str, selectors: bool) -> None:
     allow_private: true
     depth_limit: 10000
     listing:
-      article_links: "ul.list a.t"
-      next_page: "a.next"
+      article_links: "{LINKS}"
+      next_page: "{NEXT}"
       max_pages: 10000
 {extra}""", encoding="utf-8")
 
 
+# The selectors both crawlers use.
+LINKS, NEXT, TITLE, BODY, DATE = "ul.list a.t", "a.next", "h1.title", "div.content p", "div.info"
+
+
+def anchor_settings() -> dict:
+    """The project's Scrapy settings (reactor, concurrency, bounds, politeness off) without its own
+    components: the anchor differs from the project only by what the project adds to Scrapy."""
+    from crawler import scrapy_settings
+
+    own = {"SPIDER_MODULES", "SPIDER_LOADER_CLASS", "DOWNLOADER_MIDDLEWARES", "ITEM_PIPELINES", "EXTENSIONS",
+           "IMPOLITE", "DEFAULT_DEMO_BASE_URL"}
+    values = {k: v for k, v in vars(scrapy_settings).items() if k.isupper() and k not in own and not k.startswith("TW_")}
+    values.update(scrapy_settings.IMPOLITE)
+    values["DEPTH_LIMIT"] = 10000  # as the project's source file sets it
+    return values
+
+
+def bare_worker(base: str, db_path: str | None, concurrency: int) -> None:
+    """The anchor, in this process: a plain Scrapy spider; prints one JSON line with its CPU figures."""
+    import sqlite3
+
+    import scrapy
+    from scrapy.crawler import CrawlerProcess
+
+    class SQLiteBatches:
+        """Rows go to SQLite with executemany, 100 per transaction, the rest on close."""
+
+        def open_spider(self, spider=None):
+            self.conn = sqlite3.connect(db_path)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("CREATE TABLE articles (url TEXT UNIQUE, title TEXT, body TEXT, published TEXT)")
+            self.rows = []
+
+        def process_item(self, item, spider=None):
+            self.rows.append((item["url"], item["title"], item["body"], item["published"]))
+            if len(self.rows) >= 100:
+                self.flush()
+            return item
+
+        def flush(self):
+            with self.conn:
+                self.conn.executemany("INSERT INTO articles VALUES (?, ?, ?, ?)", self.rows)
+            self.rows = []
+
+        def close_spider(self, spider=None):
+            self.flush()
+            self.conn.close()
+
+    figures = {}
+
+    class BareSpider(scrapy.Spider):
+        name = "bare"
+
+        async def start(self):
+            yield scrapy.Request(f"{base}/list/1.html")
+
+        def parse(self, response):
+            for href in response.css(f"{LINKS}::attr(href)").getall():
+                yield response.follow(href, self.parse_article)
+            if (following := response.css(f"{NEXT}::attr(href)").get()) is not None:
+                yield response.follow(following, self.parse)
+
+        def parse_article(self, response):
+            yield {"url": response.url, "title": response.css(f"{TITLE}::text").get(),
+                   "body": "\n".join(response.css(f"{BODY}::text").getall()),
+                   "published": response.css(f"{DATE}::text").get()}
+
+    def opened(spider):
+        figures["cpu_start"] = time.process_time()
+
+    def closed(spider, reason):
+        figures["crawl_cpu"] = time.process_time() - figures["cpu_start"]
+        figures["items"] = spider.crawler.stats.get_value("item_scraped_count", 0)
+
+    process = CrawlerProcess({
+        **anchor_settings(), "LOG_LEVEL": "WARNING",
+        "CONCURRENT_REQUESTS": concurrency, "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency,
+        "ITEM_PIPELINES": {SQLiteBatches: 500} if db_path else {},
+    })
+    crawler = process.create_crawler(BareSpider)
+    crawler.signals.connect(opened, signal=scrapy.signals.spider_opened)
+    crawler.signals.connect(closed, signal=scrapy.signals.spider_closed)
+    process.crawl(crawler)
+    process.start()
+    print(json.dumps(figures), flush=True)
+
+
+def _child_cpu(cmd: list[str], env: dict) -> tuple[subprocess.CompletedProcess, float, float]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    result = subprocess.run(cmd, cwd=PROJECT, env=env, capture_output=True, text=True, timeout=3600)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return result, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), wall
+
+
+def _last_json(result: subprocess.CompletedProcess) -> dict:
+    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
+    if result.returncode != 0 or not lines:
+        raise SystemExit(f"crawl failed (exit {result.returncode}):\n{result.stderr[-3000:]}")
+    return json.loads(lines[-1])
+
+
+def run_project(base: str, tmp: Path, selectors: bool, concurrency: int, settings: list[str]) -> dict:
+    """One project crawl of the site into a fresh store: its figures."""
+    folder = tmp / "config"
+    if not folder.exists():
+        write_source(folder, base, selectors)
+    db = tmp / "project.db"
+    db.unlink(missing_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRUSTWATCH_")}
+    env.update(TRUSTWATCH_CONFIG_DIR=str(folder), TRUSTWATCH_DB_URL=f"sqlite:///{db}", TRUSTWATCH_ENV="test",
+               TRUSTWATCH_HOME=str(tmp / "home"))
+    cmd = [sys.executable, "-m", "trustwatch.cli", "crawl", "--json", "--quiet", "--impolite", "--source", "bench-site",
+           "--set", f"CONCURRENT_REQUESTS={concurrency}", "--set", f"CONCURRENT_REQUESTS_PER_DOMAIN={concurrency}"]
+    for item in settings:
+        cmd += ["--set", item]
+    result, cpu, wall = _child_cpu(cmd, env)
+    summary = _last_json(result)
+    return {"items": summary["new_articles"], "crawl_cpu": summary["cpu_seconds"], "process_cpu": cpu, "wall": wall,
+            "errors": summary["errors"]}
+
+
+def run_bare(base: str, tmp: Path, writes: str, concurrency: int) -> dict:
+    """One bare Scrapy crawl of the same site: its figures."""
+    db = tmp / "bare.db"
+    db.unlink(missing_ok=True)
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--bare-worker", base, "--concurrency", str(concurrency)]
+    if writes == "sqlite":
+        cmd += ["--bare-db", str(db)]
+    result, cpu, wall = _child_cpu(cmd, dict(os.environ))
+    figures = _last_json(result)
+    return {"items": figures["items"], "crawl_cpu": figures["crawl_cpu"], "process_cpu": cpu, "wall": wall,
+            "errors": {}}
+
+
+def _spread(values: list[float]) -> str:
+    return f"{min(values):7.2f} / {statistics.median(values):7.2f} / {max(values):7.2f}"
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=5000)
-    parser.add_argument("--extract", choices=["generic", "selectors"], default="generic")
+    parser.add_argument("--articles", type=int, default=3000)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--extract", choices=["selectors", "generic"], default="selectors",
+                        help="the project reads the configured selectors (as the anchor does) or its generic extractor")
+    parser.add_argument("--anchor-writes", choices=["sqlite", "none"], default="sqlite",
+                        help="the anchor writes its items to SQLite with executemany, or nothing")
     parser.add_argument("--concurrency", type=int, default=128)
-    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="extra Scrapy setting")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="extra Scrapy setting (project)")
+    parser.add_argument("--bare-worker", metavar="BASE_URL", help=argparse.SUPPRESS)
+    parser.add_argument("--bare-db", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.bare_worker:
+        sys.path.insert(0, str(PROJECT))
+        bare_worker(args.bare_worker, args.bare_db, args.concurrency)
+        return 0
     queue = multiprocessing.Queue()
     server = multiprocessing.Process(target=serve, args=(args.articles, queue), daemon=True)
     server.start()
-    port = queue.get(timeout=60)
-    base = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "config"
-        write_source(folder, base, args.extract == "selectors")
-        env = dict(os.environ, TRUSTWATCH_CONFIG_DIR=str(folder), TRUSTWATCH_DB_URL=f"sqlite:///{tmp}/bench.db",
-                   TRUSTWATCH_ENV="test")
-        cmd = [sys.executable, "-m", "crawler.run", "--source", "bench-site", "--impolite",
-               "--set", "LOG_LEVEL=WARNING", "--set", f"CONCURRENT_REQUESTS={args.concurrency}",
-               "--set", f"CONCURRENT_REQUESTS_PER_DOMAIN={args.concurrency}"]
-        for item in args.set:
-            cmd += ["--set", item]
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        started = time.perf_counter()
-        result = subprocess.run(cmd, cwd=PROJECT, env=env, capture_output=True, text=True)
-        wall = time.perf_counter() - started
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    server.kill()
-    summary = next((json.loads(x) for x in result.stdout.splitlines() if x.startswith("{")), None)
-    if result.returncode != 0 or summary is None:
-        print(result.stderr[-3000:])
-        return 1
-    stored = summary["new_articles"]
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    print(f"site: {args.articles} articles, {summary['pages']} pages fetched; extraction: {args.extract}")
-    print(f"stored articles:       {stored} (errors: {summary['errors'] or 'none'})")
-    print(f"wall time:             {wall:.1f} s (crawl {summary['seconds']:.1f} s, rest is start-up)")
-    print(f"articles per second:   {stored / wall:.0f} (end to end), {stored / summary['seconds']:.0f} (crawl only)")
-    print(f"CPU seconds / article: {cpu / max(stored, 1) * 1000:.2f} ms")
-    print(f"peak memory (RSS):     {after.ru_maxrss / 1024:.0f} MiB")
-    return 0 if stored == args.articles else 1
+    base = f"http://127.0.0.1:{queue.get(timeout=60)}"
+    runs: dict[str, list[dict]] = {"project": [], "anchor": []}
+    load_before = os.getloadavg()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            for _ in range(args.repeats):  # interleaved, so both see the same machine
+                runs["project"].append(run_project(base, Path(tmp), args.extract == "selectors", args.concurrency,
+                                                   args.set))
+                runs["anchor"].append(run_bare(base, Path(tmp), args.anchor_writes, args.concurrency))
+    finally:
+        server.kill()
+    load_after = os.getloadavg()
+    anchor = f"bare Scrapy ({'writes to SQLite with executemany' if args.anchor_writes == 'sqlite' else 'writes nothing'})"
+    print(f"site: {args.articles} articles on 127.0.0.1, politeness off, concurrency {args.concurrency}; "
+          f"project extraction: {args.extract}; anchor: {anchor}")
+    print(f"load average (1/5/15 min): before {' '.join(f'{x:.2f}' for x in load_before)}, "
+          f"after {' '.join(f'{x:.2f}' for x in load_after)}; {os.cpu_count()} CPUs")
+    ok = True
+    for name, rows in runs.items():
+        short = [r for r in rows if r["items"] != args.articles]
+        if short:
+            ok = False
+            print(f"{name}: {len(short)} run(s) stored fewer than {args.articles} articles: "
+                  f"{[(r['items'], r['errors']) for r in short]}")
+    per = {name: {"crawl": [r["crawl_cpu"] / max(r["items"], 1) * 1000 for r in rows],
+                  "process": [r["process_cpu"] / max(r["items"], 1) * 1000 for r in rows],
+                  "rate": [r["items"] / r["wall"] for r in rows]} for name, rows in runs.items()}
+    print(f"{'CPU ms per article':<36}{'min / median / max':>27}")
+    for kind, label in (("crawl", "during the crawl"), ("process", "whole process (start-up included)")):
+        print(f"  project, {label:<33}{_spread(per['project'][kind])}")
+        print(f"  anchor,  {label:<33}{_spread(per['anchor'][kind])}")
+        ratios = [p / a for p, a in zip(per["project"][kind], per["anchor"][kind])]
+        print(f"  ratio project / anchor ({kind}){'':<{10 - len(kind)}}{_spread(ratios)}")
+    print(f"articles per wall second: project {_spread(per['project']['rate'])}, anchor {_spread(per['anchor']['rate'])}")
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

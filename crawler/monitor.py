@@ -8,6 +8,7 @@ import time
 from scrapy import signals
 from twisted.internet import task
 
+from crawler.pipelines import store_pipeline
 from store.models import utcnow
 from vocabulary import CrawlFlag, CrawlRunState
 
@@ -48,14 +49,18 @@ def health_flags(stats: dict, had_articles_before: bool) -> list[str]:
 
 class CrawlRunMonitor:
     """Opens a CrawlRun when the spider opens, refreshes it every few seconds (with a progress line
-    on stderr when TW_PROGRESS is set) and closes it with counters, duration, flags and last success."""
+    on stderr when TW_PROGRESS is set) and closes it with counters, duration, flags and last success.
+    Writes nothing when the crawl stores nothing (no StorePipeline); the shared frontier's workers
+    turn it off and keep each cycle's run themselves (crawler/worker.py)."""
 
     def __init__(self, crawler):
         self.crawler = crawler
         self.interval = crawler.settings.getfloat("TW_PROGRESS_INTERVAL", 5.0)
         self.progress = crawler.settings.getbool("TW_PROGRESS", False)
+        self.pipeline = None
         self.run_id = None
         self.started = None
+        self.cpu_started = None
         self.loop = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -65,10 +70,11 @@ class CrawlRunMonitor:
         return cls(crawler)
 
     def spider_opened(self, spider):
-        if getattr(spider, "store", None) is None:
+        self.started, self.cpu_started = time.monotonic(), time.process_time()
+        self.pipeline = store_pipeline(self.crawler)
+        if self.pipeline is None:
             return
-        self.started = time.monotonic()
-        self.run_id = spider.store.start_run(spider.source_id)
+        self.run_id = self.pipeline.store.start_run(self.pipeline.source_id)
         spider.run_id = self.run_id
         self.crawler.stats.set_value("tw/run_id", self.run_id)  # the summary reads this run, not the latest
         self.loop = task.LoopingCall(self.tick, spider)
@@ -77,7 +83,7 @@ class CrawlRunMonitor:
     def tick(self, spider):
         stats = self.crawler.stats.get_stats()
         counters = run_counters(stats)
-        spider.store.update_run(self.run_id, **counters)
+        self.pipeline.store.update_run(self.run_id, **counters)
         if self.progress:
             errors = sum(counters["errors"].values())
             print(f"[{spider.name}] 页面 {counters['pages']} · 文章 {counters['articles']} "
@@ -85,6 +91,10 @@ class CrawlRunMonitor:
                   file=sys.stderr, flush=True)
 
     def spider_closed(self, spider, reason):
+        if self.started is not None:
+            self.crawler.stats.set_value("tw/duration_s", round(time.monotonic() - self.started, 3))
+            # This process's CPU while the spider was open (all of it, when one source is crawled).
+            self.crawler.stats.set_value("tw/cpu_s", round(time.process_time() - self.cpu_started, 3))
         if self.run_id is None:
             return
         if self.loop is not None and self.loop.running:
@@ -92,12 +102,10 @@ class CrawlRunMonitor:
         self.tick(spider)  # a last progress line
         stats = self.crawler.stats.get_stats()
         counters = run_counters(stats)
-        store = spider.store
+        store, source_id = self.pipeline.store, self.pipeline.source_id
         finished = reason == "finished"
-        flags = health_flags(stats, store.had_articles_before(spider.source_id, self.run_id)) if finished else []
-        store.update_run(self.run_id, status=CrawlRunState.FINISHED if finished else CrawlRunState.FAILED, finished_at=utcnow(),
-                         flags=flags, **counters)
-        stats_duration = time.monotonic() - self.started
-        self.crawler.stats.set_value("tw/duration_s", round(stats_duration, 3))
+        flags = health_flags(stats, store.had_articles_before(source_id, self.run_id)) if finished else []
+        store.update_run(self.run_id, status=CrawlRunState.FINISHED if finished else CrawlRunState.FAILED,
+                         finished_at=utcnow(), flags=flags, **counters)
         if finished and UNREACHABLE not in flags:
-            store.mark_success(spider.source_id)
+            store.mark_success(source_id)

@@ -10,6 +10,7 @@ from scrapy.settings import Settings as ScrapySettings
 from sqlalchemy import select
 
 from crawler import scrapy_settings
+from crawler.config import CrawlerConfig
 from crawler.spiderloader import SourceSpiderLoader
 from store.db import Database
 from store.models import CrawlRun, Source
@@ -28,26 +29,26 @@ class RunSummary:
     errors: dict = field(default_factory=dict)
     flags: list = field(default_factory=list)
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # this process's CPU while the source's spider was open
     stats: dict = field(default_factory=dict)
 
 
-def build_scrapy_settings(tw_settings, polite: bool = True, extra: dict | None = None) -> ScrapySettings:
-    """Scrapy settings: the crawler's defaults, then the Trustwatch settings, then `extra`."""
+def build_scrapy_settings(config: CrawlerConfig, polite: bool = True, extra: dict | None = None) -> ScrapySettings:
+    """Scrapy settings: the crawler's defaults, then the configuration, then `extra`."""
     settings = ScrapySettings()
     settings.setmodule(scrapy_settings, priority="project")
-    for key, value in scrapy_settings.scrapy_overrides(tw_settings, polite=polite).items():
+    for key, value in config.scrapy_values(polite=polite).items():
         settings.set(key, value, priority="project")
     for key, value in (extra or {}).items():
         settings.set(key, value, priority="cmdline")
     return settings
 
 
-def configured_sources(tw_settings) -> list:
+def configured_sources(config: CrawlerConfig) -> list:
     """Every SourceConfig under the configured sources folder, placeholders resolved (for schedulers)."""
     from crawler.sources import load_sources
 
-    values = scrapy_settings.scrapy_overrides(tw_settings)
-    return load_sources(values["TW_SOURCES_DIR"], values["TW_VARIABLES"])
+    return load_sources(config.sources_dir, dict(config.variables))
 
 
 def source_names(settings: ScrapySettings) -> list[str]:
@@ -56,22 +57,36 @@ def source_names(settings: ScrapySettings) -> list[str]:
     return [n for n in loader.list() if loader.load(n).source.enabled]
 
 
-def run_crawl(tw_settings, names: list[str] | None = None, polite: bool = True,
-              extra: dict | None = None) -> list[RunSummary]:
-    """Crawl the named sources (all enabled ones by default) concurrently; blocks until done.
-    Twisted's reactor cannot restart: call this at most once per process."""
-    settings = build_scrapy_settings(tw_settings, polite=polite, extra=extra)
+def prepare_crawl(config: CrawlerConfig, names: list[str] | None = None, polite: bool = True,
+                  extra: dict | None = None) -> tuple[ScrapySettings, list[type]]:
+    """The Scrapy settings and spider classes of a crawl of the named sources (all enabled ones by
+    default); KeyError for an unknown name."""
+    settings = build_scrapy_settings(config, polite=polite, extra=extra)
     loader = SourceSpiderLoader(settings)
     names = names or source_names(settings)
     unknown = [n for n in names if n not in loader.list()]
     if unknown:
         raise KeyError(f"unknown source(s): {', '.join(unknown)}; known: {', '.join(loader.list())}")
+    spiders = [loader.load(n) for n in names]
     from crawler.spiders.browser import ASYNCIO_REACTOR, needs_asyncio_reactor
 
-    if needs_asyncio_reactor(loader.load(n).source for n in names):
+    if needs_asyncio_reactor(spider.source for spider in spiders):
         # scrapy-playwright runs on asyncio's reactor; the reactor is chosen once per process.
         settings.set("TWISTED_REACTOR", ASYNCIO_REACTOR, priority="cmdline")
-    db = Database(settings.get("TW_DB_URL"))
+    return settings, spiders
+
+
+def run_crawl(config: CrawlerConfig, names: list[str] | None = None, polite: bool = True,
+              extra: dict | None = None) -> list[RunSummary]:
+    """Crawl the named sources (all enabled ones by default) concurrently; blocks until done.
+    Migrates the store once, before any crawler opens it. Twisted's reactor cannot restart: call
+    this at most once per process."""
+    if config.redis_url:  # the shared frontier: crawler workers crawl, this seeds a cycle and waits
+        from crawler.worker import crawl_on_frontier
+
+        return crawl_on_frontier(config, names)
+    settings, spiders = prepare_crawl(config, names, polite, extra)
+    db = Database(config.db_url)
     db.migrate()
     quiet = not settings.getbool("TW_LOG", True)
     if quiet:  # the caller (the trustwatch CLI) has its own log handler and shows progress itself
@@ -82,10 +97,8 @@ def run_crawl(tw_settings, names: list[str] | None = None, polite: bool = True,
     if quiet:
         for logger_name in ("scrapy", "twisted", "py.warnings"):
             logging.getLogger(logger_name).setLevel(settings.get("LOG_LEVEL", "WARNING"))
-    crawlers = {}
-    for name in names:
-        crawler = process.create_crawler(loader.load(name))
-        crawlers[name] = crawler
+    crawlers = {spider.name: process.create_crawler(spider) for spider in spiders}
+    for crawler in crawlers.values():
         process.crawl(crawler)
     process.start()
     summaries = [summarize(db, name, crawler.stats.get_stats()) for name, crawler in crawlers.items()]
@@ -112,4 +125,5 @@ def summarize(db: Database, name: str, stats: dict) -> RunSummary:
             return RunSummary(name, "not-run", 0, 0, 0, 0, stats=stats)
         seconds = (run.finished_at - run.started_at).total_seconds() if run.finished_at else 0.0
         return RunSummary(name, run.status, run.pages, run.articles, run.new_articles, run.duplicates,
-                          dict(run.errors or {}), list(run.flags or []), seconds, stats)
+                          dict(run.errors or {}), list(run.flags or []), seconds,
+                          float(stats.get("tw/cpu_s", 0.0)), stats)

@@ -6,21 +6,15 @@ import datetime as dt
 import os
 import socket
 
-from sqlalchemy import bindparam, or_, select, union_all
+from sqlalchemy import insert, select, union_all
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from store.db import Database
-from store.models import (
-    Article, CrawlRun, DuplicateSighting, IndexOutbox, PageValidator, Source, utcnow,
-)
+from store.models import Article, CrawlRun, DuplicateSighting, PageValidator, Source, utcnow
+from store.outbox import enqueue
 from vocabulary import CrawlRunState
-
-try:  # the foundation's outbox helper, when present
-    from store.outbox import enqueue as _enqueue
-except ImportError:  # pragma: no cover - depends on the store package's progress
-    _enqueue = None
 
 # A run whose process has written no progress for this long is taken for dead (the monitor writes
 # every few seconds); one of a process on this host that is gone is taken for dead at once.
@@ -48,12 +42,26 @@ def _process_gone(owner: str | None) -> bool:
     return False
 
 
-def enqueue_article(session, article_id: int) -> None:
-    """Queue an article for the search index in the caller's transaction."""
-    if _enqueue is not None:
-        _enqueue(session, "article", article_id)
-    else:
-        session.add(IndexOutbox(doc_type="article", doc_id=article_id))
+LOOKUP_CHUNK = 500  # values per IN (...) list
+
+
+def _chunks(values, size: int = LOOKUP_CHUNK):
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+class _NewArticle:
+    """An article row of the batch being written; its id is known once the batch's INSERT returned."""
+
+    __slots__ = ("id",)
+
+    def __init__(self):
+        self.id = None
+
+
+def _id_of(target) -> int:
+    return target.id if isinstance(target, _NewArticle) else target
 
 
 class CrawlStore:
@@ -61,19 +69,8 @@ class CrawlStore:
 
     def __init__(self, db: Database):
         self.db = db
-        # Built once: statement construction costs more than the SQLite round trip itself.
-        self._match = (select(Article.id, Article.url)
-                       .where(or_(Article.url == bindparam("url"), Article.content_hash == bindparam("hash")))
-                       .order_by(Article.id))
-        self._sighting = select(DuplicateSighting.article_id).where(DuplicateSighting.url == bindparam("url"))
-
-    @classmethod
-    def from_url(cls, url: str, migrate: bool = True) -> "CrawlStore":
-        """A store on `url`, migrated to the latest schema when `migrate`."""
-        db = Database(url)
-        if migrate:
-            db.migrate()
-        return cls(db)
+        self._articles = Article.__table__
+        self._sightings = DuplicateSighting.__table__
 
     def upsert_source(self, cfg) -> int:
         """The id of the Source row for `cfg`, created or updated from the YAML.
@@ -98,65 +95,97 @@ class CrawlStore:
             s.flush()
             return row.id
 
-    def is_known(self, url: str) -> bool:
-        """True when `url` is stored as an article or recorded as a duplicate/alias of one."""
-        return url in self.known_urls([url])
-
     def known_urls(self, urls: list[str]) -> set[str]:
         """The subset of `urls` stored as articles or recorded as duplicates/aliases (one query per 500)."""
         found: set[str] = set()
         with self.db.engine.connect() as conn:
-            for start in range(0, len(urls), 500):
-                chunk = urls[start:start + 500]
+            for chunk in _chunks(urls):
                 query = union_all(select(Article.url).where(Article.url.in_(chunk)),
                                   select(DuplicateSighting.url).where(DuplicateSighting.url.in_(chunk)))
                 found.update(conn.execute(query).scalars())
         return found
 
     def save_article(self, item, source_id: int | None) -> tuple[str, int]:
-        """Store the item in its own transaction: ('new'|'duplicate'|'known', article id)."""
+        """Store one item in its own transaction: ('new'|'duplicate'|'known', article id)."""
+        return self.save_articles([item], source_id)[0]
+
+    def save_articles(self, items: list, source_id: int | None) -> list[tuple[str, int]]:
+        """Store the items in one transaction; per item, in order: ('new'|'duplicate'|'known', article id).
+
+        An item whose URL is stored (as an article or a sighting) is 'known'; one whose text is stored
+        under another URL, or earlier in the batch, is a 'duplicate' and becomes a DuplicateSighting;
+        the rest are new articles, each with its index outbox row. Redirect aliases become sightings.
+        Nothing counts as stored before the transaction has committed."""
+        if not items:
+            return []
         try:
-            return self._save(item, source_id)
+            return self._save_batch(items, source_id)
         except IntegrityError:
-            # Another worker stored the same URL meanwhile: the second pass finds it.
-            return self._save(item, source_id)
+            # Another worker stored one of these URLs meanwhile: the second pass finds it.
+            return self._save_batch(items, source_id)
 
-    def _save(self, item, source_id: int | None) -> tuple[str, int]:
+    def _lookup(self, s, urls: set[str], hashes: set[str]):
+        """(article id by URL, first article id by content hash, article id by sighting URL)."""
+        by_url: dict[str, int] = {}
+        by_hash: dict[str, int] = {}
+        sighted: dict[str, int] = {}
+        for chunk in _chunks(urls):
+            by_url.update({u: i for i, u in s.execute(select(Article.id, Article.url)
+                                                      .where(Article.url.in_(chunk)))})
+            sighted.update({u: a for u, a in s.execute(select(DuplicateSighting.url, DuplicateSighting.article_id)
+                                                      .where(DuplicateSighting.url.in_(chunk)))})
+        for chunk in _chunks(hashes):
+            for article_id, digest in s.execute(select(Article.id, Article.content_hash)
+                                                .where(Article.content_hash.in_(chunk)).order_by(Article.id)):
+                by_hash.setdefault(digest, article_id)
+        return by_url, by_hash, sighted
+
+    def _save_batch(self, items: list, source_id: int | None) -> list[tuple[str, int]]:
+        urls = {item["url"] for item in items} | {a for item in items for a in item.get("aliases") or ()}
         with self.db.session() as s:
-            # One query answers both "is this URL stored?" and "is this text stored under another URL?".
-            matches = s.execute(self._match, {"url": item["url"], "hash": item["content_hash"]}).all()
-            existing = next((row.id for row in matches if row.url == item["url"]), None)
-            if existing is not None:
-                self._add_aliases(s, item, existing, source_id)
-                return "known", existing
-            sighting = s.scalar(self._sighting, {"url": item["url"]})
-            if sighting is not None:
-                return "known", sighting
-            original = matches[0].id if matches else None
-            if original is not None:
-                s.add(DuplicateSighting(url=item["url"], article_id=original, source_id=source_id))
-                self._add_aliases(s, item, original, source_id)
-                return "duplicate", original
-            article = Article(
-                source_id=source_id, url=item["url"], title=item["title"], body=item["body"],
-                author=item.get("author"), published_at=item.get("published_at"),
-                fetched_at=item.get("fetched_at") or utcnow(), district=item.get("district"),
-                content_hash=item["content_hash"], extraction=item.get("extraction"), reply=item.get("reply"),
-            )
-            s.add(article)
-            s.flush()
-            enqueue_article(s, article.id)
-            self._add_aliases(s, item, article.id, source_id)
-            return "new", article.id
-
-    @staticmethod
-    def _add_aliases(s, item, article_id: int, source_id: int | None) -> None:
-        for alias in item.get("aliases") or ():
-            if alias == item["url"]:
-                continue
-            known = s.scalar(select(DuplicateSighting.id).where(DuplicateSighting.url == alias))
-            if known is None and s.scalar(select(Article.id).where(Article.url == alias)) is None:
-                s.add(DuplicateSighting(url=alias, article_id=article_id, source_id=source_id))
+            by_url, by_hash, sighted = self._lookup(s, urls, {item["content_hash"] for item in items})
+            decided: list[tuple[str, object]] = []
+            new_rows: list[tuple[_NewArticle, dict]] = []
+            sightings: list[tuple[str, object]] = []  # (url, article id or _NewArticle)
+            now = utcnow()
+            for item in items:
+                url = item["url"]
+                if url in by_url:
+                    outcome, target = "known", by_url[url]
+                elif url in sighted:
+                    decided.append(("known", sighted[url]))
+                    continue
+                elif item["content_hash"] in by_hash:
+                    outcome, target = "duplicate", by_hash[item["content_hash"]]
+                    sightings.append((url, target))
+                    sighted[url] = target
+                else:
+                    outcome, target = "new", _NewArticle()
+                    new_rows.append((target, {
+                        "source_id": source_id, "url": url, "title": item["title"], "body": item["body"],
+                        "author": item.get("author"), "published_at": item.get("published_at"),
+                        "fetched_at": item.get("fetched_at") or now, "district": item.get("district"),
+                        "content_hash": item["content_hash"], "extraction": item.get("extraction"),
+                        "reply": item.get("reply"),
+                    }))
+                    by_url[url] = by_hash[item["content_hash"]] = target
+                for alias in item.get("aliases") or ():
+                    if alias != url and alias not in sighted and alias not in by_url:
+                        sightings.append((alias, target))
+                        sighted[alias] = target
+                decided.append((outcome, target))
+            if new_rows:
+                # One executemany; RETURNING in parameter order gives each row its id.
+                ids = s.execute(insert(self._articles).returning(self._articles.c.id, sort_by_parameter_order=True),
+                                [row for _, row in new_rows]).scalars().all()
+                for (target, _), article_id in zip(new_rows, ids, strict=True):
+                    target.id = article_id
+                    enqueue(s, "article", article_id)
+            if sightings:
+                s.execute(insert(self._sightings), [
+                    {"url": url, "article_id": _id_of(target), "source_id": source_id, "seen_at": now}
+                    for url, target in sightings])
+        return [(outcome, _id_of(target)) for outcome, target in decided]
 
     def validators(self, url: str) -> tuple[str | None, str | None]:
         """The stored (ETag, Last-Modified) of a list page or feed."""

@@ -15,7 +15,7 @@ from trustwatch.settings import SettingsError, load_settings
 # Each module exposes register(subparsers); a sub-command sets `handler(args, settings) -> int`.
 COMMAND_MODULES = (
     "store.cli",
-    "crawler.cli",
+    "trustwatch.crawl_cli",
     "classifier.cli",
     "alerts.cli",
     "demo.cli",

@@ -128,14 +128,13 @@ def format_probe(result: Probe, timezone: str = "Asia/Shanghai") -> str:
     return "\n".join(lines)
 
 
-def cmd_probe(args, settings) -> int:
-    """`trustwatch sources probe URL`: print what the URL is and the entry to paste."""
+def cmd_probe(args, config) -> int:
+    """`trustwatch sources probe URL`: print what the URL is and the entry to paste (`config`: a CrawlerConfig)."""
     import sys
 
-    fetch = Fetcher(f"TrustwatchBot/0.1 (+mailto:{settings.contact_email})", timeout=settings.crawl_page_timeout,
-                    allow_private=args.allow_private)
+    fetch = Fetcher(config.user_agent, timeout=config.page_timeout, allow_private=args.allow_private)
     try:
-        result = probe(args.url, fetch, name=args.name, now=settings.crawl_now)
+        result = probe(args.url, fetch, name=args.name, now=config.now)
     except ProbeError as exc:
         print(f"trustwatch sources probe: {exc}", file=sys.stderr)
         return 2
@@ -143,5 +142,5 @@ def cmd_probe(args, settings) -> int:
         fetch.close()
     if args.allow_private:
         result.entry["allow_private"] = True
-    print(format_probe(result, settings.timezone))
+    print(format_probe(result, config.timezone))
     return 0 if result.samples else 1

@@ -13,8 +13,8 @@ from crawler.errors import classify_failure
 from crawler.extract import extract_article
 from crawler.extract.article import MIN_BODY, content_hash
 from crawler.items import ArticleItem
+from crawler.pipelines import store_pipeline
 from crawler.spiders.browser import browser_meta
-from crawler.storage import CrawlStore
 from crawler.urls import canonicalize_url, url_host
 from store.models import utcnow
 
@@ -64,15 +64,31 @@ class SourceSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        settings = crawler.settings
-        spider.store = CrawlStore.from_url(settings.get("TW_DB_URL"))
-        spider.source_id = spider.store.upsert_source(cls.source)
-        now = settings.get("TW_NOW")
+        now = crawler.settings.get("TW_NOW")
         spider.reference_now = dt.datetime.fromisoformat(now) if now else None
+        # Validators of list pages fetched this run (ConditionalRequestMiddleware fills and saves them).
         spider.pending_validators = {}
         spider.requested_articles = set()
-        crawler.signals.connect(spider._save_validators, signal=scrapy.signals.spider_closed)
         return spider
+
+    # -- the store (owned by the store pipeline; None when the crawl stores nothing) ------------------
+
+    @property
+    def store(self):
+        """The crawl's CrawlStore, opened by StorePipeline; None when TW_DB_URL is unset."""
+        pipeline = store_pipeline(self.crawler)
+        return pipeline.store if pipeline is not None else None
+
+    @property
+    def source_id(self) -> int | None:
+        """The source's row id in the store (written when the pipeline opened)."""
+        pipeline = store_pipeline(self.crawler)
+        return pipeline.source_id if pipeline is not None else None
+
+    def known_urls(self, urls: list[str]) -> set[str]:
+        """Which of `urls` the store already holds (none when the crawl stores nothing)."""
+        store = self.store
+        return store.known_urls(urls) if store is not None and urls else set()
 
     # -- requests -------------------------------------------------------------------------------------
 
@@ -98,7 +114,7 @@ class SourceSpider(scrapy.Spider):
             self.requested_articles.add(canonical)
             fresh.append((canonical, hints))
         self.crawler.stats.inc_value("tw/article_links", len(fresh))
-        known = self.store.known_urls([url for url, _ in fresh]) if fresh else set()
+        known = self.known_urls([url for url, _ in fresh])
         self.crawler.stats.inc_value("tw/known_skipped", len(known))
         return [(url, hints or {}, url in known) for url, hints in fresh]
 
@@ -193,9 +209,3 @@ class SourceSpider(scrapy.Spider):
         if request is not None and request.meta.get("tw_role") == "listing":
             self.crawler.stats.inc_value("tw/listing_errors")
         self.logger.debug("%s: %s (%s)", kind, getattr(request, "url", "?"), failure.getErrorMessage())
-
-    def _save_validators(self, spider, reason):
-        # Only a clean finish may make list pages conditional: after a crash, the next run must see
-        # the full listing again to find the articles it never reached.
-        if spider is self and reason == "finished" and self.pending_validators:
-            self.store.save_validators(self.pending_validators)

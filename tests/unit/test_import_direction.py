@@ -36,9 +36,6 @@ ALLOWED_FOR_NOW = {
     ("classifier/cli.py", "store"),
     ("classifier/dataset.py", "store"),
     ("classifier/registry.py", "store"),
-    # The crawler gets a CrawlerConfig built by trustwatch instead of reading trustwatch.settings.
-    ("crawler/run.py", "trustwatch"),
-    ("crawler/settings.py", "trustwatch"),
     # `trustwatch run-demo` pulls the demo site into the production package.
     ("trustwatch/service/demo.py", "demo"),
     # The API takes access checks and search parameters from HTML page modules.

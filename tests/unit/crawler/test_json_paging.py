@@ -31,7 +31,7 @@ def _spider(known=(), **gkmlpt):
     spider = cls()
     spider._set_crawler(get_crawler(cls))
     spider.crawler.stats.open_spider()
-    spider.store, spider.requested_articles, spider.reference_now = KnownUrls(known), set(), None
+    spider.known_urls, spider.requested_articles, spider.reference_now = KnownUrls(known).known_urls, set(), None
     return spider
 
 
