@@ -3,7 +3,7 @@
 gkmlpt (JSON lists + embedded records) and the complaint board are reported in articles per second;
 the browser-rendered source (`render: browser`, Debian's Chromium) in rendered pages per second.
 The demo site runs in this process, grown by `--notices` generated notices in both gkmlpt columns;
-each crawl runs as `python -m crawler.run --impolite --source NAME` into a fresh SQLite store.
+each crawl runs as `trustwatch crawl --json --impolite --source NAME` into a fresh SQLite store.
 
     .venv/bin/python bench/crawl_kinds.py [--notices 300] [--skip-browser]
 """
@@ -39,12 +39,12 @@ def grow(site, notices: int) -> None:
 
 def crawl(source: str, base_url: str, folder: Path) -> tuple[dict, float]:
     """One impolite crawl of `source`: (its summary, wall seconds)."""
-    env = dict(os.environ, TRUSTWATCH_DB_URL=f"sqlite:///{folder / (source + '.db')}",
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRUSTWATCH_")}
+    env.update(TRUSTWATCH_DB_URL=f"sqlite:///{folder / (source + '.db')}", TRUSTWATCH_HOME=str(folder / "home"),
                TRUSTWATCH_DEMO_BASE_URL=base_url, TRUSTWATCH_ENV="test", TRUSTWATCH_CRAWL_NOW="2025-04-20T18:00:00+08:00")
     began = time.perf_counter()
-    run = subprocess.run([sys.executable, "-m", "crawler.run", "--impolite", "--source", source,
-                          "--set", "LOG_LEVEL=WARNING"], cwd=PROJECT, env=env, capture_output=True, text=True,
-                         timeout=1800)
+    run = subprocess.run([sys.executable, "-m", "trustwatch.cli", "crawl", "--json", "--quiet", "--impolite",
+                          "--source", source], cwd=PROJECT, env=env, capture_output=True, text=True, timeout=1800)
     seconds = time.perf_counter() - began
     lines = [line for line in run.stdout.splitlines() if line.startswith("{")]
     if not lines:
