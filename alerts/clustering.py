@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from classifier.districts import DistrictTable, default_table
 from alerts.signatures import (BANDS, MAX_MEMBERS, NUM_PERM, ROWS, MemberStore, band_keys, decode_signatures,
                                encode_signatures, gram_hash, minhash, minhash_many, minhash_of, normalize,
                                shingle_hashes, shingles)
 
 # minhash, normalize and the signature constants are re-exported: callers know them from here
-__all__ = ["ArticleFeatures", "EventCluster", "EventIndex", "enterprise_core", "title_terms", "minhash", "normalize",
+__all__ = ["ArticleFeatures", "EventCluster", "EventIndex", "enterprise_core", "place_prefix", "title_terms", "minhash",
+           "normalize",
            "shingle_hashes", "NUM_PERM", "BANDS", "ROWS", "MAX_MEMBERS"]
 
 TEXT_CHARS = 600  # title + the start of the body; enough to tell reprints apart, cheap to hash
@@ -37,8 +39,19 @@ def title_terms(title: str) -> frozenset[str]:
     return frozenset(t[i:i + 2] for i in range(len(t) - 1)) - TITLE_STOP
 
 
-_PLACE_PREFIX = re.compile(r"^(广东省|广东)?(汕尾市|汕尾)?(城区|海丰县|陆丰市|陆河县|红海湾经济开发区|红海湾开发区|红海湾"
-                           r"|华侨管理区|华侨区)?([\u4e00-\u9fff]{1,3}?(镇|街道|乡|村))?")
+
+
+@functools.lru_cache(maxsize=8)
+def place_prefix(table: DistrictTable) -> re.Pattern:
+    """The places an enterprise name may start with, from the city's table: province, city, district
+    (names of 3+ characters: short forms such as 海丰 also begin brands), then any town."""
+    def optional(names) -> str:
+        names = sorted({n for n in names if n}, key=len, reverse=True)
+        return f"(?:{'|'.join(map(re.escape, names))})?" if names else ""
+
+    districts = [n for n in (*table.districts, *table.district_aliases) if len(n) >= 3 or n in table.districts]
+    return re.compile("^" + optional(table.province_aliases) + optional((table.city, *table.city_aliases))
+                      + optional(districts) + r"(?:[\u4e00-\u9fff]{1,3}?(?:镇|街道|乡|村))?")
 CORE_CHARS = 3
 _ORG_SUFFIX = re.compile(r"(公司|集团|厂|店|诊所|门诊部|医院|药房|酒家|酒楼|餐馆|饭店|菜馆|食堂|作坊|经营部|供应站|加油站"
                          r"|石场|矿|场|中心|超市|商行|馆|社|站|医疗美容|美容院|会所)$")
@@ -56,22 +69,23 @@ MAX_EVENTS_PER_TOWN = 3  # a name shared by more open events is not telling them
 _TOWN_SPAN = dt.timedelta(days=TOWN_DAYS)
 
 
-def enterprise_core(name: str) -> str:
+def enterprise_core(name: str, places: re.Pattern | None = None) -> str:
     """The brand of an enterprise name, or "" when the name is not a plausible enterprise.
 
-    Place prefixes are dropped and 3 characters kept: `汕尾市城区海韵轩餐饮有限公司` -> `海韵轩`,
-    which reports also use (`海韵轩酒家`)."""
+    Place prefixes (`places`, from the city's table; the shipped city's when None) are dropped and 3
+    characters kept: `汕尾市城区海韵轩餐饮有限公司` -> `海韵轩`, which reports also use (`海韵轩酒家`)."""
+    places = places or place_prefix(default_table())
     # reprints repeat the same names: remember them, but only short ones (crawled text is hostile)
-    return _cached_core(name) if len(name) <= 120 else _core(name)
+    return _cached_core(name, places) if len(name) <= 120 else _core(name, places)
 
 
-def _core(name: str) -> str:
+def _core(name: str, places: re.Pattern) -> str:
     n = normalize(name)
     if len(n) > 40 or not _ORG_SUFFIX.search(n) or _NOT_A_NAME.search(n):
         return ""
     rest = n
     for _ in range(3):  # "梅陇镇海丰县仁康诊所": places may come in any order
-        stripped = _PLACE_PREFIX.sub("", rest, count=1)
+        stripped = places.sub("", rest, count=1)
         if stripped == rest:
             break
         rest = stripped
@@ -101,13 +115,13 @@ class ArticleFeatures:
 
     @classmethod
     def build(cls, key: int, when: dt.datetime, label: str, title: str, body: str, district: str | None,
-              enterprises) -> "ArticleFeatures":
-        """Features from the raw fields (text bounded: crawled text is hostile)."""
+              enterprises, places: re.Pattern | None = None) -> "ArticleFeatures":
+        """Features from the raw fields (text bounded: crawled text is hostile); `places` as in enterprise_core."""
         title = (title or "")[:300]
         text = title + " " + (body or "")[:TEXT_CHARS]
         # extractor noise is filtered by enterprise_core and by how many events share a name
-        ents = frozenset(e for e in (enterprise_core(x) for x in (enterprises or [])[:20] if isinstance(x, str))
-                         if len(e) >= 2)
+        ents = frozenset(e for e in (enterprise_core(x, places) for x in (enterprises or [])[:20]
+                                     if isinstance(x, str)) if len(e) >= 2)
         norm = normalize(text)
         towns = frozenset(_TOWN.findall(norm[:NAME_SCAN_CHARS])[:3])
         hs = shingles(norm)  # normalized once; the name scan reuses the shingle hashes
@@ -116,15 +130,15 @@ class ArticleFeatures:
                    _scan_hashes(norm, hs))
 
     @classmethod
-    def build_many(cls, rows) -> list["ArticleFeatures"]:
+    def build_many(cls, rows, places: re.Pattern | None = None) -> list["ArticleFeatures"]:
         """build() for many (key, when, label, title, body, district, enterprises) rows, signatures in batches."""
         rows = list(rows)
         norms = [normalize((title or "")[:300] + " " + (body or "")[:TEXT_CHARS]) for _, _, _, title, body, _, _ in rows]
         sigs, hs_list = minhash_many(norms)
         out = []
         for (key, when, label, title, _, district, enterprises), norm, sig, hs in zip(rows, norms, sigs, hs_list):
-            ents = frozenset(e for e in (enterprise_core(x) for x in (enterprises or [])[:20] if isinstance(x, str))
-                             if len(e) >= 2)
+            ents = frozenset(e for e in (enterprise_core(x, places) for x in (enterprises or [])[:20]
+                                         if isinstance(x, str)) if len(e) >= 2)
             towns = frozenset(_TOWN.findall(norm[:NAME_SCAN_CHARS])[:3])
             out.append(cls(key, when, label, district or None, ents, sig, title_terms((title or "")[:300]), norm,
                            towns, band_keys(sig), _scan_hashes(norm, hs)))

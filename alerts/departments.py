@@ -3,25 +3,26 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from alerts.channels import CHANNELS
 from alerts.yamlconf import LocatedYaml, check_keys, expect_type, load_located
+from classifier.districts import default_table
 from store.models import AuditEntry, Department
 
-CHANNEL_NAMES = ("email", "wecom", "dingtalk", "feishu", "webhook", "sms")
 DOMAINS = ("food", "medical", "safety")
 LEVELS = ("city", "county", "leader")
-DISTRICTS = ("城区", "海丰县", "陆丰市", "陆河县", "红海湾开发区", "华侨管理区")
 CODE_RE = re.compile(r"^[a-z][a-z0-9-]{1,62}$")
 _FIELDS = {
     "code": "a code of lowercase letters, digits and '-'",
     "name": "the department's full name",
     "level": "one of " + ", ".join(LEVELS),
-    "district": "one of " + ", ".join(DISTRICTS) + " or null",
+    "district": "a district of the city (config/dictionaries/districts.yaml) or null",
     "domains": "a list of " + ", ".join(DOMAINS),
     "contacts": "a mapping of channel -> list of recipients",
 }
@@ -39,21 +40,24 @@ class DepartmentSpec:
     contacts: dict[str, list[str]] = field(default_factory=dict)
 
 
-def load_departments(path: str | Path, text: str | None = None) -> dict[str, DepartmentSpec]:
-    """Parse and check a departments file; returns code -> spec; raises ConfigError."""
+def load_departments(path: str | Path, text: str | None = None,
+                     districts: Collection[str] | None = None) -> dict[str, DepartmentSpec]:
+    """Parse and check a departments file against the city's `districts` (the shipped city's when None);
+    returns code -> spec; raises ConfigError."""
+    districts = tuple(districts) if districts is not None else default_table().districts
     doc = load_located(path, text)
     check_keys(doc, (), doc.data, {"departments": "a list of departments"}, required=("departments",))
     items = expect_type(doc, ("departments",), doc.data["departments"], list, "a list of departments")
     out: dict[str, DepartmentSpec] = {}
     for i, item in enumerate(items):
-        spec = _department(doc, ("departments", i), item)
+        spec = _department(doc, ("departments", i), item, districts)
         if spec.code in out:
             raise doc.error(("departments", i, "code"), f"duplicate code '{spec.code}'", "a unique code")
         out[spec.code] = spec
     return out
 
 
-def _department(doc: LocatedYaml, path, item) -> DepartmentSpec:
+def _department(doc: LocatedYaml, path, item, districts: tuple[str, ...]) -> DepartmentSpec:
     check_keys(doc, path, item, _FIELDS, required=("code", "name", "level", "contacts"))
     code = expect_type(doc, path + ("code",), item["code"], str, _FIELDS["code"])
     if not CODE_RE.match(code):
@@ -63,14 +67,15 @@ def _department(doc: LocatedYaml, path, item) -> DepartmentSpec:
     if level not in LEVELS:
         raise doc.error(path + ("level",), f"invalid level '{level}'", _FIELDS["level"])
     district = item.get("district")
-    if district is not None and district not in DISTRICTS:
-        raise doc.error(path + ("district",), f"unknown district '{district}'", _FIELDS["district"])
+    if district is not None and district not in districts:
+        raise doc.error(path + ("district",), f"unknown district '{district}'",
+                        "one of " + ", ".join(districts) + " or null")
     domains = expect_type(doc, path + ("domains",), item.get("domains", list(DOMAINS)), list, _FIELDS["domains"])
     for j, d in enumerate(domains):
         if d not in DOMAINS:
             raise doc.error(path + ("domains", j), f"unknown domain '{d}'", "one of " + ", ".join(DOMAINS))
     contacts = item["contacts"]
-    check_keys(doc, path + ("contacts",), contacts, {c: "a list of recipients" for c in CHANNEL_NAMES})
+    check_keys(doc, path + ("contacts",), contacts, {c: "a list of recipients" for c in CHANNELS})
     clean: dict[str, list[str]] = {}
     for channel, recipients in contacts.items():
         cpath = path + ("contacts", channel)

@@ -24,6 +24,7 @@ from sqlalchemy import select
 
 from alerts.channels.base import Channel, DeliveryError, Message, TransientDeliveryError
 from alerts.channels.redact import redact
+from alerts.config import AlertingConfig
 from alerts.workflow import audit
 from store import queue
 from store.models import Alert, Delivery, utcnow
@@ -45,17 +46,9 @@ class DispatchResult:
     errors: list[str] = field(default_factory=list)
 
 
-def delivery_queue(settings) -> queue.LeaseQueue:
-    """The delivery outbox with the lease and retry policy of the settings (exact steps, no jitter:
-    sends are one row at a time, and the next try's time is shown to people)."""
-    return queue.LeaseQueue(queue.DELIVERY, dt.timedelta(seconds=settings.alert_lease_seconds),
-                            queue.RetryPolicy(settings.alert_backoff_seconds, settings.alert_backoff_max_seconds,
-                                              max_attempts=settings.alert_max_attempts, jitter=False))
-
-
-def claim_one(db, settings, now: dt.datetime, token: str) -> int | None:
+def claim_one(db, config: AlertingConfig, now: dt.datetime, token: str) -> int | None:
     """Lease the next due row to `token`, or None when nothing is due (exactly one dispatcher gets a row)."""
-    rows = delivery_queue(settings).claim(db, 1, token, now)
+    rows = config.delivery.queue().claim(db, 1, token, now)
     return rows[0][0] if rows else None
 
 
@@ -78,10 +71,10 @@ def _record_success(db, did: int, token: str, now: dt.datetime, dry_run: bool = 
         return True
 
 
-def _record_failure(db, settings, did: int, token: str, exc: Exception, now: dt.datetime) -> str:
+def _record_failure(db, config: AlertingConfig, did: int, token: str, exc: Exception, now: dt.datetime) -> str:
     retryable = getattr(exc, "retryable", True)
     error = redact(f"{type(exc).__name__}: {exc}")[:1000]
-    outbox = delivery_queue(settings)
+    outbox = config.delivery.queue()
     with db.session() as s:
         attempts = s.scalar(select(Delivery.attempts).where(Delivery.id == did))  # counted at the claim
         values, dead = outbox.failure_values(attempts, error, now, retryable=retryable)
@@ -94,7 +87,7 @@ def _record_failure(db, settings, did: int, token: str, exc: Exception, now: dt.
         return "retry"
 
 
-def _send_one(db, settings, channels: dict[str, Channel], did: int, token: str,
+def _send_one(db, config: AlertingConfig, channels: dict[str, Channel], did: int, token: str,
               clock: Callable[[], dt.datetime]) -> str:
     """Send one claimed row under a renewed lease and record the outcome: sent|retry|dead|lost."""
     with db.session() as s:
@@ -104,17 +97,17 @@ def _send_one(db, settings, channels: dict[str, Channel], did: int, token: str,
     try:
         if channel is None:
             raise TransientDeliveryError(f"channel '{channel_name}' is not configured")
-        with queue.LeaseKeeper(delivery_queue(settings), db, [did], token, clock):
+        with queue.LeaseKeeper(config.delivery.queue(), db, [did], token, clock):
             channel.send(msg)
     except DeliveryError as exc:
-        return _record_failure(db, settings, did, token, exc, clock())
+        return _record_failure(db, config, did, token, exc, clock())
     except Exception as exc:  # a bug in a channel must not stop the batch; it is recorded, and retried
         log.exception("channel %s failed unexpectedly on delivery %s", channel_name, did)
-        return _record_failure(db, settings, did, token, exc, clock())
+        return _record_failure(db, config, did, token, exc, clock())
     return "sent" if _record_success(db, did, token, clock(), channel.dry_run) else "lost"
 
 
-def dispatch_due(db, settings, channels: dict[str, Channel], now: dt.datetime | None = None,
+def dispatch_due(db, config: AlertingConfig, channels: dict[str, Channel], now: dt.datetime | None = None,
                  limit: int = 100) -> DispatchResult:
     """Send up to `limit` due deliveries, claiming each just before its send; failures are retried
     later or dead-lettered. Returns counts."""
@@ -126,11 +119,11 @@ def dispatch_due(db, settings, channels: dict[str, Channel], now: dt.datetime | 
     result = DispatchResult()
     token = queue.new_token()
     while result.claimed < limit:
-        did = claim_one(db, settings, clock(), token)
+        did = claim_one(db, config, clock(), token)
         if did is None:
             break
         result.claimed += 1
-        outcome = _send_one(db, settings, channels, did, token, clock)
+        outcome = _send_one(db, config, channels, did, token, clock)
         if outcome == "sent":
             result.sent += 1
         elif outcome == "retry":
@@ -165,12 +158,12 @@ def retry_delivery(db, delivery_id: int, actor: str, now: dt.datetime | None = N
         return d
 
 
-def run_loop(db, settings, channels: dict[str, Channel], interval: float = 5.0, stop=None) -> None:
+def run_loop(db, config: AlertingConfig, channels: dict[str, Channel], interval: float = 5.0, stop=None) -> None:
     """Dispatch until `stop()` is true (or forever), sleeping `interval` when idle."""
     failures = 0
     while not (stop and stop()):
         try:
-            res = dispatch_due(db, settings, channels)
+            res = dispatch_due(db, config, channels)
             failures = 0
         except Exception:  # the database restarting must not end the dispatcher; rows wait in the outbox
             failures += 1

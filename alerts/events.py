@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from urllib.parse import urlsplit
 
 from sqlalchemy import select, update
@@ -25,16 +26,16 @@ def article_time(a: Article) -> dt.datetime:
     return a.published_at or a.fetched_at
 
 
-def features_of(a: Article) -> ArticleFeatures:
-    """Clustering features of a stored, classified article."""
+def features_of(a: Article, places: re.Pattern | None = None) -> ArticleFeatures:
+    """Clustering features of a stored, classified article (`places`: the city's, clustering.place_prefix)."""
     return ArticleFeatures.build(a.id, article_time(a), a.label or "none", a.title, a.body, a.district,
-                                 a.enterprises or [])
+                                 a.enterprises or [], places)
 
 
-def features_many(articles: list[Article]) -> list[ArticleFeatures]:
+def features_many(articles: list[Article], places: re.Pattern | None = None) -> list[ArticleFeatures]:
     """features_of for many articles (signatures computed in batches)."""
-    return ArticleFeatures.build_many((a.id, article_time(a), a.label or "none", a.title, a.body, a.district,
-                                       a.enterprises or []) for a in articles)
+    return ArticleFeatures.build_many(((a.id, article_time(a), a.label or "none", a.title, a.body, a.district,
+                                        a.enterprises or []) for a in articles), places)
 
 
 def refresh_event_stats(session: Session, ev: Event) -> None:
@@ -93,7 +94,7 @@ def _apply_stats(ev: Event, rows: list) -> list[tuple[int, list[str]]]:
 
 
 def load_index(session: Session, since: dt.datetime, window: dt.timedelta,
-               until: dt.datetime | None = None) -> EventIndex:
+               until: dt.datetime | None = None, places: re.Pattern | None = None) -> EventIndex:
     """An EventIndex of the events open to articles published between `since` and `until`.
 
     Events come back from the clustering state stored in Event.signature by the last pass; an event
@@ -108,12 +109,12 @@ def load_index(session: Session, since: dt.datetime, window: dt.timedelta,
     for chunk in (stale[i:i + 500] for i in range(0, len(stale), 500)):
         q = select(Article).where(Article.event_id.in_(chunk)).order_by(Article.published_at, Article.id)
         for a in session.scalars(q):
-            index.add(features_of(a), a.event_id)
+            index.add(features_of(a, places), a.event_id)
     return index
 
 
 def cluster_pending(session: Session, window: dt.timedelta, now: dt.datetime | None = None,
-                    limit: int = 5000) -> dict[str, object]:
+                    limit: int = 5000, places: re.Pattern | None = None) -> dict[str, object]:
     """Assign every classified, unassigned event-label article to an event; returns counts and touched ids.
 
     Safe to run in several processes at once: clustering decides against the events already stored, so
@@ -129,11 +130,11 @@ def cluster_pending(session: Session, window: dt.timedelta, now: dt.datetime | N
     if not pending:
         return {"assigned": 0, "events_created": 0, "events": []}
     since = min(article_time(a) for a in pending)
-    index = load_index(session, since, window, max(article_time(a) for a in pending))
+    index = load_index(session, since, window, max(article_time(a) for a in pending), places)
     # New events get temporary negative keys so that everything is flushed once, at the end.
     new_events: dict[int, tuple[Event, Article]] = {}
     assigned: list[tuple[Article, int]] = []
-    for a, f in zip(pending, features_many(pending)):
+    for a, f in zip(pending, features_many(pending, places)):
         key = index.best_event(f)
         if key is None:
             key = -(len(new_events) + 1)

@@ -56,14 +56,20 @@ def _local(ts: dt.datetime, tz: str) -> str:
     return ts.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M")
 
 
-def render(settings, facts: EventFacts, alert_id: int, department_id: int, department_name: str, kind: str,
+def _somewhere(config) -> str:
+    """Where an event is whose district is not known yet: the city."""
+    return f"{config.city.city}（具体县区待核实）"
+
+
+def render(config, facts: EventFacts, alert_id: int, department_id: int, department_name: str, kind: str,
            ack_deadline: dt.datetime | None, next_level: str | None, new_articles: int = 0,
            escalated_from: str | None = None) -> tuple[str, str]:
-    """(subject, body) of one notification; the body carries a signed acknowledgement link."""
-    tz = settings.timezone
+    """(subject, body) of one notification (`config`: the AlertingConfig); the body carries a signed
+    acknowledgement link."""
+    tz = config.timezone
     domain = DOMAIN_NAMES.get(facts.label, facts.label)
     title = clean(facts.title, 120)
-    where = facts.district or "汕尾市（具体县区待核实）"
+    where = facts.district or _somewhere(config)
     subject = clean(f"{KIND_TAGS.get(kind, '')}【诚信哨兵·{domain}】{title}（{where}）", 200)
     ents = "、".join(clean(e, 60) for e in tidy_names(facts.enterprises)[:8]) or "暂未识别"
     lines = [f"【诚信哨兵·{domain}失信事件{KIND_TAGS.get(kind, '')}】", f"事件：{title}", f"接收单位：{department_name}"]
@@ -83,18 +89,18 @@ def render(settings, facts: EventFacts, alert_id: int, department_id: int, depar
         lines.append("相关报道：")
         for i, link in enumerate(facts.links[:MAX_LINKS], 1):
             lines.append(f"{i}. {clean(link.title, 80)}（{clean(link.source, 40)}）{clean(link.url, 500)}")
-    base = settings.base_url.rstrip("/")
+    base = config.links.base_url.rstrip("/")
     lines.append(f"事件详情：{base}/events/{facts.event_id}")
-    token = make_ack_token(settings, alert_id, department_id)
+    token = make_ack_token(config.links, alert_id, department_id)
     deadline = f"（请于 {_local(ack_deadline, tz)} 前确认）" if ack_deadline else ""
-    lines.append(f"确认收到{deadline}：{ack_url(settings, token)}")
+    lines.append(f"确认收到{deadline}：{ack_url(config.links, token)}")
     if next_level:
         lines.append(f"逾期未确认将自动升级报送：{next_level}")
     lines.append("处置完成后请登录诚信哨兵填报处置结果。此消息由系统自动发送。")
     return subject, "\n".join(lines)
 
 
-def render_withdrawal(settings, event, department_name: str, reason: str | None) -> tuple[str, str]:
+def render_withdrawal(config, event, department_name: str, reason: str | None) -> tuple[str, str]:
     """(subject, body) telling a department that an event it was sent has been withdrawn after review."""
     domain = DOMAIN_NAMES.get(event.label, event.label)
     title = clean(event.title, 120)
@@ -103,29 +109,29 @@ def render_withdrawal(settings, event, department_name: str, reason: str | None)
              "经审核，该事件认定为误报或非失信事件，此前推送的预警予以撤销，无需继续处置。"]
     if reason:
         lines.append(f"审核意见：{clean(reason, 300)}")
-    lines.append(f"事件详情：{settings.base_url.rstrip('/')}/events/{event.id}")
+    lines.append(f"事件详情：{config.links.base_url.rstrip('/')}/events/{event.id}")
     lines.append("此消息由系统自动发送。")
     return subject, "\n".join(lines)
 
 
-def render_group(settings, items: list[tuple[EventFacts, int]], department_id: int, department_name: str,
+def render_group(config, items: list[tuple[EventFacts, int]], department_id: int, department_name: str,
                  ack_deadline: dt.datetime | None, next_level: str | None) -> tuple[str, str]:
     """(subject, body) of one message carrying several events (route `group_by`); `items` = (facts, alert id)."""
-    tz = settings.timezone
-    base = settings.base_url.rstrip("/")
+    tz = config.timezone
+    base = config.links.base_url.rstrip("/")
     domains = sorted({DOMAIN_NAMES.get(f.label, f.label) for f, _ in items})
-    places = sorted({f.district or "汕尾市" for f, _ in items})
+    places = sorted({f.district or config.city.city for f, _ in items})
     subject = clean(f"【诚信哨兵·汇总】{'、'.join(domains)}失信事件 {len(items)} 起（{'、'.join(places)}）", 200)
     deadline = f"，请于 {_local(ack_deadline, tz)} 前逐一确认" if ack_deadline else ""
     lines = [f"【诚信哨兵·{'、'.join(domains)}失信事件汇总】", f"接收单位：{department_name}",
              f"本次共 {len(items)} 起事件{deadline}。"]
     for i, (f, alert_id) in enumerate(items, 1):
         ents = "、".join(clean(e, 60) for e in tidy_names(f.enterprises)[:5]) or "暂未识别"
-        token = make_ack_token(settings, alert_id, department_id)
+        token = make_ack_token(config.links, alert_id, department_id)
         lines += ["", f"{i}. {clean(f.title, 120)}（#{f.event_id}，{SEVERITY_NAMES.get(f.severity, f.severity)}）",
-                  f"   发生地：{f.district or '汕尾市（具体县区待核实）'}；涉及企业：{ents}",
+                  f"   发生地：{f.district or _somewhere(config)}；涉及企业：{ents}",
                   f"   传播：共 {f.article_count} 篇报道，{f.source_count} 个来源，最近 {_local(f.last_seen, tz)}",
-                  f"   详情：{base}/events/{f.event_id}", f"   确认收到：{ack_url(settings, token)}"]
+                  f"   详情：{base}/events/{f.event_id}", f"   确认收到：{ack_url(config.links, token)}"]
     lines.append("")
     if next_level:
         lines.append(f"逾期未确认的事件将自动升级报送：{next_level}")

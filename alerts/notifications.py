@@ -13,7 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from alerts.config import AlertingConfig, load_alerting_config
+from alerts.config import AlertingConfig
 from alerts.events import event_growth
 from alerts.matchers import SEVERITY_RANK
 from alerts.messages import ArticleLink, EventFacts, render, render_group, render_withdrawal
@@ -34,22 +34,22 @@ def event_labels(ev: Event) -> dict[str, Any]:
             "sources": ev.source_count, "articles": ev.article_count}
 
 
-def dispatchable(ev: Event, settings) -> bool:
+def dispatchable(ev: Event, cfg: AlertingConfig) -> bool:
     """Policy: confirmed events go out; unreviewed ones only at or above the auto-dispatch severity."""
     if ev.state == "confirmed":
         return True
-    if ev.state not in ("new", "in_review") or settings.alert_auto_dispatch_severity == "never":
+    if ev.state not in ("new", "in_review") or cfg.auto_dispatch_severity == "never":
         return False
-    return SEVERITY_RANK.get(ev.severity, 0) >= SEVERITY_RANK[settings.alert_auto_dispatch_severity]
+    return SEVERITY_RANK.get(ev.severity, 0) >= SEVERITY_RANK[cfg.auto_dispatch_severity]
 
 
-def ensure_alerts(session: Session, cfg: AlertingConfig, settings, events: list[Event], now: dt.datetime) -> int:
+def ensure_alerts(session: Session, cfg: AlertingConfig, events: list[Event], now: dt.datetime) -> int:
     """Create the missing Alert rows of dispatchable events (one per event and department)."""
     locks.serialize(session, locks.PLAN)  # planners take turns: the check for an existing alert stays true
     depts = {d.code: d for d in session.scalars(select(Department))}
     created = 0
     for ev in events:
-        if not dispatchable(ev, settings):
+        if not dispatchable(ev, cfg):
             continue
         have = set(session.scalars(select(Alert.department_id).where(Alert.event_id == ev.id)))
         for rcv in cfg.routing.receivers(event_labels(ev)):
@@ -120,14 +120,14 @@ def _insert_ignoring_duplicates(session: Session, rows: list[dict]) -> int:
     return len(fresh)
 
 
-def enqueue_deliveries(session: Session, settings, al: Alert, dept: Department, kind: str, subject: str,
+def enqueue_deliveries(session: Session, cfg: AlertingConfig, al: Alert, dept: Department, kind: str, subject: str,
                        body: str, now: dt.datetime, generation: str | int = 0) -> int:
     """One outbox row per (alert, channel, recipient, notification); the key makes a re-plan a no-op.
 
     `generation` tells apart the notifications of one kind to one alert (a repeat: the article count
     it reports); returns how many rows were new."""
     rows = []
-    for channel in settings.alert_channels:
+    for channel in cfg.channels:
         for recipient in (dept.contacts or {}).get(channel, []):
             rows.append(dict(alert_id=al.id, channel=channel, recipient=recipient,
                              idempotency_key=delivery_key(al, dept, kind, str(generation), channel, recipient),
@@ -136,27 +136,27 @@ def enqueue_deliveries(session: Session, settings, al: Alert, dept: Department, 
     n = _insert_ignoring_duplicates(session, rows)
     if not rows:
         audit(session, ACTOR, "alert.no-contacts", "alert", al.id, now, department=dept.code,
-              channels=list(settings.alert_channels))
+              channels=list(cfg.channels))
     return n
 
 
-def _notify(session, settings, cfg, al: Alert, ev: Event, kind: str, now, route: Route,
+def _notify(session, cfg: AlertingConfig, al: Alert, ev: Event, kind: str, now, route: Route,
             escalated_from: str | None = None, generation: str | int = 0) -> int:
     dept = al.department
     nxt = cfg.routing.next_level(dept.code)
     next_name = cfg.departments[nxt].name if nxt and nxt in cfg.departments else None
     if al.state in ("pending", "sent"):  # an acknowledged alert has nothing left to escalate
         al.ack_deadline = now + route.ack_timeout
-    subject, body = render(settings, event_facts(session, ev), al.id, dept.id, dept.name, kind, al.ack_deadline,
+    subject, body = render(cfg, event_facts(session, ev), al.id, dept.id, dept.name, kind, al.ack_deadline,
                            next_name, new_articles=ev.article_count - al.notified_article_count,
                            escalated_from=escalated_from)
-    n = enqueue_deliveries(session, settings, al, dept, kind, subject, body, now, generation)
+    n = enqueue_deliveries(session, cfg, al, dept, kind, subject, body, now, generation)
     al.last_notified_at, al.notified_article_count = now, ev.article_count
     audit(session, ACTOR, f"alert.notify.{kind}", "alert", al.id, now, deliveries=n, articles=ev.article_count)
     return n
 
 
-def plan_notifications(session: Session, cfg: AlertingConfig, settings, now: dt.datetime) -> dict[str, int]:
+def plan_notifications(session: Session, cfg: AlertingConfig, now: dt.datetime) -> dict[str, int]:
     """First notifications once their group has waited group_wait (a group = one department and group_key;
     several events of one group go out as one message); repeats of grown events (also to acknowledged
     alerts, so they learn of the spread) after repeat_interval; silences hold all of them."""
@@ -185,7 +185,7 @@ def plan_notifications(session: Session, cfg: AlertingConfig, settings, now: dt.
         if first:
             groups.setdefault((al.department_id, al.group_key or f"alert-{al.id}"), []).append((al, route))
             continue
-        counts["deliveries"] += _notify(session, settings, cfg, al, ev, "repeat", now, route,
+        counts["deliveries"] += _notify(session, cfg, al, ev, "repeat", now, route,
                                         generation=ev.article_count)
         counts["repeated"] += 1
     for members in groups.values():
@@ -195,14 +195,14 @@ def plan_notifications(session: Session, cfg: AlertingConfig, settings, now: dt.
             continue
         if len(members) == 1:
             al, route = members[0]
-            counts["deliveries"] += _notify(session, settings, cfg, al, al.event, "notify", now, route)
+            counts["deliveries"] += _notify(session, cfg, al, al.event, "notify", now, route)
         else:
-            counts["deliveries"] += _notify_group(session, settings, cfg, members, now)
+            counts["deliveries"] += _notify_group(session, cfg, members, now)
         counts["notified"] += len(members)
     return counts
 
 
-def _notify_group(session, settings, cfg, members: list[tuple[Alert, Route]], now) -> int:
+def _notify_group(session, cfg: AlertingConfig, members: list[tuple[Alert, Route]], now) -> int:
     """One message for several alerts of one department; its deliveries hang on the first alert."""
     leader, route = members[0]
     dept = leader.department
@@ -213,15 +213,15 @@ def _notify_group(session, settings, cfg, members: list[tuple[Alert, Route]], no
     for al, _ in members:
         al.ack_deadline, al.last_notified_at, al.notified_article_count = deadline, now, al.event.article_count
         items.append((event_facts(session, al.event), al.id))
-    subject, body = render_group(settings, items, dept.id, dept.name, deadline, next_name)
-    n = enqueue_deliveries(session, settings, leader, dept, "notify", subject, body, now)
+    subject, body = render_group(cfg, items, dept.id, dept.name, deadline, next_name)
+    n = enqueue_deliveries(session, cfg, leader, dept, "notify", subject, body, now)
     for al, _ in members:
         audit(session, ACTOR, "alert.notify.notify", "alert", al.id, now, deliveries=n if al is leader else 0,
               grouped_with=leader.id, group=leader.group_key)
     return n
 
 
-def check_escalations_in(session: Session, cfg: AlertingConfig, settings, now: dt.datetime) -> int:
+def check_escalations_in(session: Session, cfg: AlertingConfig, now: dt.datetime) -> int:
     """Escalate notified alerts not acknowledged by their deadline to the next level of the routing."""
     locks.serialize(session, locks.PLAN)
     silences = active_silences(session, now)
@@ -256,24 +256,23 @@ def check_escalations_in(session: Session, cfg: AlertingConfig, settings, now: d
         else:
             target.escalation_level = max(target.escalation_level, al.escalation_level + 1)
         # One escalation per notification of the overdue alert (its department and article count).
-        _notify(session, settings, cfg, target, ev, "escalation", now, _route_for(cfg, ev, nxt.code),
+        _notify(session, cfg, target, ev, "escalation", now, _route_for(cfg, ev, nxt.code),
                 escalated_from=al.department.name,
                 generation=f"d{al.department_id}.{al.notified_article_count}")
     return escalated
 
 
-def notify_now(session: Session, settings, event_ids: list[int], now: dt.datetime | None = None,
-               cfg: AlertingConfig | None = None) -> dict[str, int]:
+def notify_now(session: Session, cfg: AlertingConfig, event_ids: list[int],
+               now: dt.datetime | None = None) -> dict[str, int]:
     """Route the given events and plan what is due (used right after a review decision)."""
     now = now or utcnow()
-    cfg = cfg or load_alerting_config(settings)
     events = list(session.scalars(select(Event).where(Event.id.in_(event_ids))))
-    created = ensure_alerts(session, cfg, settings, events, now)
+    created = ensure_alerts(session, cfg, events, now)
     session.flush()
-    return dict(plan_notifications(session, cfg, settings, now), alerts_created=created)
+    return dict(plan_notifications(session, cfg, now), alerts_created=created)
 
 
-def notify_withdrawal(session: Session, settings, ev: Event, reason: str | None,
+def notify_withdrawal(session: Session, cfg: AlertingConfig, ev: Event, reason: str | None,
                       now: dt.datetime | None = None) -> int:
     """Tell every department already notified of `ev` that review found it a false alarm."""
     now = now or utcnow()
@@ -281,18 +280,17 @@ def notify_withdrawal(session: Session, settings, ev: Event, reason: str | None,
     n = 0
     told = select(Delivery.alert_id).where(Delivery.state == "sent")  # only those who really got a message
     for al in session.scalars(select(Alert).where(Alert.event_id == ev.id, Alert.id.in_(told))):
-        subject, body = render_withdrawal(settings, ev, al.department.name, reason)
-        n += enqueue_deliveries(session, settings, al, al.department, "withdrawal", subject, body, now,
+        subject, body = render_withdrawal(cfg, ev, al.department.name, reason)
+        n += enqueue_deliveries(session, cfg, al, al.department, "withdrawal", subject, body, now,
                                 generation=al.notified_article_count)
         audit(session, ACTOR, "alert.notify.withdrawal", "alert", al.id, now, deliveries=n)
     return n
 
 
-def check_escalations(db, settings, now: dt.datetime | None = None, cfg: AlertingConfig | None = None) -> int:
+def check_escalations(db, cfg: AlertingConfig, now: dt.datetime | None = None) -> int:
     """Escalate overdue alerts (what the scheduler calls); returns how many were escalated."""
     now = now or utcnow()
-    cfg = cfg or load_alerting_config(settings)
     with db.session() as s:
-        return check_escalations_in(s, cfg, settings, now)
+        return check_escalations_in(s, cfg, now)
 
 

@@ -7,7 +7,8 @@ import logging
 
 from sqlalchemy import select
 
-from alerts.config import load_alerting_config
+from alerts.clustering import place_prefix
+from alerts.config import AlertingConfig
 from alerts.departments import sync_departments
 from alerts.events import cluster_pending
 from alerts.notifications import OPEN_EVENT_STATES, check_escalations_in, ensure_alerts, plan_notifications
@@ -49,11 +50,10 @@ def classify_pending(session, classifier, now: dt.datetime, limit: int = 5000) -
     return done
 
 
-def process_pending(db, classifier, settings, now: dt.datetime | None = None) -> dict[str, int]:
+def process_pending(db, classifier, cfg: AlertingConfig, now: dt.datetime | None = None) -> dict[str, int]:
     """Classify new articles, cluster them into events, route, plan deliveries and escalate; returns counts."""
     now = now or utcnow()
-    cfg = load_alerting_config(settings)
-    window = dt.timedelta(days=settings.alert_event_window_days)
+    window = cfg.event_window
     counts: dict[str, int] = {}
     with db.session() as s:
         locks.serialize(s, locks.DEPARTMENTS)  # two passes on a new database would both insert them
@@ -61,7 +61,7 @@ def process_pending(db, classifier, settings, now: dt.datetime | None = None) ->
     with db.session() as s:
         counts["classified"] = classify_pending(s, classifier, now) if classifier is not None else 0
     with db.session() as s:
-        clustered = cluster_pending(s, window, now)
+        clustered = cluster_pending(s, window, now, places=place_prefix(cfg.city))
         counts["assigned"] = int(clustered["assigned"])
         counts["events_created"] = int(clustered["events_created"])
         counts["events_updated"] = len(clustered["events"])
@@ -71,11 +71,11 @@ def process_pending(db, classifier, settings, now: dt.datetime | None = None) ->
         # older pages still raises their events.
         events = list(s.scalars(select(Event).where(Event.state.in_(OPEN_EVENT_STATES),
                                                     Event.updated_at >= now - window)))
-        counts["alerts_created"] = ensure_alerts(s, cfg, settings, events, now)
+        counts["alerts_created"] = ensure_alerts(s, cfg, events, now)
         s.flush()
-        planned = plan_notifications(s, cfg, settings, now)
+        planned = plan_notifications(s, cfg, now)
         counts.update({f"alerts_{k}": v for k, v in planned.items() if k != "deliveries"})
         counts["deliveries_created"] = planned["deliveries"]
-        counts["escalated"] = check_escalations_in(s, cfg, settings, now)
-    log.debug("alert pipeline: %s", counts)  # the caller (job wrapper, CLI) reports the counts once
+        counts["escalated"] = check_escalations_in(s, cfg, now)
+    log.info("alert pipeline: %s", counts)
     return counts

@@ -56,20 +56,20 @@ def _get(session: Session, model, ident: int):
 
 
 def review_event(db, event_id: int, actor: str, action: str, label: str | None = None, reason: str | None = None,
-                 merge_into: int | None = None, now: dt.datetime | None = None, settings=None) -> Event:
-    """Apply a reviewer's decision; with `settings`, a confirmed event is routed and notified at once,
-    and the departments already told of a dismissed event are told it is withdrawn."""
+                 merge_into: int | None = None, now: dt.datetime | None = None, config=None) -> Event:
+    """Apply a reviewer's decision; with `config` (the AlertingConfig), a confirmed event is routed and
+    notified at once, and the departments already told of a dismissed event are told it is withdrawn."""
     with db.session() as s:
         before = _get(s, Event, event_id).state
         ev = review_event_in(s, event_id, actor, action, label, reason, merge_into, now)
-        if settings is not None and ev.state == EventState.CONFIRMED:
+        if config is not None and ev.state == EventState.CONFIRMED:
             from alerts.notifications import notify_now
 
-            notify_now(s, settings, [ev.id], now=now)
-        elif settings is not None and ev.state == EventState.DISMISSED and before != EventState.DISMISSED:
+            notify_now(s, config, [ev.id], now=now)
+        elif config is not None and ev.state == EventState.DISMISSED and before != EventState.DISMISSED:
             from alerts.notifications import notify_withdrawal
 
-            notify_withdrawal(s, settings, ev, reason, now=now)
+            notify_withdrawal(s, config, ev, reason, now=now)
         return ev
 
 
@@ -187,11 +187,11 @@ def resolve_alert(db, alert_id: int, actor: str, disposal: str, now: dt.datetime
         return al
 
 
-def acknowledge_by_token(db, settings, token: str, actor: str | None = None, now: dt.datetime | None = None) -> Alert:
+def acknowledge_by_token(db, links, token: str, actor: str | None = None, now: dt.datetime | None = None) -> Alert:
     """Acknowledge through a notification's signed link; raises AckTokenError for a bad or expired link."""
     from alerts.ack_tokens import verify_ack_token
 
-    alert_id, department_id = verify_ack_token(settings, token, now)
+    alert_id, department_id = verify_ack_token(links, token, now)
     with db.session() as s:
         al = _get(s, Alert, alert_id)
         if al.department_id != department_id:
@@ -199,8 +199,9 @@ def acknowledge_by_token(db, settings, token: str, actor: str | None = None, now
     return acknowledge_alert(db, alert_id, actor or f"ack-link:department-{department_id}", now)
 
 
-def check_escalations(db, settings, now: dt.datetime | None = None) -> int:
-    """Escalate alerts not acknowledged by their deadline to the next level; returns how many."""
+def check_escalations(db, config, now: dt.datetime | None = None) -> int:
+    """Escalate alerts not acknowledged by their deadline to the next level (`config`: the
+    AlertingConfig); returns how many."""
     from alerts.notifications import check_escalations as run
 
-    return run(db, settings, now)
+    return run(db, config, now)

@@ -17,7 +17,7 @@ COMMAND_MODULES = (
     "store.cli",
     "trustwatch.crawl_cli",
     "classifier.cli",
-    "alerts.cli",
+    "trustwatch.alerts_cli",
     "demo.cli",
     "trustwatch.app_cli",
     "trustwatch.service_cli",

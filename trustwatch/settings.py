@@ -10,7 +10,7 @@ from collections import Counter
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -137,6 +137,8 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     sms_gateway_url: str | None = None
     sms_api_key: SecretStr | None = None
+    # Options of channels without settings of their own, e.g. '{"sms": {"timeout": 5}}' (alerts.channels).
+    channel_options: dict[str, dict[str, Any]] = {}
 
     # Service (trustwatch/service/): schedules of the daily jobs (local time) and crawl subprocess limits.
     demo_base_url: str | None = Field(default=None, description="the demo news site, for {demo_base_url} in sources")

@@ -11,7 +11,7 @@ from alerts.channels.base import (
     build_channel,
     register_channel,
 )
-from alerts.channels.setup import channels_from_settings
+from alerts.channels.setup import build_channels
 
 # Importing the modules registers their channels.
 from alerts.channels import email as _email  # noqa: F401,E402
@@ -20,5 +20,5 @@ from alerts.channels import webhook as _webhook  # noqa: F401,E402
 
 __all__ = [
     "CHANNELS", "Channel", "ChannelConfigError", "DeliveryError", "Message", "PermanentDeliveryError",
-    "TransientDeliveryError", "build_channel", "channels_from_settings", "register_channel",
+    "TransientDeliveryError", "build_channel", "build_channels", "register_channel",
 ]

@@ -67,6 +67,9 @@ class Channel:
     required_options: ClassVar[dict[str, str]] = {}  # option -> what it is (for the error message)
     optional_options: ClassVar[dict[str, Any]] = {}  # option -> default
     secret_options: ClassVar[tuple[str, ...]] = ()  # never logged, redacted from every error
+    # option -> the TRUSTWATCH_* setting it is read from by the application (trustwatch.configs); a
+    # channel without settings of its own takes its options from TRUSTWATCH_CHANNEL_OPTIONS.
+    settings_fields: ClassVar[dict[str, str]] = {}
 
     def __init__(self, options: dict[str, Any], dry_run: bool = False):
         missing = [k for k in self.required_options if options.get(k) in (None, "")]

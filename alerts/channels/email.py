@@ -21,6 +21,9 @@ class SmtpEmail(Channel):
     optional_options = {"port": 25, "username": None, "password": None, "starttls": False, "ssl": False,
                         "timeout": 20.0, "domain": "trustwatch.local", "ca_file": None}
     secret_options = ("password",)
+    settings_fields = {"host": "smtp_host", "port": "smtp_port", "sender": "smtp_sender", "username": "smtp_username",
+                       "password": "smtp_password", "starttls": "smtp_starttls", "ssl": "smtp_ssl",
+                       "timeout": "smtp_timeout", "ca_file": "smtp_ca_file"}
 
     def build(self, message: Message) -> EmailMessage:
         """The MIME message (UTF-8, so Chinese subjects and bodies survive)."""

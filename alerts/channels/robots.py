@@ -64,6 +64,7 @@ class DingTalkRobot(Channel):
     required_options = {"secret": "the robot's signing secret (SEC...), TRUSTWATCH_DINGTALK_SECRET"}
     optional_options = {"timeout": 10.0}
     secret_options = ("secret",)
+    settings_fields = {"secret": "dingtalk_secret"}
     RETRY_CODES = {-1, 130101, 130102}  # busy, sending too fast
 
     def signed_url(self, url: str, now_ms: int | None = None) -> str:
@@ -86,6 +87,7 @@ class FeishuRobot(Channel):
     required_options = {"secret": "the robot's signing secret, TRUSTWATCH_FEISHU_SECRET"}
     optional_options = {"timeout": 10.0}
     secret_options = ("secret",)
+    settings_fields = {"secret": "feishu_secret"}
     RETRY_CODES = {9499, 11232, 11233}  # rate limits
 
     def payload(self, message: Message, now_s: int | None = None) -> dict:

@@ -28,6 +28,7 @@ class JsonWebhook(Channel):
     required_options = {"secret": "the shared HMAC secret, TRUSTWATCH_WEBHOOK_SECRET"}
     optional_options = {"timeout": 10.0}
     secret_options = ("secret",)
+    settings_fields = {"secret": "webhook_secret"}
 
     def request(self, message: Message, now_s: int | None = None) -> tuple[bytes, dict[str, str]]:
         """The body bytes and headers of the signed request."""
@@ -52,6 +53,7 @@ class SmsGateway(Channel):
                         "api_key": "the gateway's API key, TRUSTWATCH_SMS_API_KEY"}
     optional_options = {"timeout": 10.0}
     secret_options = ("api_key",)
+    settings_fields = {"url": "sms_gateway_url", "api_key": "sms_api_key"}
 
     def deliver(self, message: Message) -> None:
         # A text message carries the headline and the ack link, not the whole report.

@@ -32,13 +32,13 @@ DEMO_CHANNELS = ["email"]
 
 def ensure_demo_accounts(db: Database, settings) -> list[tuple[str, str, str, str]]:
     """Create the demo accounts (or give them fresh passwords); returns (username, role name, who, password)."""
-    from alerts.config import load_alerting_config
     from alerts.departments import sync_departments
     from trustwatch.auth import ROLE_NAMES, add_user, hash_password
+    from trustwatch.configs import alerting_config
 
     created = []
     with db.session() as s:
-        sync_departments(s, load_alerting_config(settings).departments, actor="run-demo")
+        sync_departments(s, alerting_config(settings).departments, actor="run-demo")
     for username, role, department, display in DEMO_ACCOUNTS:
         password = secrets.token_urlsafe(9)
         with db.session() as s:

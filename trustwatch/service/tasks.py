@@ -46,11 +46,22 @@ def _classifier(ctx: JobContext):
     return ctx.cache["classifier"][1]
 
 
+def alerting(ctx: JobContext):
+    """The AlertingConfig of this process, rebuilt when departments, routing or the city's table change."""
+    from trustwatch.configs import alerting_config, files_fingerprint
+
+    fingerprint = files_fingerprint(ctx.settings)
+    cached = ctx.cache.get("alerting")
+    if cached is None or cached[0] != fingerprint:
+        ctx.cache["alerting"] = (fingerprint, alerting_config(ctx.settings))
+    return ctx.cache["alerting"][1]
+
+
 def process(ctx: JobContext, _arg: str = ""):
     """Classify new articles, cluster them into events, route and create alerts and deliveries."""
     from alerts.pipeline import process_pending
 
-    result = process_pending(ctx.db, _classifier(ctx), ctx.settings)
+    result = process_pending(ctx.db, _classifier(ctx), alerting(ctx))
     if isinstance(result, dict) and result.get("classified", 0) >= CLASSIFY_BATCH:
         ctx.trigger("process")  # more are waiting: the pipeline takes them in batches
     # New events and deliveries should not wait for the next interval of their own jobs.
@@ -85,9 +96,9 @@ def outbox_drain(ctx: JobContext, _arg: str = ""):
 def channels(ctx: JobContext):
     """The delivery channels configured for this process."""
     if "channels" not in ctx.cache:
-        from alerts.channels import channels_from_settings
+        from alerts.channels import build_channels
 
-        built, _problems = channels_from_settings(ctx.settings)  # it logs why a channel is unavailable
+        built, _problems = build_channels(alerting(ctx))  # it logs why a channel is unavailable
         ctx.cache["channels"] = built
     return ctx.cache["channels"]
 
@@ -98,7 +109,7 @@ def dispatch(ctx: JobContext, _arg: str = ""):
 
     total = {"claimed": 0, "sent": 0, "retried": 0, "dead": 0}
     for _ in range(DISPATCH_ROUNDS):  # a backlog drains in rounds of DISPATCH_LIMIT
-        result = dispatch_due(ctx.db, ctx.settings, channels(ctx), limit=DISPATCH_LIMIT)
+        result = dispatch_due(ctx.db, alerting(ctx), channels(ctx), limit=DISPATCH_LIMIT)
         for key in total:
             total[key] += int(getattr(result, key, 0))
         if result.claimed < DISPATCH_LIMIT:
@@ -110,7 +121,7 @@ def escalations(ctx: JobContext, _arg: str = ""):
     """Escalate alerts not acknowledged by their deadline."""
     from alerts.workflow import check_escalations
 
-    result = check_escalations(ctx.db, ctx.settings, utcnow())
+    result = check_escalations(ctx.db, alerting(ctx), utcnow())
     ctx.trigger("dispatch")
     return result
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 from alerts.ack_tokens import AckTokenError, verify_ack_token
 from alerts.workflow import WorkflowError, acknowledge_by_token
 from store.models import Alert
+from trustwatch.configs import ack_links
 from trustwatch.web.app import render
 from trustwatch.web.security import verify_form_csrf
 
@@ -15,7 +16,7 @@ router = APIRouter(include_in_schema=False)
 
 
 def _alert_for_token(request: Request, token: str):
-    alert_id, _department_id = verify_ack_token(request.app.state.settings, token)
+    alert_id, _department_id = verify_ack_token(ack_links(request.app.state.settings), token)
     with request.app.state.db.session() as s:
         return s.get(Alert, alert_id, options=[selectinload(Alert.event), selectinload(Alert.department)])
 
@@ -35,7 +36,7 @@ def ack_page(request: Request, token: str):
 @router.post("/ack/{token}", dependencies=[Depends(verify_form_csrf)])
 def ack_submit(request: Request, token: str):
     try:
-        acknowledge_by_token(request.app.state.db, request.app.state.settings, token)
+        acknowledge_by_token(request.app.state.db, ack_links(request.app.state.settings), token)
         alert = _alert_for_token(request, token)
     except (AckTokenError, WorkflowError) as exc:
         return render(request, "error.html", {"code": 400, "message": str(exc)}, status_code=400)

@@ -40,8 +40,11 @@ def review_event(db, event_id: int, actor: str, action: str, label: str | None =
     if action == "merge" and not merge_into:
         raise WorkflowError("请填写要合并到的事件编号")
     try:
+        from trustwatch.configs import alerting_config
+
         return alerts_workflow.review_event(db, event_id, actor, action, label=label, reason=reason,
-                                            merge_into=merge_into, settings=settings)
+                                            merge_into=merge_into,
+                                            config=alerting_config(settings) if settings is not None else None)
     except alerts_workflow.WorkflowError as exc:
         raise _translate(exc) from exc
     except LookupError as exc:  # routing names a department missing from the database
@@ -69,8 +72,8 @@ def resolve_alert(db, alert_id: int, actor: str, disposal: str):
 
 def routing_preview(db, settings, event_id: int) -> list[dict]:
     """Where routing sends the event ({department, code, route, existing_state}); problems shown, not raised."""
-    from alerts.config import load_alerting_config
     from alerts.notifications import event_labels
+    from trustwatch.configs import alerting_config
 
     receivers: list[dict] = []
     with db.session() as s:
@@ -79,7 +82,7 @@ def routing_preview(db, settings, event_id: int) -> list[dict]:
         names = {code: a.department.name for code, a in existing.items()}
         planned: list[tuple[str, str]] = []
         try:
-            cfg = load_alerting_config(settings)
+            cfg = alerting_config(settings)
             planned = [(r.department, r.route.name) for r in cfg.routing.receivers(event_labels(event))]
             names.update({code: spec.name for code, spec in cfg.departments.items()})
         except Exception as exc:  # a broken routing file must not hide the event page; say so on it
@@ -103,13 +106,14 @@ def notification_preview(db, settings, event_id: int, receivers: list[dict]) -> 
     """(subject, body) the first receiving department would get, without its acknowledgement link."""
     from alerts.messages import render
     from alerts.notifications import event_facts
+    from trustwatch.configs import alerting_config
 
     target = next((r for r in receivers if r.get("code")), None)
     if target is None:
         return None
     with db.session() as s:
         event = s.get(Event, event_id)
-        subject, body = render(settings, event_facts(s, event), 0, 0, target["department"], "notify", None, None)
+        subject, body = render(alerting_config(settings), event_facts(s, event), 0, 0, target["department"], "notify", None, None)
     # The preview must not carry a usable acknowledgement link: drop that line.
     body = "\n".join(line for line in body.splitlines() if not line.startswith("确认收到"))
     return subject, body

@@ -19,6 +19,7 @@ from alertkit import TruthClassifier  # noqa: E402
 from alerts.pipeline import process_pending  # noqa: E402
 from store.db import Database  # noqa: E402
 from trustwatch.settings import load_settings  # noqa: E402
+from trustwatch.configs import alerting_config
 
 NOW = dt.datetime(2025, 4, 21, tzinfo=dt.timezone.utc)
 
@@ -33,7 +34,7 @@ def main() -> None:
     db = Database(url)
     time.sleep(max(0.0, start - time.time()))
     later = float(sys.argv[5]) if len(sys.argv) > 5 else 0.0
-    counts = process_pending(db, classifier, settings, now=NOW + dt.timedelta(hours=later))
+    counts = process_pending(db, classifier, alerting_config(settings), now=NOW + dt.timedelta(hours=later))
     print(json.dumps(counts))
 
 

@@ -10,11 +10,12 @@ import pytest
 from alertkit import DEPARTMENTS, ROUTING, T0, KeywordClassifier, SmtpServer, add_sources, free_port, incident_articles
 from sqlalchemy import func, select
 
-from alerts.channels import build_channel, channels_from_settings
+from alerts.channels import build_channel, build_channels
 from alerts.dispatcher import dispatch_due
 from alerts.pipeline import process_pending
 from store.models import Alert, Delivery, Department, Event, utcnow
 from trustwatch.settings import load_settings
+from trustwatch.configs import alerting_config
 
 
 def settings_for(tmp_path, database, **over):
@@ -36,8 +37,8 @@ def test_one_event_one_message_per_department_on_postgresql(pg_db, tmp_path):
             s.add_all(incident_articles(add_sources(s), 20))
         now = T0 + dt.timedelta(hours=20)
         for _ in range(2):  # the second pass must change nothing
-            process_pending(pg_db, KeywordClassifier(), settings, now=now)
-            dispatch_due(pg_db, settings, channels_from_settings(settings)[0], now=now)
+            process_pending(pg_db, KeywordClassifier(), alerting_config(settings), now=now)
+            dispatch_due(pg_db, alerting_config(settings), build_channels(alerting_config(settings))[0], now=now)
         with pg_db.session() as s:
             assert s.scalar(select(func.count()).select_from(Event)) == 1
             assert s.scalar(select(Event.article_count)) == 20
@@ -65,7 +66,7 @@ def race(database, url, n=40):
 
     def worker():
         for _ in range(20):
-            res = dispatch_due(database, settings, channel, limit=5)
+            res = dispatch_due(database, alerting_config(settings), channel, limit=5)
             results.append(res.sent)
             if not res.claimed:
                 break

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from alerts.pipeline import process_pending
 from store.models import Article, Event
+from trustwatch.configs import alerting_config
 
 truth_mod = pytest.importorskip("demo.corpus")
 
@@ -19,7 +20,7 @@ def test_every_demo_incident_becomes_exactly_one_event(db, alert_settings):
     items = [a for a in truth_mod.truth() if a["reachable"]]
     store_demo_articles(db, items)
     now = dt.datetime(2025, 4, 21, tzinfo=dt.timezone.utc)
-    process_pending(db, TruthClassifier(items), alert_settings, now=now)
+    process_pending(db, TruthClassifier(items), alerting_config(alert_settings), now=now)
     incident_of = {a["path"]: a["incident"] for a in items}
     with db.session() as s:
         events = collections.defaultdict(set)

@@ -15,6 +15,7 @@ from alerts.dispatcher import dispatch_due
 from store.db import Database
 from store.models import Alert, Delivery, Department, Event, utcnow
 from trustwatch.settings import load_settings
+from trustwatch.configs import alerting_config
 
 
 def seed(database, url: str, n: int) -> None:
@@ -47,7 +48,7 @@ def run_dispatchers(database, settings, workers: int, timeout: float = 120.0) ->
         own = Database(database.url)  # each dispatcher its own connections, as in its own process
         try:
             while time.monotonic() < deadline and unsent(own):
-                res = dispatch_due(own, settings, channel)  # the default limit: 100 rows a pass
+                res = dispatch_due(own, alerting_config(settings), channel)  # the default limit: 100 rows a pass
                 with lock:
                     results.append(res)
                 if not res.claimed:
@@ -93,15 +94,15 @@ def test_a_dispatcher_that_lost_its_lease_records_nothing(which, request, http_r
     seed(database, http_receiver.url, 1)
     settings = load_settings(db_url=database.url, env="test", alert_lease_seconds=5)
     t0 = utcnow()
-    frozen = claim_one(database, settings, t0, "frozen")  # then the process stops (SIGSTOP, a long GC)
+    frozen = claim_one(database, alerting_config(settings), t0, "frozen")  # then the process stops (SIGSTOP, a long GC)
     assert frozen is not None
-    assert claim_one(database, settings, t0 + dt.timedelta(seconds=1), "other") is None  # lease still runs
+    assert claim_one(database, alerting_config(settings), t0 + dt.timedelta(seconds=1), "other") is None  # lease still runs
     later = t0 + dt.timedelta(seconds=6)
     channel = {"webhook": build_channel("webhook", {"secret": "race-secret"})}
-    assert dispatch_due(database, settings, channel, now=later).sent == 1  # the lease ran out: taken over
+    assert dispatch_due(database, alerting_config(settings), channel, now=later).sent == 1  # the lease ran out: taken over
     # The frozen one wakes up: neither a success nor a failure of it is recorded.
     assert not _record_success(database, frozen, "frozen", later)
-    assert _record_failure(database, settings, frozen, "frozen", TransientDeliveryError("late"), later) == "lost"
+    assert _record_failure(database, alerting_config(settings), frozen, "frozen", TransientDeliveryError("late"), later) == "lost"
     with database.session() as s:
         d = s.get(Delivery, frozen)
         assert (d.state, d.last_error, d.attempts) == ("sent", None, 2)

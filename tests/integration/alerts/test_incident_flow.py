@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from alerts.ack_tokens import verify_ack_token
-from alerts.channels import channels_from_settings
+from alerts.channels import build_channels
 from alerts.dispatcher import dispatch_due
 from alerts.pipeline import process_pending
 from alerts.workflow import acknowledge_alert
@@ -17,6 +17,7 @@ from alerts.silences import add_silence, expire_silence
 from store.models import Alert, Article, Delivery, Department, Event
 
 from alertkit import T0, KeywordClassifier, SmtpServer, add_sources, follow_up, incident_articles
+from trustwatch.configs import alerting_config, ack_links
 
 pytestmark = pytest.mark.slow
 H = dt.timedelta(hours=1)
@@ -30,9 +31,9 @@ def seed_incident(db, n=20):
 
 
 def run(db, settings, now):
-    counts = process_pending(db, KeywordClassifier(), settings, now=now)
-    channels, _ = channels_from_settings(settings, strict=True)
-    return counts, dispatch_due(db, settings, channels, now=now)
+    counts = process_pending(db, KeywordClassifier(), alerting_config(settings), now=now)
+    channels, _ = build_channels(alerting_config(settings), strict=True)
+    return counts, dispatch_due(db, alerting_config(settings), channels, now=now)
 
 
 def recipients(server):
@@ -64,7 +65,7 @@ def test_twenty_articles_from_three_portals_make_one_event_and_one_message_per_d
         token = body.split("/ack/")[1].split()[0]
         with db.session() as s:
             al = s.scalar(select(Alert).join(Department).where(Department.code == "haifeng-amr"))
-            assert verify_ack_token(alert_settings, token, now) == (al.id, al.department_id)
+            assert verify_ack_token(ack_links(alert_settings), token, now) == (al.id, al.department_id)
             assert al.state == "sent"
             assert mail["message_id"] == f"<{s.scalar(select(Delivery.idempotency_key).where(Delivery.alert_id == al.id))}@trustwatch.local>"
 
@@ -141,17 +142,17 @@ def test_smtp_down_retries_with_backoff_then_exactly_one_mail_arrives(db, alert_
     with db.session() as s:
         d = s.scalars(select(Delivery)).first()
         assert (d.state, d.attempts, d.next_attempt_at) == ("pending", 1, now + dt.timedelta(seconds=60))
-    assert dispatch_due(db, settings, channels_from_settings(settings)[0], now=now + dt.timedelta(seconds=30)).claimed == 0
-    res = dispatch_due(db, settings, channels_from_settings(settings)[0], now=now + dt.timedelta(seconds=61))
+    assert dispatch_due(db, alerting_config(settings), build_channels(alerting_config(settings))[0], now=now + dt.timedelta(seconds=30)).claimed == 0
+    res = dispatch_due(db, alerting_config(settings), build_channels(alerting_config(settings))[0], now=now + dt.timedelta(seconds=61))
     assert res.retried == 3
     with db.session() as s:
         d = s.get(Delivery, d.id)
         assert (d.attempts, d.next_attempt_at) == (2, now + dt.timedelta(seconds=61 + 120))
     server = SmtpServer(settings.smtp_port).start()
     try:
-        res = dispatch_due(db, settings, channels_from_settings(settings)[0], now=now + H)
+        res = dispatch_due(db, alerting_config(settings), build_channels(alerting_config(settings))[0], now=now + H)
         assert res.sent == 3
-        later = dispatch_due(db, settings, channels_from_settings(settings)[0], now=now + 5 * H)
+        later = dispatch_due(db, alerting_config(settings), build_channels(alerting_config(settings))[0], now=now + 5 * H)
         assert later.claimed == 0
         assert len(server.messages) == 3
         assert len({m["message_id"] for m in server.messages}) == 3
@@ -166,7 +167,7 @@ def test_a_delivery_dead_after_max_attempts_is_listed_and_retryable(db, alert_se
     seed_incident(db, 2)
     now = T0 + 2 * H
     run(db, settings, now)
-    dispatch_due(db, settings, channels_from_settings(settings)[0], now=now + H)
+    dispatch_due(db, alerting_config(settings), build_channels(alerting_config(settings))[0], now=now + H)
     with db.session() as s:
         assert set(s.scalars(select(Delivery.state))) == {"dead"}
         dead_id = s.scalars(select(Delivery.id)).first()
@@ -178,7 +179,7 @@ def test_a_delivery_dead_after_max_attempts_is_listed_and_retryable(db, alert_se
     assert main(["deliveries", "retry", str(dead_id)]) == 0
     server = SmtpServer(settings.smtp_port).start()
     try:
-        res = dispatch_due(db, settings, channels_from_settings(settings)[0])  # retried: due right away
+        res = dispatch_due(db, alerting_config(settings), build_channels(alerting_config(settings))[0])  # retried: due right away
         assert res.sent == 1 and len(server.messages) == 1
     finally:
         server.stop()

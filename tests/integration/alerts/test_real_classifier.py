@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from alerts.pipeline import process_pending
 from store.models import Article, Event, Source
+from trustwatch.configs import alerting_config
 
 pytestmark = pytest.mark.slow
 
@@ -26,7 +27,7 @@ def test_real_classifier_verdicts_cluster_without_mixing_incidents(db, alert_set
                            content_hash=a["path"], source_id=sources[a["portal"]].id,
                            published_at=dt.datetime.fromisoformat(a["published_at"])) for a in items])
     clf = classifier.load_classifier(alert_settings, db)
-    counts = process_pending(db, clf, alert_settings, now=dt.datetime(2025, 4, 21, tzinfo=dt.timezone.utc))
+    counts = process_pending(db, clf, alerting_config(alert_settings), now=dt.datetime(2025, 4, 21, tzinfo=dt.timezone.utc))
     assert counts["classified"] == len(items)
     incident_of = {f"http://127.0.0.1:8800{a['path']}": a["incident"] for a in items}
     with db.session() as s:

@@ -9,7 +9,7 @@ from alertkit import T0, KeywordClassifier, SmtpServer, add_sources, incident_ar
 from sqlalchemy import select
 
 from alerts.ack_tokens import AckTokenError, make_ack_token
-from alerts.channels import channels_from_settings
+from alerts.channels import build_channels
 from alerts.dispatcher import dispatch_due
 from alerts.pipeline import process_pending
 from alerts.workflow import (
@@ -21,6 +21,7 @@ from alerts.workflow import (
     review_event,
 )
 from store.models import Alert, Article, AuditEntry, Department, Event, ReviewDecision
+from trustwatch.configs import alerting_config, ack_links
 
 H = dt.timedelta(hours=1)
 
@@ -47,17 +48,17 @@ def test_unacknowledged_alert_escalates_at_its_deadline_to_the_next_level(db, al
     try:
         seed(db)
         now = T0 + 4 * H
-        process_pending(db, KeywordClassifier(), alert_settings, now=now)
-        channels = channels_from_settings(alert_settings)[0]
-        dispatch_due(db, alert_settings, channels, now=now)
+        process_pending(db, KeywordClassifier(), alerting_config(alert_settings), now=now)
+        channels = build_channels(alerting_config(alert_settings))[0]
+        dispatch_due(db, alerting_config(alert_settings), channels, now=now)
         assert len(server.messages) == 3
         a = alerts_by_dept(db)
         acknowledge_alert(db, a["sw-amr"][0], "amr-duty", now=now + H)  # the city bureau acknowledges
         # before the deadline (2h): nothing escalates
-        assert check_escalations(db, alert_settings, now=now + 2 * H - dt.timedelta(seconds=1)) == 0
+        assert check_escalations(db, alerting_config(alert_settings), now=now + 2 * H - dt.timedelta(seconds=1)) == 0
         # at the deadline the county bureau escalates to the city bureau (already acknowledged: it owns it)
-        assert check_escalations(db, alert_settings, now=now + 2 * H) == 1
-        assert check_escalations(db, alert_settings, now=now + 2 * H) == 0  # once
+        assert check_escalations(db, alerting_config(alert_settings), now=now + 2 * H) == 1
+        assert check_escalations(db, alerting_config(alert_settings), now=now + 2 * H) == 0  # once
         assert "sw-leader" not in alerts_by_dept(db)
         with db.session() as s:
             e = s.scalar(select(AuditEntry).where(AuditEntry.action == "alert.escalate"))
@@ -71,13 +72,13 @@ def test_escalation_climbs_county_city_leader_and_the_message_says_why(db, alert
     try:
         seed(db)
         now = T0 + 4 * H
-        process_pending(db, KeywordClassifier(), alert_settings, now=now)
-        channels = channels_from_settings(alert_settings)[0]
-        dispatch_due(db, alert_settings, channels, now=now)
+        process_pending(db, KeywordClassifier(), alerting_config(alert_settings), now=now)
+        channels = build_channels(alerting_config(alert_settings))[0]
+        dispatch_due(db, alerting_config(alert_settings), channels, now=now)
         # nobody acknowledges: both the county and the city bureau are overdue -> city gets an escalation
         # message, the leader gets the event
-        process_pending(db, KeywordClassifier(), alert_settings, now=now + 2 * H)
-        dispatch_due(db, alert_settings, channels, now=now + 2 * H)
+        process_pending(db, KeywordClassifier(), alerting_config(alert_settings), now=now + 2 * H)
+        dispatch_due(db, alerting_config(alert_settings), channels, now=now + 2 * H)
         a = alerts_by_dept(db)
         assert a["sw-leader"][2] == 1 and a["sw-amr"][2] == 1
         escalations = [m for m in server.messages if "【升级】" in m["subject"]]
@@ -87,9 +88,9 @@ def test_escalation_climbs_county_city_leader_and_the_message_says_why(db, alert
         # acknowledging through the link in the leader's mail stops the climb
         leader_mail = next(m for m in escalations if m["to"] == ["leader@sw.example.org"])
         token = leader_mail["body"].split("/ack/")[1].split()[0]
-        acknowledge_by_token(db, alert_settings, token, now=now + 3 * H)
+        acknowledge_by_token(db, ack_links(alert_settings), token, now=now + 3 * H)
         assert alerts_by_dept(db)["sw-leader"][1] == "acknowledged"
-        assert check_escalations(db, alert_settings, now=now + 10 * H) >= 0
+        assert check_escalations(db, alerting_config(alert_settings), now=now + 10 * H) >= 0
         assert alerts_by_dept(db)["sw-leader"][1] == "acknowledged"
     finally:
         server.stop()
@@ -100,14 +101,14 @@ def test_below_auto_dispatch_severity_waits_for_review_and_confirm_dispatches(db
     try:
         seed(db, severity_word="抽检")
         now = T0 + 4 * H
-        counts = process_pending(db, KeywordClassifier(), alert_settings, now=now)
+        counts = process_pending(db, KeywordClassifier(), alerting_config(alert_settings), now=now)
         assert counts["events_created"] == 1 and counts["alerts_created"] == 0
         with db.session() as s:
             ev = s.scalars(select(Event)).one()
             assert ev.severity == "medium"
         review_event(db, ev.id, "reviewer-li", "start", now=now)
-        review_event(db, ev.id, "reviewer-li", "confirm", reason="核实属实", now=now + H, settings=alert_settings)
-        dispatch_due(db, alert_settings, channels_from_settings(alert_settings)[0], now=now + H)
+        review_event(db, ev.id, "reviewer-li", "confirm", reason="核实属实", now=now + H, config=alerting_config(alert_settings))
+        dispatch_due(db, alerting_config(alert_settings), build_channels(alerting_config(alert_settings))[0], now=now + H)
         # medium food event in 海丰县: the county bureau and 网信, not the city bureau
         assert sorted(m["to"][0] for m in server.messages) == ["amr@haifeng.example.org", "wx@propaganda.example.org"]
         with db.session() as s:
@@ -148,7 +149,7 @@ def test_dismiss_relabel_merge_are_labelled_examples_and_audited(db, alert_setti
 def test_resolve_needs_a_disposal_and_bad_ack_links_are_refused(db, alert_settings):
     seed(db)
     now = T0 + 4 * H
-    process_pending(db, KeywordClassifier(), alert_settings, now=now)
+    process_pending(db, KeywordClassifier(), alerting_config(alert_settings), now=now)
     aid = alerts_by_dept(db)["haifeng-amr"][0]
     with pytest.raises(WorkflowError, match="处置结果"):
         resolve_alert(db, aid, "hf-duty", "  ")
@@ -160,13 +161,13 @@ def test_resolve_needs_a_disposal_and_bad_ack_links_are_refused(db, alert_settin
                                                                       AuditEntry.entity_id == aid).order_by(AuditEntry.id))]
         assert trail == ["alert.create", "alert.notify.notify", "alert.acknowledged", "alert.resolved"]
         dept = al.department_id
-    token = make_ack_token(alert_settings, aid, dept)
+    token = make_ack_token(ack_links(alert_settings), aid, dept)
     with pytest.raises(AckTokenError, match="签名不符"):
-        acknowledge_by_token(db, alert_settings, token[:-2] + "xx")
+        acknowledge_by_token(db, ack_links(alert_settings), token[:-2] + "xx")
     with pytest.raises(AckTokenError, match="已过期"):
-        acknowledge_by_token(db, alert_settings, token, now=dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=8))
+        acknowledge_by_token(db, ack_links(alert_settings), token, now=dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=8))
     with pytest.raises(WorkflowError, match="与告警不符"):
-        acknowledge_by_token(db, alert_settings, make_ack_token(alert_settings, aid, dept + 1))
+        acknowledge_by_token(db, ack_links(alert_settings), make_ack_token(ack_links(alert_settings), aid, dept + 1))
 
 
 def test_dismissing_an_auto_dispatched_event_tells_the_departments_it_is_withdrawn(db, alert_settings):
@@ -174,21 +175,21 @@ def test_dismissing_an_auto_dispatched_event_tells_the_departments_it_is_withdra
     try:
         seed(db)
         now = T0 + 4 * H
-        process_pending(db, KeywordClassifier(), alert_settings, now=now)
-        channels = channels_from_settings(alert_settings)[0]
-        dispatch_due(db, alert_settings, channels, now=now)
+        process_pending(db, KeywordClassifier(), alerting_config(alert_settings), now=now)
+        channels = build_channels(alerting_config(alert_settings))[0]
+        dispatch_due(db, alerting_config(alert_settings), channels, now=now)
         assert len(server.messages) == 3
         with db.session() as s:
             ev_id = s.scalar(select(Event.id))
-        review_event(db, ev_id, "reviewer-li", "dismiss", reason="旧闻翻炒，非本地事件", now=now + H, settings=alert_settings)
-        dispatch_due(db, alert_settings, channels, now=now + H)
+        review_event(db, ev_id, "reviewer-li", "dismiss", reason="旧闻翻炒，非本地事件", now=now + H, config=alerting_config(alert_settings))
+        dispatch_due(db, alerting_config(alert_settings), channels, now=now + H)
         withdrawals = [m for m in server.messages if m["subject"].startswith("【撤销】")]
         assert sorted(m["to"][0] for m in withdrawals) == ["amr@haifeng.example.org", "amr@sw.example.org",
                                                           "wx@propaganda.example.org"]
         assert "审核意见：旧闻翻炒，非本地事件" in withdrawals[0]["body"]
         assert set(alerts_by_dept(db)[c][1] for c in ("haifeng-amr", "sw-amr", "sw-propaganda")) == {"resolved"}
         # nothing escalates or repeats for a dismissed event
-        assert check_escalations(db, alert_settings, now=now + 10 * H) == 0
+        assert check_escalations(db, alerting_config(alert_settings), now=now + 10 * H) == 0
         assert len(server.messages) == 6
     finally:
         server.stop()

@@ -10,6 +10,7 @@ import pytest
 from serve_harness import MailCatcher, start_smtp
 from store.models import Alert, Department, Event, utcnow
 from trustwatch.service.digest import send_digest
+from trustwatch.configs import alerting_config
 
 
 @pytest.fixture
@@ -22,11 +23,11 @@ def mail():
 
 
 def _channels(settings, mail):
-    from alerts.channels import channels_from_settings
+    from alerts.channels import build_channels
 
     configured = settings.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": mail.controller.port,
                                              "alert_channels": ["email"]})
-    built, problems = channels_from_settings(configured)
+    built, problems = build_channels(alerting_config(configured))
     assert not problems
     return built
 

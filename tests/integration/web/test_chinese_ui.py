@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from trustwatch.configs import ack_links
+
 # Codes stored in the database that once reached the pages as they are.
 CODE_RE = re.compile(r"\b(?:event|alert|user|delivery|silence|department)\.[a-z_.]+\b"
                      r"|>\s*(?:finished|running|failed|list|rss|sitemap|propaganda|food-city|medical-city|safety-city)\s*<")
@@ -64,7 +66,7 @@ def test_ack_link_of_a_closed_alert_says_it_is_closed(web, settings):
         alert.state = "resolved"
         s.commit()
         alert_id, dept_id = alert.id, alert.department_id
-    page = web.http.get(f"/ack/{make_ack_token(settings, alert_id, dept_id)}").text
+    page = web.http.get(f"/ack/{make_ack_token(ack_links(settings), alert_id, dept_id)}").text
     assert "已办结" in page and "登录系统后可登记处置结果" not in page and "确认签收</button>" not in page
 
 

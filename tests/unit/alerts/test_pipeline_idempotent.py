@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from alerts.pipeline import process_pending
 from store.models import Alert, Article, Event, IndexOutbox
 from trustwatch.settings import load_settings
+from trustwatch.configs import alerting_config
 
 T = dt.datetime(2025, 4, 1, 8, 0, tzinfo=dt.timezone.utc)
 
@@ -40,9 +41,9 @@ def test_reprocessing_never_duplicates(db, tmp_path):
                           body="陆丰市好再来餐饮店发生食物中毒，8人送医。" * 5, published_at=T + dt.timedelta(hours=i)))
         s.add(Article(url="http://p0.test/x", title="陆丰市召开春耕工作会议", body="会议强调……", content_hash="x",
                       published_at=T))
-    first = process_pending(db, Stub(), settings, now=T + dt.timedelta(hours=6))
+    first = process_pending(db, Stub(), alerting_config(settings), now=T + dt.timedelta(hours=6))
     assert (first["classified"], first["assigned"], first["events_created"]) == (6, 5, 1)
-    again = process_pending(db, Stub(), settings, now=T + dt.timedelta(hours=7))
+    again = process_pending(db, Stub(), alerting_config(settings), now=T + dt.timedelta(hours=7))
     assert (again["classified"], again["assigned"], again["events_created"], again["alerts_created"]) == (0, 0, 0, 0)
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(Event)) == 1

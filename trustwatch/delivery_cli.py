@@ -38,19 +38,21 @@ def _db(settings):
 
 def cmd_dispatch(args, settings) -> int:
     """Dispatch once, or in a loop."""
-    from alerts.channels import channels_from_settings
+    from alerts.channels import build_channels
     from alerts.dispatcher import dispatch_due, run_loop
+    from trustwatch.configs import alerting_config
 
+    config = alerting_config(settings)
     if args.dry_run:
-        settings = settings.model_copy(update={"alert_dry_run": True})
-    channels, problems = channels_from_settings(settings)
+        config = config.replace(dry_run=True)
+    channels, problems = build_channels(config)
     for name, why in problems.items():
         print(f"trustwatch: {why}; its deliveries wait", file=sys.stderr)
     db = _db(settings)
     if args.loop:
-        run_loop(db, settings, channels, interval=args.interval)
+        run_loop(db, config, channels, interval=args.interval)
         return 0
-    res = dispatch_due(db, settings, channels, limit=args.limit)
+    res = dispatch_due(db, config, channels, limit=args.limit)
     print(f"claimed {res.claimed}, sent {res.sent}, retry later {res.retried}, dead {res.dead}")
     for err in res.errors:
         print(err, file=sys.stderr)

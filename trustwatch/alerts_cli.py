@@ -1,4 +1,4 @@
-"""Command line of the alerts package: route-test, silences, departments, dispatch, deliveries."""
+"""Command line of alerting: route-test, silences, departments, events, dispatch, deliveries."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def register(sub) -> None:
     a.add_argument("--state", choices=[s.value for s in EventState])
     a.set_defaults(handler=cmd_events_list)
 
-    from alerts.cli_delivery import register_delivery
+    from trustwatch.delivery_cli import register_delivery
 
     register_delivery(sub)
 
@@ -59,11 +59,11 @@ def _err(msg: str) -> int:
 
 def cmd_route_test(args, settings) -> int:
     """Print the receivers of an event with the given labels, one per line."""
-    from alerts.config import load_alerting_config
     from alerts.routing import parse_labels
+    from trustwatch.configs import alerting_config
 
     try:
-        cfg = load_alerting_config(settings)
+        cfg = alerting_config(settings)
         labels = parse_labels(args.labels)
     except (ConfigError, ValueError) as exc:
         return _err(str(exc))
@@ -86,11 +86,11 @@ def _db(settings):
 
 def cmd_departments(args, settings) -> int:
     """Check, sync or list the configured departments."""
-    from alerts.config import load_alerting_config
     from alerts.departments import sync_departments
+    from trustwatch.configs import alerting_config
 
     try:
-        cfg = load_alerting_config(settings)
+        cfg = alerting_config(settings)
     except ConfigError as exc:
         return _err(str(exc))
     if args.action == "check":
@@ -111,10 +111,11 @@ def cmd_events_process(args, settings) -> int:
     """One pass of the alerting pipeline with the active classifier."""
     from alerts.pipeline import process_pending
     from classifier import load_classifier
+    from trustwatch.configs import alerting_config
 
     db = _db(settings)
     try:
-        counts = process_pending(db, load_classifier(settings, db), settings)
+        counts = process_pending(db, load_classifier(settings, db), alerting_config(settings))
     except ConfigError as exc:
         return _err(str(exc))
     print(", ".join(f"{k} {v}" for k, v in counts.items()))

@@ -1,0 +1,81 @@
+"""The typed configuration of each layer, built from the Settings and the config folder.
+
+The application is the only reader of `Settings`: it builds one frozen config per package
+(AlertingConfig, with the acknowledgement links) and passes it down. A file a folder named by
+TRUSTWATCH_CONFIG_DIR does not hold is taken from the shipped config/ (a test's folder may hold only
+its sources); a new city is a folder with its own departments.yaml, routing.yaml and
+dictionaries/districts.yaml.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from alerts.ack_tokens import AckLinks
+from alerts.channels import CHANNELS
+from alerts.config import AlertingConfig, DeliveryOptions, load_alerting_config
+from classifier.districts import DistrictTable, load_table
+from trustwatch.settings import PROJECT_ROOT, Settings
+
+SHIPPED_CONFIG = PROJECT_ROOT / "config"
+
+
+def config_file(settings: Settings, relative: str) -> Path:
+    """`relative` in the settings' config folder, else the shipped one."""
+    own = Path(settings.config_dir) / relative
+    return own if own.exists() else SHIPPED_CONFIG / relative
+
+
+def city_table(settings: Settings) -> DistrictTable:
+    """The city of this deployment: its districts, towns and name (dictionaries/districts.yaml)."""
+    return load_table(config_file(settings, "dictionaries/districts.yaml"))
+
+
+def channel_options(settings: Settings) -> dict[str, dict]:
+    """One options block per registered channel: the settings each channel names, then
+    TRUSTWATCH_CHANNEL_OPTIONS (a channel added later needs no settings field of its own)."""
+    blocks = {}
+    for name, cls in CHANNELS.items():
+        block = {option: getattr(settings, field) for option, field in cls.settings_fields.items()}
+        block.update(settings.channel_options.get(name, {}))
+        blocks[name] = block
+    return blocks
+
+
+ALERTING_FILES = ("departments.yaml", "routing.yaml", "dictionaries/districts.yaml")
+
+
+def files_fingerprint(settings: Settings, relatives=ALERTING_FILES) -> tuple:
+    """What changes when one of the files is edited, added or removed (path, mtime, size)."""
+    out = []
+    for relative in relatives:
+        path = config_file(settings, relative)
+        try:
+            st = path.stat()
+            out.append((str(path), st.st_mtime_ns, st.st_size))
+        except OSError:
+            out.append((str(path), None, None))
+    return tuple(out)
+
+
+def alerting_config(settings: Settings) -> AlertingConfig:
+    """AlertingConfig from the settings and the config folder; raises ConfigError on a bad file."""
+    return load_alerting_config(
+        settings.config_dir, city_table(settings),
+        event_window=dt.timedelta(days=settings.alert_event_window_days),
+        auto_dispatch_severity=settings.alert_auto_dispatch_severity,
+        channels=tuple(settings.alert_channels), channel_options=channel_options(settings),
+        dry_run=settings.alert_dry_run,
+        delivery=DeliveryOptions(lease_seconds=settings.alert_lease_seconds,
+                                 backoff_seconds=settings.alert_backoff_seconds,
+                                 backoff_max_seconds=settings.alert_backoff_max_seconds,
+                                 max_attempts=settings.alert_max_attempts),
+        links=ack_links(settings), timezone=settings.timezone,
+    )
+
+
+def ack_links(settings: Settings) -> AckLinks:
+    """How acknowledgement links are signed and where they point (the web app checks them with it)."""
+    return AckLinks(secret_key=settings.secret_key, base_url=settings.base_url,
+                    valid_days=settings.alert_ack_token_days)
