@@ -77,5 +77,5 @@ def process_pending(db, classifier, cfg: AlertingConfig, now: dt.datetime | None
         counts.update({f"alerts_{k}": v for k, v in planned.items() if k != "deliveries"})
         counts["deliveries_created"] = planned["deliveries"]
         counts["escalated"] = check_escalations_in(s, cfg, now)
-    log.info("alert pipeline: %s", counts)
+    log.debug("alert pipeline: %s", counts)  # the caller (job wrapper, CLI) reports the counts once
     return counts
