@@ -14,6 +14,7 @@ CPU is the crawl process's own: during the crawl (spider opened -> closed, the f
 taken on) and for the whole process (start-up included). 3 repeats by default, min / median / max.
 
     .venv/bin/python bench/crawl_throughput.py [--articles 3000] [--repeats 3] [--extract selectors|generic]
+    .venv/bin/python bench/crawl_throughput.py --workers 1 2 4   # the shared frontier beside one process
 """
 
 from __future__ import annotations
@@ -253,6 +254,129 @@ def run_bare(base: str, tmp: Path, writes: str, concurrency: int) -> dict:
             "errors": {}}
 
 
+# -- the shared frontier (--workers): N crawler workers beside one crawl process ----------------------
+
+
+def _fresh_pg_database(admin_url: str, name: str) -> str:
+    """A new, empty PostgreSQL database on the local server; its URL."""
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return admin_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+def _rate_from_store(db_url: str) -> tuple[int, float]:
+    """(articles stored, articles per second from the run's start to the last article fetched)."""
+    from sqlalchemy import func, select
+
+    from store.db import Database
+    from store.models import Article, CrawlRun
+
+    db = Database(db_url)
+    with db.session() as s:
+        count = s.scalar(select(func.count()).select_from(Article))
+        started = s.scalar(select(func.min(CrawlRun.started_at)))
+        last = s.scalar(select(func.max(Article.fetched_at)))
+    db.dispose()
+    seconds = (last - started).total_seconds() if count and started and last else float("nan")
+    return count, count / seconds if seconds > 0 else float("nan")
+
+
+def run_frontier(base: str, tmp: Path, workers: int, concurrency: int, admin_url: str, redis_url: str) -> dict:
+    """One crawl of the site into a fresh PostgreSQL store: by `workers` crawler workers on the shared
+    frontier (0: one `trustwatch crawl` process alone, no Redis). Workers are started and registered
+    before the clock starts; the rate runs from the crawl run's start to the last article fetched."""
+    import redis
+
+    folder = tmp / "config"
+    if not folder.exists():
+        write_source(folder, base, True)
+    db_url = _fresh_pg_database(admin_url, f"tw_bench_frontier_{os.getpid()}")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRUSTWATCH_")}
+    env.update(TRUSTWATCH_CONFIG_DIR=str(folder), TRUSTWATCH_DB_URL=db_url, TRUSTWATCH_ENV="test",
+               TRUSTWATCH_HOME=str(tmp / "home"))
+    tw = str(Path(sys.executable).parent / "trustwatch")
+    subprocess.run([tw, "db", "upgrade"], cwd=PROJECT, env=env, check=True, capture_output=True)
+    per_process = ["--set", f"CONCURRENT_REQUESTS={concurrency}", "--set", f"CONCURRENT_REQUESTS_PER_DOMAIN={concurrency}"]
+    procs = []
+    if workers:
+        redis.Redis.from_url(redis_url).flushdb()
+        env["TRUSTWATCH_REDIS_URL"] = redis_url
+        from crawler.frontier import Frontier
+
+        frontier = Frontier.from_url(redis_url)
+        for i in range(workers):
+            with open(tmp / f"worker{i}.log", "wb") as out:
+                procs.append(subprocess.Popen([tw, "crawler-worker", "--impolite", "--source", "bench-site",
+                                               *per_process, "--set", "LOG_LEVEL=WARNING"],
+                                              cwd=PROJECT, env=env, stdout=out, stderr=subprocess.STDOUT))
+        deadline = time.monotonic() + 120
+        while len(frontier.live_workers()) < workers:
+            if time.monotonic() > deadline:
+                raise SystemExit(f"{workers} crawler workers did not register; see {tmp}/worker0.log")
+            time.sleep(0.2)
+    try:
+        started = time.perf_counter()
+        result = subprocess.run([tw, "crawl", "--json", "--quiet", "--impolite", "--source", "bench-site", *per_process],
+                                cwd=PROJECT, env=env, capture_output=True, text=True, timeout=3600)
+        wall = time.perf_counter() - started
+        _last_json(result)
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            proc.wait(60)
+    items, rate = _rate_from_store(db_url)
+    return {"items": items, "rate": rate, "wall": wall}
+
+
+def frontier_main(args) -> int:
+    """--workers: articles/s of N crawler workers on the shared frontier beside one crawl process."""
+    admin_url = subprocess.run(["bash", "scripts/postgres.sh", "url"], cwd=PROJECT, capture_output=True,
+                               text=True, check=True).stdout.strip()
+    subprocess.run(["bash", "scripts/redis.sh", "up"], cwd=PROJECT, check=True, capture_output=True)
+    redis_root = subprocess.run(["bash", "scripts/redis.sh", "url"], cwd=PROJECT, capture_output=True,
+                                text=True, check=True).stdout.strip().rsplit("/", 1)[0]
+    redis_url = f"{redis_root}/15"  # a database of its own on the project's Redis
+    queue = multiprocessing.Queue()
+    server = multiprocessing.Process(target=serve, args=(args.articles, queue), daemon=True)
+    server.start()
+    base = f"http://127.0.0.1:{queue.get(timeout=60)}"
+    kinds = [0, *args.workers]
+    runs: dict[int, list[dict]] = {k: [] for k in kinds}
+    load_before = os.getloadavg()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            for _ in range(args.repeats):  # interleaved, so every configuration sees the same machine
+                for kind in kinds:
+                    runs[kind].append(run_frontier(base, Path(tmp), kind, args.concurrency, admin_url, redis_url))
+    finally:
+        server.kill()
+    load_after = os.getloadavg()
+    print(f"site: {args.articles} articles on 127.0.0.1, politeness off, concurrency {args.concurrency} per process; "
+          f"store: PostgreSQL (scripts/postgres.sh); frontier: Redis (scripts/redis.sh)")
+    print(f"load average (1/5/15 min): before {' '.join(f'{x:.2f}' for x in load_before)}, "
+          f"after {' '.join(f'{x:.2f}' for x in load_after)}; {os.cpu_count()} CPUs")
+    print("articles/s from the run's start to the last article fetched (min / median / max); "
+          "wall s of `trustwatch crawl` (a frontier cycle ends 3 s after the last page)")
+    single = statistics.median(r["rate"] for r in runs[0])
+    ok = True
+    for kind in kinds:
+        rows = runs[kind]
+        label = "single process (no Redis)" if kind == 0 else f"{kind} crawler worker{'s' if kind > 1 else ''} (frontier)"
+        rates = [r["rate"] for r in rows]
+        ratio = statistics.median(rates) / single
+        print(f"  {label:<32}{_spread(rates)} art/s   ratio to single {ratio:5.2f}   wall {_spread([r['wall'] for r in rows])}")
+        if any(r["items"] != args.articles for r in rows):
+            ok = False
+            print(f"    stored {[r['items'] for r in rows]} articles, expected {args.articles}")
+    return 0 if ok else 1
+
+
 def _spread(values: list[float]) -> str:
     return f"{min(values):7.2f} / {statistics.median(values):7.2f} / {max(values):7.2f}"
 
@@ -267,6 +391,8 @@ def main(argv=None) -> int:
                         help="the anchor writes its items to SQLite with executemany, or nothing")
     parser.add_argument("--concurrency", type=int, default=128)
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="extra Scrapy setting (project)")
+    parser.add_argument("--workers", type=int, nargs="+", metavar="N",
+                        help="instead: N crawler workers on the shared frontier (e.g. 1 2 4) beside one crawl process")
     parser.add_argument("--bare-worker", metavar="BASE_URL", help=argparse.SUPPRESS)
     parser.add_argument("--bare-db", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -274,6 +400,9 @@ def main(argv=None) -> int:
         sys.path.insert(0, str(PROJECT))
         bare_worker(args.bare_worker, args.bare_db, args.concurrency)
         return 0
+    if args.workers:
+        sys.path.insert(0, str(PROJECT))
+        return frontier_main(args)
     queue = multiprocessing.Queue()
     server = multiprocessing.Process(target=serve, args=(args.articles, queue), daemon=True)
     server.start()

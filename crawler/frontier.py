@@ -27,6 +27,7 @@ import redis
 from scrapy import Request
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
+from scrapy_redis.scheduler import Scheduler
 
 PREFIX = "tw"
 QUIET_MS = 3000  # a cycle is over when no worker was busy on it for this long and its queue is empty
@@ -90,13 +91,24 @@ redis.call('RPUSH', KEYS[3], id)
 return {id, 1}
 """
 
-# KEYS: queue, busy; ARGV: worker -> the highest-priority request, popped and the worker marked busy
+# KEYS: queue, busy; ARGV: worker, n -> up to n highest-priority requests with their scores
+# ([request, score, ...]), popped, the worker marked busy
 _POP = _NOW + """
-local found = redis.call('ZRANGE', KEYS[1], 0, 0)
-if #found == 0 then return false end
-redis.call('ZREMRANGEBYRANK', KEYS[1], 0, 0)
+local found = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[2]) - 1, 'WITHSCORES')
+if #found == 0 then return found end
+redis.call('ZREMRANGEBYRANK', KEYS[1], 0, #found / 2 - 1)
 redis.call('HSET', KEYS[2], ARGV[1], now)
-return found[1]
+return found
+"""
+
+# KEYS: seen set, queue; ARGV: fingerprint ('' for dont_filter), score, request, ttl_s -> 1 when queued
+_ENQUEUE = """
+if ARGV[1] ~= '' then
+  if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
+  if redis.call('SCARD', KEYS[1]) == 1 then redis.call('EXPIRE', KEYS[1], tonumber(ARGV[4])) end
+end
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+return 1
 """
 
 # KEYS: seeds, cycle, busy; ARGV: worker -> the claimed cycle id (the claimer is busy from now on)
@@ -215,20 +227,64 @@ class Frontier:
 
 
 class FrontierQueue(PriorityQueue):
-    """scrapy-redis' priority queue whose pop also marks this worker busy on the source, atomically:
-    between "popped" and "busy" there is no instant in which the cycle looks finished."""
+    """scrapy-redis' priority queue whose pop also marks this worker busy on the source, atomically
+    (between "popped" and "busy" there is no instant in which the cycle looks finished), and takes up
+    to POP_BATCH requests per round trip: on a loaded machine each blocking call to Redis costs the
+    reactor milliseconds. Requests taken but not yet handed out go back on `requeue_taken`."""
+
+    POP_BATCH = 8
 
     def __init__(self, server, spider, key, serializer=None):
         super().__init__(server, spider, key, serializer)
         self.busy_key = SourceKeys(spider.name).busy
         self.worker = spider.settings.get("TW_WORKER_ID") or worker_id()
         self._pop = server.register_script(_POP)
+        self._enqueue = server.register_script(_ENQUEUE)
+        self._taken: list[tuple[bytes, bytes]] = []  # (request, score), the next one last
+
+    def __len__(self):
+        return len(self._taken) or super().__len__()  # only "is anything left" is asked
+
+    def push_unseen(self, request, fingerprint: str, seen_key: str) -> bool:
+        """Queue `request` unless its fingerprint is in the cycle's seen-set (one round trip)."""
+        return bool(self._enqueue(keys=[seen_key, self.key],
+                                  args=[fingerprint, -request.priority, self._encode_request(request), SEEN_TTL_S]))
 
     def pop(self, timeout=0):
-        data = self._pop(keys=[self.key, self.busy_key], args=[self.worker])
-        if data:
-            return self._decode_request(data)
-        return None
+        if not self._taken:
+            flat = self._pop(keys=[self.key, self.busy_key], args=[self.worker, self.POP_BATCH])
+            self._taken = list(reversed(list(zip(flat[0::2], flat[1::2]))))
+        return self._decode_request(self._taken.pop()[0]) if self._taken else None
+
+    def requeue_taken(self) -> None:
+        """Give requests taken from Redis but not started back to the other workers."""
+        for data, score in self._taken:
+            self.server.execute_command("ZADD", self.key, score, data)
+        self._taken = []
+
+
+class FrontierScheduler(Scheduler):
+    """scrapy-redis' scheduler with the seen-set test and the push in one round trip, and the
+    requests a stopping worker had taken put back for the others."""
+
+    def enqueue_request(self, request):
+        fingerprint = "" if request.dont_filter else self.df.request_fingerprint(request)
+        if not self.queue.push_unseen(request, fingerprint, self.df.key_of(request)):
+            self.df.log(request, self.spider)
+            return False
+        if self.stats:
+            self.stats.inc_value("scheduler/enqueued/redis")
+        return True
+
+    def next_request(self):
+        request = self.queue.pop()
+        if request is not None and self.stats:
+            self.stats.inc_value("scheduler/dequeued/redis")
+        return request
+
+    def close(self, reason):
+        self.queue.requeue_taken()
+        super().close(reason)
 
 
 class CycleDupeFilter(RFPDupeFilter):
@@ -245,9 +301,12 @@ class CycleDupeFilter(RFPDupeFilter):
         return cls(connect(settings.get("TW_REDIS_URL")), key=SourceKeys(spider.name).seen("{cycle}"),
                    debug=settings.getbool("DUPEFILTER_DEBUG"))
 
+    def key_of(self, request) -> str:
+        """The seen-set of the request's cycle."""
+        return self.key.replace("{cycle}", str(request.meta.get(CYCLE_META, 0)))
+
     def request_seen(self, request):
-        key = self.key.replace("{cycle}", str(request.meta.get(CYCLE_META, 0)))
-        return self._seen(keys=[key], args=[self.request_fingerprint(request), SEEN_TTL_S]) == 0
+        return self._seen(keys=[self.key_of(request)], args=[self.request_fingerprint(request), SEEN_TTL_S]) == 0
 
     def clear(self):
         """Seen-sets expire by themselves; a worker closing must not wipe the others' cycle."""
@@ -288,7 +347,7 @@ def frontier_scrapy_settings(redis_url: str, worker: str, polite: bool = True) -
     extensions["crawler.worker.FrontierWorker"] = 500
     return {
         "TW_REDIS_URL": redis_url, "TW_WORKER_ID": worker, "REDIS_URL": redis_url,
-        "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+        "SCHEDULER": "crawler.frontier.FrontierScheduler",
         "SCHEDULER_PERSIST": True,  # the queue is shared: one worker stopping must not flush it
         "SCHEDULER_QUEUE_CLASS": "crawler.frontier.FrontierQueue",
         "SCHEDULER_QUEUE_KEY": f"{PREFIX}:%(spider)s:requests",
