@@ -32,6 +32,8 @@ def register(subparsers) -> None:
                    help="关闭一组规则（可重复；按真实来源交叉验证的结果决定）")
     t.add_argument("--target-recall", type=float, default=0.90, help="每个事件类别的目标召回率（默认 0.90）")
     t.add_argument("--volume-limit", type=float, default=0.03, help="一般新闻中告警比例上限（默认 0.03）")
+    t.add_argument("--stream-rows", type=int, default=0, metavar="N",
+                   help="只取一般新闻中的 N 行估算告警量（按种子 0 打乱后取前 N 行；默认全部）")
     t.add_argument("--second-stage", action="store_true",
                    help="同时训练第二阶段（multilingual-e5-small 句向量 + 逻辑回归，仅用于第一阶段不确定的文章；需 Python 3.12）")
     t.add_argument("--ship", action="store_true",
@@ -124,7 +126,7 @@ def cmd_train(args, settings) -> int:
     try:
         examples = [] if args.no_seed else read_jsonl(SEED_PATH, source="seed")
         info = {"seed": {"path": str(SEED_PATH), "sha256": artifacts.sha256_file(SEED_PATH)}} if examples else {}
-        real, stream = sourcecv.read_training_files(args.real, args.stream, info)
+        real, stream = sourcecv.read_training_files(args.real, args.stream, info, args.stream_rows)
         stage2 = None
         if args.second_stage:
             from classifier import second_stage

@@ -9,6 +9,7 @@ general-news stream is under the limit.
 from __future__ import annotations
 
 import hashlib
+import random
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
@@ -82,8 +83,12 @@ def read_real(path: Path | str, hand_only: bool = True, auto_only: bool = False)
     return out, record
 
 
-def read_training_files(real_paths, stream_path, info: dict) -> tuple[list[Example], list[Example]]:
-    """Hand-labelled real rows and the general-news stream (auto-labelled none rows); records both in `info`."""
+def read_training_files(real_paths, stream_path, info: dict, stream_rows: int = 0) -> tuple[list[Example], list[Example]]:
+    """Hand-labelled real rows and the general-news stream (auto-labelled none rows); records both in `info`.
+
+    `stream_rows` > 0 keeps that many stream rows, the same sample bench/classifier_select.py scores
+    (shuffled with seed 0), so the second stage's embeddings of them are reused between the two.
+    """
     real: list[Example] = []
     for path in real_paths:
         part, record = read_real(path)
@@ -93,7 +98,11 @@ def read_training_files(real_paths, stream_path, info: dict) -> tuple[list[Examp
     if stream_path:
         auto, record = read_real(stream_path, hand_only=False, auto_only=True)
         stream = [e for e in auto if e.label == "none"]
-        info["stream"] = dict(record.to_dict(), rows=len(stream), use="alert volume only, never trained on")
+        if stream_rows:
+            random.Random(0).shuffle(stream)
+            stream = stream[:stream_rows]
+        info["stream"] = dict(record.to_dict(), rows=len(stream), use="alert volume only, never trained on",
+                              sample="all none rows" if not stream_rows else f"{len(stream)} none rows, shuffled with seed 0")
     return real, stream
 
 
