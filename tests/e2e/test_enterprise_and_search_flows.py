@@ -128,17 +128,26 @@ def test_search_highlights_synonyms_and_beijing_time(with_flash_explosion, page)
     assert shown == "2025-04-11 10:30"  # 02:30 UTC
 
 
-def test_queue_buttons_do_not_wrap_at_1366(site, page):
+@pytest.mark.parametrize("width", [1366, 1920])
+def test_queue_buttons_and_headers_do_not_wrap(site, page, width):
+    page.set_viewport_size({"width": width, "height": 900})
     sign_in(page, site["url"], "shenhe")
-    page.goto(f"{site['url']}/queue")
-    boxes = page.eval_on_selector_all(
-        "table.queue button, table.queue summary, table.queue th",
-        "els => els.map(e => [e.innerText, e.getBoundingClientRect().height,"
-        " parseFloat(getComputedStyle(e).lineHeight) || 20, e.getClientRects().length])")
-    assert boxes
-    wrapped = [b for b in boxes if b[0].strip() and b[1] > 2 * b[2]]
-    assert not wrapped, wrapped
-    assert page.evaluate("document.documentElement.scrollWidth") <= 1366 + 1
+    for path in ("/queue", "/enterprises", "/dashboard"):
+        page.goto(f"{site['url']}{path}")
+        # A box: its content height (without padding) against its line height, two lines being two line
+        # heights; an inline element (a state chip) wraps when it breaks into more than one line box.
+        boxes = page.eval_on_selector_all(
+            "main button, main .btn, main summary, main th, main h2, main .state, main .sev, main .tag",
+            """els => els.filter(e => e.innerText.trim() && e.offsetParent !== null).map(e => {
+                 const cs = getComputedStyle(e);
+                 if (cs.display === "inline") return [e.innerText.trim(), e.getClientRects().length, 1];
+                 const lh = parseFloat(cs.lineHeight) || 1.2 * parseFloat(cs.fontSize);
+                 const content = e.clientHeight - parseFloat(cs.paddingTop) - parseFloat(cs.paddingBottom);
+                 return [e.innerText.trim(), content / lh, 1]; })""")
+        assert boxes, path
+        wrapped = [b for b in boxes if b[1] > 1.5 * b[2]]
+        assert not wrapped, (width, path, wrapped)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width + 1, (width, path)
 
 
 def _english_codes() -> re.Pattern:
