@@ -208,17 +208,30 @@ def extract_enterprises(text: str, registry: Registry | None = None, limit: int 
     return merge_aliases(found, registry)[:limit]
 
 
+_CODE_AFTER_NAME = re.compile(r"([^。；！？\n]{2,40}?)[^。；！？\n\u4e00-\u9fff]{0,3}(?:（|\()?(?:统一社会信用代码|社会信用代码|信用代码)"
+                              r"[为是：:\s]*([0-9A-Za-z]{18})(?![0-9A-Za-z])")
+
+
 def enterprise_codes(text: str, names: list[str], registry: Registry | None = None) -> dict[str, str]:
-    """Valid credit codes the text gives right after a name ("XX厂（统一社会信用代码：…）"), or the registry's."""
+    """Valid credit codes the text gives right after a name ("XX厂（统一社会信用代码：…）"), or the registry's.
+
+    The text may give the code after another form of the name (恒达五金厂 for 陆丰市恒达五金制品厂): a code
+    counts for every name of `names` that is an alias of the one it follows."""
     registry = registry or _cached_registry(str(DEFAULT_REGISTRY))
     codes = {n: c for n, c in registry.codes if c}
+    given: list[tuple[str, str]] = []  # (name the code follows, code), in order of appearance
+    for m in _CODE_AFTER_NAME.finditer(text or ""):
+        code = m.group(2).upper()
+        before = extract_enterprises(m.group(1), registry, limit=5) if is_valid(code) else []
+        if before:
+            given.append((before[-1], code))
     out: dict[str, str] = {}
     for name in names:
         if name in codes:
             out[name] = str(codes[name])
             continue
-        for m in re.finditer(re.escape(name) + r"[^。；\n]{0,20}?(?:统一社会信用代码|信用代码)[为是：:\s]*([0-9A-Za-z]{18})", text):
-            if is_valid(m.group(1).upper()):
-                out[name] = m.group(1).upper()
+        for named, code in given:
+            if named == name or len(merge_aliases([named, name], registry)) == 1:
+                out[name] = code
                 break
     return out

@@ -62,3 +62,10 @@ def test_brand_strips_places_and_trade_words():
 def test_labelled_sentences_meet_the_floors():
     result = score(extract_enterprises, load_cases())
     assert result["precision"] >= 0.95 and result["recall"] >= 0.90, result["failures"]
+
+
+def test_a_credit_code_after_an_alias_is_attached_to_the_canonical_name():
+    text = ("陆丰市恒达五金制品厂发生机械伤害事故。恒达五金厂（统一社会信用代码：92441581MA4WQ2J8PE）已停产。"
+            "另一家企业的信用代码92441581MA4WQ2J8PF有误。")
+    assert enterprise_codes(text, ["陆丰市恒达五金制品厂"]) == {"陆丰市恒达五金制品厂": "92441581MA4WQ2J8PE"}
+    assert enterprise_codes("恒达五金厂（信用代码：92441581MA4WQ2J8PF）", ["陆丰市恒达五金制品厂"]) == {}  # fails the check
