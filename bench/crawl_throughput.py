@@ -127,7 +127,7 @@ def anchor_settings() -> dict:
     from crawler import scrapy_settings
 
     own = {"SPIDER_MODULES", "SPIDER_LOADER_CLASS", "DOWNLOADER_MIDDLEWARES", "ITEM_PIPELINES", "EXTENSIONS",
-           "IMPOLITE", "DEFAULT_DEMO_BASE_URL"}
+           "IMPOLITE"}
     values = {k: v for k, v in vars(scrapy_settings).items() if k.isupper() and k not in own and not k.startswith("TW_")}
     values.update(scrapy_settings.IMPOLITE)
     values["DEPTH_LIMIT"] = 10000  # as the project's source file sets it

@@ -44,7 +44,7 @@ class StorePipeline:
     DuplicateSighting instead of a second row. The store's schema is the caller's business
     (migrated once before the crawl), unless TW_DB_MIGRATE asks this pipeline to do it."""
 
-    def __init__(self, crawler, store: CrawlStore, batch_size: int = 100, flush_seconds: float = 0.5):
+    def __init__(self, crawler, store: CrawlStore, batch_size: int = 100, flush_seconds: float = 1.0):
         self.crawler = crawler
         self.store = store
         self.batch_size = max(1, batch_size)
@@ -64,7 +64,7 @@ class StorePipeline:
         if settings.getbool("TW_DB_MIGRATE"):
             db.migrate()
         return cls(crawler, CrawlStore(db), settings.getint("TW_STORE_BATCH", 100),
-                   settings.getfloat("TW_STORE_FLUSH_SECONDS", 0.5))
+                   settings.getfloat("TW_STORE_FLUSH_SECONDS", 1.0))
 
     def open_spider(self):
         self.source_id = self.store.upsert_source(self.crawler.spider.source)

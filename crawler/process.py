@@ -44,13 +44,6 @@ def build_scrapy_settings(config: CrawlerConfig, polite: bool = True, extra: dic
     return settings
 
 
-def configured_sources(config: CrawlerConfig) -> list:
-    """Every SourceConfig under the configured sources folder, placeholders resolved (for schedulers)."""
-    from crawler.sources import load_sources
-
-    return load_sources(config.sources_dir, dict(config.variables))
-
-
 def source_names(settings: ScrapySettings) -> list[str]:
     """Names of every enabled source."""
     loader = SourceSpiderLoader(settings)

@@ -1,4 +1,4 @@
-"""Scrapy settings of the Trustwatch crawler, and how Trustwatch's own settings map onto them."""
+"""Scrapy settings of the Trustwatch crawler (what one install sets comes from crawler.config.CrawlerConfig)."""
 
 from __future__ import annotations
 
@@ -50,37 +50,20 @@ if sys.platform.startswith("linux"):
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 
-# Trustwatch's own keys (filled by crawler.settings from the Trustwatch Settings):
+# Trustwatch's own keys (filled from the CrawlerConfig, crawler/config.py):
 #   TW_DB_URL, TW_SOURCES_DIR, TW_VARIABLES (placeholders), TW_NOW (reference time for relative dates),
 #   TW_PROGRESS (print progress lines), TW_PROGRESS_INTERVAL (seconds).
 TW_PROGRESS = False
 TW_PROGRESS_INTERVAL = 5.0
-
-DEFAULT_DEMO_BASE_URL = "http://127.0.0.1:8800"
+# The store pipeline (crawler/pipelines.py): articles per transaction, the longest an article waits
+# for its batch, and whether the pipeline migrates the store itself (only `scrapy crawl` needs that;
+# `trustwatch crawl` migrates once before any crawler opens it).
+TW_STORE_BATCH = 100
+TW_STORE_FLUSH_SECONDS = 1.0
+TW_DB_MIGRATE = False
 
 # Politeness off (benchmarks against a local server only).
 IMPOLITE = {
     "ROBOTSTXT_OBEY": False, "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0,
     "CONCURRENT_REQUESTS": 128, "CONCURRENT_REQUESTS_PER_DOMAIN": 128,
 }
-
-
-def scrapy_overrides(tw_settings, polite: bool = True) -> dict:
-    """Scrapy setting values that follow from a Trustwatch `Settings` object."""
-    variables = {"demo_base_url": (tw_settings.demo_base_url or DEFAULT_DEMO_BASE_URL).rstrip("/")}
-    from urllib.parse import urlsplit
-
-    variables["demo_host"] = urlsplit(variables["demo_base_url"]).hostname or "127.0.0.1"
-    values = {
-        "TW_DB_URL": tw_settings.database_url,
-        "TW_SOURCES_DIR": str(tw_settings.config_dir / "sources"),
-        "TW_VARIABLES": variables,
-        "USER_AGENT": f"TrustwatchBot/0.1 (+mailto:{tw_settings.contact_email})",
-        "DOWNLOAD_TIMEOUT": tw_settings.crawl_page_timeout,
-        "DOWNLOAD_MAXSIZE": tw_settings.crawl_max_page_bytes,
-    }
-    if tw_settings.crawl_now is not None:
-        values["TW_NOW"] = tw_settings.crawl_now.isoformat()
-    if not polite:
-        values.update(IMPOLITE)
-    return values

@@ -120,7 +120,7 @@ class SourceSpider(scrapy.Spider):
 
     def article_request(self, url: str, hints: dict | None = None) -> scrapy.Request:
         """The request for one article page."""
-        meta = {"tw_role": "article", "tw_hints": hints or {}}
+        meta = {"tw_role": "article", "tw_hints": hints or {}, "tw_url": url}  # `url` is canonical
         meta.update(browser_meta(self.source, "article"))
         return scrapy.Request(url, callback=self.parse_article, errback=self.on_error, meta=meta)
 
@@ -184,10 +184,14 @@ class SourceSpider(scrapy.Spider):
                      methods: dict | None = None) -> ArticleItem:
         """The item for an article read from `response` (its redirects become aliases); `methods` says
         where each field came from (stored as the article's `extraction`)."""
-        url = canonicalize_url(response.url)
-        aliases = {canonicalize_url(u) for u in response.meta.get("redirect_urls", [])}
-        aliases.add(canonicalize_url(response.request.url))
-        aliases.discard(url)
+        requested = response.meta.get("tw_url")  # the canonical URL this article was requested by
+        if requested and not response.meta.get("redirect_urls") and response.url == response.request.url:
+            url, aliases = requested, set()
+        else:
+            url = canonicalize_url(response.url)
+            aliases = {canonicalize_url(u) for u in response.meta.get("redirect_urls", ())}
+            aliases.add(canonicalize_url(response.request.url))
+            aliases.discard(url)
         return ArticleItem(
             url=url, aliases=sorted(aliases), source=self.source.name,
             title=title, body=body, author=author, published_at=published,

@@ -60,9 +60,9 @@ def parse_schedule(source: str, text: str, timezone: str, where: str = "") -> Cr
 
 def source_variables(settings) -> dict[str, str]:
     """Placeholders the source files may use ({demo_base_url}, ...), exactly as the crawler resolves them."""
-    from crawler.scrapy_settings import scrapy_overrides
+    from trustwatch.crawl_config import crawler_config
 
-    return dict(scrapy_overrides(settings)["TW_VARIABLES"])
+    return dict(crawler_config(settings).variables)
 
 
 def _source_files(directory: Path, variables: dict[str, str]) -> dict[str, tuple[object, Path]]:
