@@ -191,7 +191,12 @@ def cmd_crawl(args, config) -> int:
 
     try:
         extra.update(_overrides(args.set))
-        summaries = run_crawl(config, args.source or None, polite=not args.impolite, extra=extra)
+        if config.redis_url:  # the shared frontier: crawler workers crawl, this seeds a cycle and waits
+            from crawler.worker import crawl_on_frontier
+
+            summaries = crawl_on_frontier(config, args.source or None)
+        else:
+            summaries = run_crawl(config, args.source or None, polite=not args.impolite, extra=extra)
     except (SourceError, KeyError, ValueError, FrontierUnavailable) as exc:
         print(f"trustwatch crawl: {exc}", file=sys.stderr)
         return 2

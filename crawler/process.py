@@ -74,10 +74,6 @@ def run_crawl(config: CrawlerConfig, names: list[str] | None = None, polite: boo
     """Crawl the named sources (all enabled ones by default) concurrently; blocks until done.
     Migrates the store once, before any crawler opens it. Twisted's reactor cannot restart: call
     this at most once per process."""
-    if config.redis_url:  # the shared frontier: crawler workers crawl, this seeds a cycle and waits
-        from crawler.worker import crawl_on_frontier
-
-        return crawl_on_frontier(config, names)
     settings, spiders = prepare_crawl(config, names, polite, extra)
     db = Database(config.db_url)
     db.migrate()
