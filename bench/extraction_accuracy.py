@@ -387,6 +387,49 @@ def report_links(limit_pages: int = 5) -> None:
         site.stop()
 
 
+def report_fallbacks(blocks: list[tuple[str, list[Case]]]) -> None:
+    """Block 5: what a page gets when the heuristics find no body: each library candidate alone and
+    candidate orders, through crawler.extract.article.fallback_body (link-text lines removed)."""
+    from crawler.extract.article import BODY_CANDIDATES, BODY_FALLBACKS, fallback_body, link_lines
+    from crawler.extract.generic import parse_html
+
+    orders = {f"{name} alone": ((name, run),) for name, run in BODY_CANDIDATES.items()}
+    shipped = tuple(name for name, _ in BODY_FALLBACKS)
+    orders["shipped: " + " > ".join(shipped)] = BODY_FALLBACKS
+    magic = ("magic-html", BODY_CANDIDATES["magic-html"])
+    rest = tuple(item for item in BODY_FALLBACKS if item[0] != "magic-html")
+    orders["magic-html first"] = (magic,) + rest
+    orders["magic-html second"] = rest[:1] + (magic,) + rest[1:]
+    print("\n== body fallbacks: the body a page gets when the heuristics find none (body strings / boilerplate out)")
+    print(f"{'candidates':<52}" + "".join(f"{label:>24}" for label, _ in blocks) + f"{'ms/page':>10}")
+    per_page: dict[str, dict] = {}
+    for label, cases in blocks:
+        for case in cases:
+            case.extra["links"] = link_lines(parse_html(case.html))
+    for order_name, order in orders.items():
+        cells, pages, started = [], 0, time.process_time()
+        for _, cases in blocks:
+            body_t, boiler_t = [], []
+            for case in cases:
+                body, _ = fallback_body(case.html, case.url, case.extra["links"], order)
+                s, fails = score_strings({"body": body}, case.truth)
+                if s["body"] is not None:
+                    body_t.append(s["body"])
+                if s["boilerplate"] is not None:
+                    boiler_t.append(s["boilerplate"])
+                per_page.setdefault(order_name, {})[case.name] = [f for f in fails if f.startswith(("body", "boil"))]
+            pages += len(cases)
+            cells.append(f"{_ratio(body_t).strip()} / {_ratio(boiler_t).strip()}")
+        ms = (time.process_time() - started) * 1000 / max(pages, 1)
+        print(f"{order_name:<52}" + "".join(f"{c:>24}" for c in cells) + f"{ms:>10.1f}")
+    for order_name in ("shipped: " + " > ".join(shipped), "magic-html first"):
+        fails = [f"{page} {f}" for page, page_fails in per_page.get(order_name, {}).items() for f in page_fails]
+        if fails:
+            print(f"-- {order_name} failures ({len(fails)}):")
+            for line in fails:
+                print(f"   {line}")
+
+
 # -- report ----------------------------------------------------------------------------------------------
 
 def _ratio(values: list) -> str:
