@@ -33,9 +33,6 @@ import numpy as np
 
 from classifier import features
 from classifier.numerals import normalise_digits
-from classifier.tokenizer import HAN_RUN
-
-_WHITE_SPACES = re.compile(r"\s\s+")  # what scikit-learn's analyzers collapse before n-grams
 
 
 def unsupported(pipeline) -> str | None:
@@ -94,7 +91,8 @@ class FastPath:
         # One weight row per feature, one column per (calibrated classifier, estimator class).
         coef = np.vstack([np.asarray(cc.estimator.coef_, dtype=np.float64) for cc in ccs])
         # One row per feature (word block, then character block): its idf, then one weight per column of
-        # `coef`, padded to 8 doubles so a row is one 64-byte cache line: the kernel reads one line per n-gram.
+        # `coef`, in float32 padded to 8 values so two rows share a 64-byte cache line: the kernel reads one
+        # line per n-gram, and the 8 MB table stays in cache better than float64 would.
         width = -(-(1 + coef.shape[0]) // 8) * 8
         table = _aligned((self.n_word + self.n_char, width))
         table[:, 0] = np.concatenate([self._idf_word, self._idf_char])
@@ -115,24 +113,17 @@ class FastPath:
         self.predict_proba(["预热 warm-up 1.5"])  # compile (or load from numba's cache) now, not on the first article
 
     # -- inputs ---------------------------------------------------------------------------------------
-    def _columns(self, doc: str) -> tuple[bytes, bytes, bytes]:
-        """UTF-8 of the word head, its segmented Han runs, and the character column of one document."""
-        head = normalise_digits(doc[: features.MAX_WORD_CHARS])
-        seg = self.tokenizer.cut_runs(HAN_RUN.findall(head))
-        chars = _WHITE_SPACES.sub(" ", features.char_column(doc))
-        # A lone surrogate (hostile JSON) cannot be UTF-8: kept as its 3-byte form, never a Han or digit.
-        return (head.encode("utf-8", "surrogatepass"), seg.encode("utf-8", "surrogatepass"),
-                chars.encode("utf-8", "surrogatepass"))
-
-    def _batch(self, docs: list[str]):
-        cols = [self._columns(d) for d in docs]
-        out = []
-        for j in range(3):
-            parts = [c[j] for c in cols]
-            offsets = np.zeros(len(parts) + 1, dtype=np.int64)
-            np.cumsum([len(p) for p in parts], out=offsets[1:])
-            out += [np.frombuffer(b"".join(parts), dtype=np.uint8), offsets]
-        return out
+    def _inputs(self, docs: list[str]):
+        """UTF-8 of each document's word head and of its segmented Han runs, concatenated, with offsets."""
+        # A lone surrogate (hostile JSON) cannot be UTF-8: kept as its 3-byte form, never a Han, digit or space.
+        head, head_off = _concat([normalise_digits(d[: features.MAX_WORD_CHARS]).encode("utf-8", "surrogatepass")
+                                  for d in docs])
+        runs, runs_off = _kernels().han_runs(head, head_off)
+        runs = runs.tobytes()
+        cut = self.tokenizer.cut_runs
+        seg, seg_off = _concat([cut(runs[a:b].decode("utf-8")).encode("utf-8")
+                                for a, b in zip(runs_off[:-1].tolist(), runs_off[1:].tolist())])
+        return head, head_off, seg, seg_off
 
     # -- outputs --------------------------------------------------------------------------------------
     def decision(self, docs: list[str]) -> np.ndarray:
@@ -140,7 +131,8 @@ class FastPath:
         if not docs:
             return np.zeros((0, self._n_columns))
         out = np.zeros((len(docs), self._n_columns))
-        _kernels().score_batch(*self._batch(docs), _decimal_table(), self.n_word, self.n_char, self._table, out)
+        _kernels().score_batch(*self._inputs(docs), features.MAX_CHAR_CHARS, _char_classes(), self.n_word, self.n_char,
+                               self._table, out)
         return out + self._intercept
 
     def predict_proba(self, docs: list[str]) -> np.ndarray:
@@ -172,27 +164,38 @@ class FastPath:
         return self._word_block(doc)[3].decode("utf-8", "surrogatepass")
 
     def _word_block(self, doc: str):
-        head, seg, _ = self._columns(doc)
-        indices, values, spans, column = _kernels().word_row(np.frombuffer(head, np.uint8), np.frombuffer(seg, np.uint8),
-                                                             _decimal_table(), self._idf_word)
+        head, _, seg, _ = self._inputs([doc])
+        indices, values, spans, column = _kernels().word_row(head, seg, _char_classes(), self._idf_word)
         return indices, values, spans, column.tobytes()
 
 
+def _concat(parts: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """The parts as one uint8 array, and the offsets where each starts (plus the end)."""
+    offsets = np.zeros(len(parts) + 1, dtype=np.int64)
+    np.cumsum([len(p) for p in parts], out=offsets[1:])
+    return np.frombuffer(b"".join(parts), dtype=np.uint8), offsets
+
+
 def _aligned(shape: tuple[int, int]) -> np.ndarray:
-    """An uninitialised float64 array whose rows start on 64-byte boundaries."""
+    """An uninitialised float32 array that starts on a 64-byte boundary."""
     n = shape[0] * shape[1]
-    raw = np.empty(n + 8, dtype=np.float64)
-    skip = (-raw.ctypes.data % 64) // 8
+    raw = np.empty(n + 16, dtype=np.float32)
+    skip = (-raw.ctypes.data % 64) // 4
     return raw[skip:skip + n].reshape(shape)
 
 
+DIGIT, SPACE = 1, 2  # bits of _char_classes
+
+
 @lru_cache(maxsize=1)
-def _decimal_table() -> np.ndarray:
-    """1 for every code point Python's `\\d` matches (what tokenizer._OTHER_TOKEN counts as a digit)."""
+def _char_classes() -> np.ndarray:
+    """Per code point: DIGIT where Python's `\\d` matches it (the tokenizer's and features' number rule),
+    SPACE where `\\s` does (scikit-learn's whitespace collapse)."""
     table = np.zeros(0x110000, dtype=np.uint8)
     every = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x110000)))
-    for m in re.finditer(r"\d", every):
-        table[ord(m.group())] = 1
+    for bit, pattern in ((DIGIT, r"\d"), (SPACE, r"\s")):
+        for m in re.finditer(pattern, every):
+            table[ord(m.group())] |= bit
     return table
 
 
@@ -257,7 +260,7 @@ def _kernels():
                 | (np.int64(buf[p + 3]) & 0x3F)), 4
 
     @jit
-    def words(head, hs, he, seg, ss, se, decimal, wbuf, tstart, tend):
+    def words(head, hs, he, seg, ss, se, classes, wbuf, tstart, tend):
         # The word column (tokens joined by one space) into wbuf; token spans into tstart/tend; returns count.
         ntok = 0
         w = 0
@@ -288,20 +291,20 @@ def _kernels():
                         w += 1
                     tend[ntok] = w
                     ntok += 1
-            elif decimal[cp]:
+            elif classes[cp] & DIGIT:
                 p += ln
                 while p < he:  # \d+
                     cp, ln = codepoint(head, p, he)
-                    if not decimal[cp]:
+                    if not classes[cp] & DIGIT:
                         break
                     p += ln
                 if p + 1 < he and head[p] == 46:  # (?:\.\d+)?
                     cp, ln = codepoint(head, p + 1, he)
-                    if decimal[cp]:
+                    if classes[cp] & DIGIT:
                         p += 1
                         while p < he:
                             cp, ln = codepoint(head, p, he)
-                            if not decimal[cp]:
+                            if not classes[cp] & DIGIT:
                                 break
                             p += ln
                 if ntok:
@@ -355,10 +358,11 @@ def _kernels():
         for j in range(nslots):
             s = slots[j]
             row = table[offset + keys[s]]
-            v = (1.0 + np.log(np.float64(counts[s]))) * row[0]
+            idf = np.float64(row[0])
+            v = idf if counts[s] == 1 else (1.0 + np.log(np.float64(counts[s]))) * idf
             norm2 += v * v
             for k in range(ncls):
-                acc[k] += v * row[1 + k]
+                acc[k] += v * np.float64(row[1 + k])
             keys[s] = -1
             counts[s] = 0
         if norm2 > 0:
@@ -393,11 +397,95 @@ def _kernels():
         return n
 
     @jit
-    def score_batch(head, head_off, seg, seg_off, chars, char_off, decimal, n_word, n_char, table, out):
+    def han_runs(head, head_off):
+        # Per document, its Han runs (tokenizer.HAN_RUN) joined by "\n": what Tokenizer.cut_runs segments.
+        out = np.empty(head.shape[0], np.uint8)
+        off = np.zeros(head_off.shape[0], np.int64)
+        w = 0
+        for i in range(head_off.shape[0] - 1):
+            p, e = head_off[i], head_off[i + 1]
+            inside = False
+            first = True
+            while p < e:
+                cp, ln = codepoint(head, p, e)
+                if 0x4E00 <= cp <= 0x9FFF:
+                    if not inside and not first:
+                        out[w] = 10
+                        w += 1
+                    inside = True
+                    first = False
+                    for j in range(ln):
+                        out[w] = head[p + j]
+                        w += 1
+                else:
+                    inside = False
+                p += ln
+            off[i + 1] = w
+        return out[:w], off
+
+    @jit
+    def char_text(head, hs, he, limit, classes, cbuf):
+        # features.char_column of the first `limit` code points (numbers folded to "0"), then scikit-learn's
+        # \s\s+ -> " "; into cbuf, returns its length.
+        end = hs
+        n = 0
+        while end < he and n < limit:
+            cp, ln = codepoint(head, end, he)
+            end += ln
+            n += 1
+        p = hs
+        w = 0
+        while p < end:
+            cp, ln = codepoint(head, p, end)
+            if classes[cp] & DIGIT:  # \d+(?:\.\d+)?
+                p += ln
+                while p < end:
+                    cp, ln = codepoint(head, p, end)
+                    if not classes[cp] & DIGIT:
+                        break
+                    p += ln
+                if p + 1 < end and head[p] == 46:
+                    cp, ln = codepoint(head, p + 1, end)
+                    if classes[cp] & DIGIT:
+                        p += 1
+                        while p < end:
+                            cp, ln = codepoint(head, p, end)
+                            if not classes[cp] & DIGIT:
+                                break
+                            p += ln
+                cbuf[w] = 48
+                w += 1
+            elif classes[cp] & SPACE:
+                q = p
+                run = 0
+                while q < end:
+                    cp, ln = codepoint(head, q, end)
+                    if not classes[cp] & SPACE:
+                        break
+                    q += ln
+                    run += 1
+                if run >= 2:
+                    cbuf[w] = 32
+                    w += 1
+                else:
+                    for j in range(p, q):
+                        cbuf[w] = head[j]
+                        w += 1
+                p = q
+            else:
+                for j in range(ln):
+                    cbuf[w] = head[p + j]
+                    w += 1
+                p += ln
+        return w
+
+    @jit
+    def score_batch(head, head_off, seg, seg_off, char_limit, classes, n_word, n_char, table, out):
         most = 1
         for i in range(out.shape[0]):
-            most = max(most, head_off[i + 1] - head_off[i], char_off[i + 1] - char_off[i])
+            most = max(most, head_off[i + 1] - head_off[i])
         wbuf = np.empty(2 * most + 2, np.uint8)
+        cbuf = np.empty(most + 1, np.uint8)
         tstart = np.empty(most + 1, np.int64)
         tend = np.empty(most + 1, np.int64)
         cols = np.empty(2 * most + 2, np.int64)
@@ -409,15 +497,16 @@ def _kernels():
         counts = np.zeros(size, np.int32)
         slots = np.empty(size, np.int64)
         for i in range(out.shape[0]):
-            ntok = words(head, head_off[i], head_off[i + 1], seg, seg_off[i], seg_off[i + 1], decimal,
+            ntok = words(head, head_off[i], head_off[i + 1], seg, seg_off[i], seg_off[i + 1], classes,
                          wbuf, tstart, tend)
             n = word_columns(wbuf, tstart, tend, ntok, n_word, cols)
             score_block(keys, counts, slots, tally(cols, n, keys, counts, slots), table, 0, out[i])
-            n = char_columns(chars, char_off[i], char_off[i + 1], n_char, bounds, cols)
+            w = char_text(head, head_off[i], head_off[i + 1], char_limit, classes, cbuf)
+            n = char_columns(cbuf, 0, w, n_char, bounds, cols)
             score_block(keys, counts, slots, tally(cols, n, keys, counts, slots), table, n_word, out[i])
 
     @jit
-    def word_row(head, seg, decimal, idf_word):
+    def word_row(head, seg, classes, idf_word):
         # One document's word block: indices (first-seen order), TF-IDF values, and the byte span in the
         # returned word column of the first unigram (else bigram) behind each index.
         n_word = idf_word.shape[0]
@@ -426,7 +515,7 @@ def _kernels():
         tstart = np.empty(most + 1, np.int64)
         tend = np.empty(most + 1, np.int64)
         cols = np.empty(2 * most + 2, np.int64)
-        ntok = words(head, 0, head.shape[0], seg, 0, seg.shape[0], decimal, wbuf, tstart, tend)
+        ntok = words(head, 0, head.shape[0], seg, 0, seg.shape[0], classes, wbuf, tstart, tend)
         n = word_columns(wbuf, tstart, tend, ntok, n_word, cols)
         counts = np.zeros(n_word, np.int32)
         touched = np.empty(n, np.int64)
@@ -451,5 +540,5 @@ def _kernels():
         wlen = tend[ntok - 1] if ntok else 0
         return touched[:nt].copy(), values, spans[:nt].copy(), wbuf[:wlen].copy()
 
-    return SimpleNamespace(**{f.__name__: f for f in (murmur, words, word_columns, char_columns, tally, score_block,
-                                                      score_batch, word_row)})
+    return SimpleNamespace(**{f.__name__: f for f in (murmur, words, han_runs, char_text, word_columns, char_columns,
+                                                      tally, score_block, score_batch, word_row)})

@@ -54,12 +54,12 @@ class Tokenizer:
                 tokens.extend(_OTHER_TOKEN.findall(piece))
         return tokens
 
-    def cut_runs(self, runs: list[str]) -> str:
-        """The Han runs segmented in ONE engine call: their tokens joined by spaces, runs separated by "\\n".
+    def cut_runs(self, runs: str) -> str:
+        """Han runs joined by "\\n", segmented in ONE engine call: tokens joined by spaces, runs still apart by "\\n".
 
         A newline is never inside a jieba block, so each run is segmented exactly as `cut` segments it
         alone (classifier.fastpath reads the runs back at the separators)."""
-        return " ".join(self._cut_han("\n".join(runs))) if runs else ""
+        return " ".join(self._cut_han(runs)) if runs else ""
 
 
 def _build(userdict: str, backend: str) -> Tokenizer:

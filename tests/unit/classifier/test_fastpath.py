@@ -82,6 +82,24 @@ def test_tokens_on_real_news(pair):
         assert fast._fast.word_column(doc) == _slow_word_column(slow, doc), doc[:80]
 
 
+def test_document_collapses_whitespace_as_the_regex_did():
+    import re
+
+    rng = random.Random(3)
+    alphabet = " \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u2028\u3000a中。"
+    for _ in range(5000):
+        title, text = ("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(2))
+        t, x = re.sub(r"\s+", " ", title.strip()), re.sub(r"\s+", " ", text.strip())
+        want = x if t and x.startswith(t) else (f"{t}。{x}" if t else x)
+        assert features.document(title, text) == want, (title, text)
+
+
+def test_hostile_text_is_classified_not_crashed_on(pair):
+    fast, _ = pair
+    verdicts = fast.classify_many([("工厂\ud800爆炸", "车间\udfff起火，3人受伤" * 500), ("\x00" * 5000, "🔥" * 3000)])
+    assert [v.label in {"food", "medical", "safety", "none"} for v in verdicts] == [True, True]
+
+
 def _probabilities(clf, docs):
     X = clf._features.transform(features.to_matrix(docs, clf.tokenizer))
     return clf._clf.predict_proba(X)
