@@ -22,8 +22,11 @@ RESPONSES = re.compile(r"'response_received_count': (\d+)")
 
 def alertkit():
     """The alert tests' real SMTP server and HTTP receiver (tests/integration/alerts/alertkit.py)."""
+    if "scale_alertkit" in sys.modules:
+        return sys.modules["scale_alertkit"]
     spec = importlib.util.spec_from_file_location("scale_alertkit", PROJECT / "tests/integration/alerts/alertkit.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules["scale_alertkit"] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
@@ -106,14 +109,15 @@ def start(cmd: list[str], env: dict, log_path: Path) -> subprocess.Popen:
                                 stdin=subprocess.DEVNULL, start_new_session=True)
 
 
-def stop(proc: subprocess.Popen, timeout: float = 30.0) -> int:
-    """SIGTERM (after SIGCONT: a paused process cannot handle it), SIGKILL after `timeout`; the exit code."""
+def stop(proc: subprocess.Popen, timeout: float = 30.0, how: int = signal.SIGTERM) -> int:
+    """SIGTERM or `how` (after SIGCONT: a paused process cannot handle it), SIGKILL after `timeout`;
+    the exit code."""
     if proc.poll() is None:
         try:
             os.kill(proc.pid, signal.SIGCONT)
         except ProcessLookupError:
             pass
-        proc.terminate()
+        proc.send_signal(how)
         try:
             proc.wait(timeout)
         except subprocess.TimeoutExpired:
