@@ -124,15 +124,20 @@ class ReactorThread:
 
 def run_crawl(db_url: str, base_url: str, sources=DEMO_SOURCES, extra=(), config_dir=None) -> dict:
     """Crawl in this process, as `trustwatch crawl` does (store migrated once first, then every source
-    at once); returns {source: summary} with the fields `trustwatch crawl --json` prints."""
+    at once); returns {source: summary} with the fields `trustwatch crawl --json` prints. A source
+    rendered in the browser needs asyncio's reactor, which this process does not run: that crawl
+    runs in a subprocess."""
     from scrapy.crawler import CrawlerRunner
     from twisted.internet.defer import DeferredList
 
     from crawler.process import prepare_crawl, summarize
+    from crawler.spiders.browser import ASYNCIO_REACTOR
     from store.db import Database
 
     settings, spiders = prepare_crawl(crawler_config(db_url, base_url, config_dir), list(sources),
                                       extra=dict(item.split("=", 1) for item in [*FAST, *extra]))
+    if settings.get("TWISTED_REACTOR") == ASYNCIO_REACTOR:
+        return run_crawl_in_subprocess(db_url, base_url, sources, extra, config_dir)
     reactor = ReactorThread.reactor()
     settings.set("TWISTED_REACTOR", f"{type(reactor).__module__}.{type(reactor).__name__}", priority="cmdline")
     db = Database(db_url)

@@ -7,7 +7,7 @@ import os
 import re
 
 import pytest
-from crawl_helpers import run_crawl_in_subprocess as run_crawl
+from crawl_helpers import run_crawl
 from sqlalchemy import select
 
 from crawler.spiders.browser import DEFAULT_EXECUTABLE
