@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from dataclasses import dataclass, field
 
@@ -89,6 +90,9 @@ def run_crawl(config: CrawlerConfig, names: list[str] | None = None, polite: boo
     crawlers = {spider.name: process.create_crawler(spider) for spider in spiders}
     for crawler in crawlers.values():
         process.crawl(crawler)
+    # What start-up built (modules, settings, the ORM's mappers) lives as long as the process: out of
+    # the collector's way, so each full collection during the crawl scans only the crawl's own objects.
+    gc.freeze()
     process.start()
     summaries = [summarize(db, name, crawler.stats.get_stats()) for name, crawler in crawlers.items()]
     db.dispose()
