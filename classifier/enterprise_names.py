@@ -19,6 +19,13 @@ SUFFIXES = (
     "网吧", "美容院", "美容店", "美发店", "理发店", "足浴店", "养生馆", "游泳馆", "养老院", "敬老院",
     "福利院", "幼儿园", "驾校", "会所", "健身房", "农资店", "农资站",
 )
+# Generic endings (牛肉丸店, 养护院, 农家乐): a name only when it starts with the city or a county, since
+# "这家店", "法院" or "学校周边的小店" end the same way.
+PLACED_SUFFIXES = ("店", "院", "馆", "坊", "农家乐", "山庄", "度假村")
+SUFFIXES = SUFFIXES + PLACED_SUFFIXES
+# Public bodies that end like a placed name (陆丰市人民检察院).
+_PUBLIC_BODY = re.compile(r"(?:法院|检察院|政府|委员会|研究院|设计院|科学院|图书馆|博物馆|文化馆|纪念馆|体育馆|展览馆|档案馆|"
+                          r"派出所|大院|书院)$")
 # Suffixes of a body named after its town (陆丰市甲子镇卫生院): there the town is the brand.
 TOWN_NAMED_SUFFIXES = ("卫生院", "中心卫生院")
 # Suffixes that name a medical facility: where victims are treated is not the enterprise at fault.
@@ -198,7 +205,16 @@ def shape_name(head: str, suffix: str) -> str | None:
     if not head:
         return None
     name = head + suffix
+    if suffix in PLACED_SUFFIXES and (_PUBLIC_BODY.search(name) or not _starts_with_county(head)):
+        return None
     return name if brand(name) else None
+
+
+def _starts_with_county(head: str) -> bool:
+    """True when `head` begins with the city, a county or a district (汕尾市城区…, 海丰县…), not a bare town."""
+    pattern, levels, weak = _places()
+    m = pattern.match(head)
+    return bool(m) and levels[m.group()] <= 3 and m.group() not in weak
 
 
 # Suffixes older rules took for names: a place of an enterprise (仓库, 工地) or a market in general.
