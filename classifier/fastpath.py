@@ -260,6 +260,26 @@ def _kernels():
                 | (np.int64(buf[p + 3]) & 0x3F)), 4
 
     @jit
+    def digits_end(buf, p, end, classes):
+        while p < end:
+            cp, ln = codepoint(buf, p, end)
+            if not classes[cp] & DIGIT:
+                break
+            p += ln
+        return p
+
+    @jit
+    def number_end(buf, p, end, classes):
+        # Where the number starting at p ends: \d+(?:\.\d+)?, the rule of tokenizer._OTHER_TOKEN and
+        # features._DIGIT_RUN.
+        p = digits_end(buf, p, end, classes)
+        if p + 1 < end and buf[p] == 46:
+            cp, ln = codepoint(buf, p + 1, end)
+            if classes[cp] & DIGIT:
+                p = digits_end(buf, p + 1, end, classes)
+        return p
+
+    @jit
     def words(head, hs, he, seg, ss, se, classes, wbuf, tstart, tend):
         # The word column (tokens joined by one space) into wbuf; token spans into tstart/tend; returns count.
         ntok = 0
@@ -292,21 +312,7 @@ def _kernels():
                     tend[ntok] = w
                     ntok += 1
             elif classes[cp] & DIGIT:
-                p += ln
-                while p < he:  # \d+
-                    cp, ln = codepoint(head, p, he)
-                    if not classes[cp] & DIGIT:
-                        break
-                    p += ln
-                if p + 1 < he and head[p] == 46:  # (?:\.\d+)?
-                    cp, ln = codepoint(head, p + 1, he)
-                    if classes[cp] & DIGIT:
-                        p += 1
-                        while p < he:
-                            cp, ln = codepoint(head, p, he)
-                            if not classes[cp] & DIGIT:
-                                break
-                            p += ln
+                p = number_end(head, p, he, classes)
                 if ntok:
                     wbuf[w] = 32
                     w += 1
@@ -437,22 +443,8 @@ def _kernels():
         w = 0
         while p < end:
             cp, ln = codepoint(head, p, end)
-            if classes[cp] & DIGIT:  # \d+(?:\.\d+)?
-                p += ln
-                while p < end:
-                    cp, ln = codepoint(head, p, end)
-                    if not classes[cp] & DIGIT:
-                        break
-                    p += ln
-                if p + 1 < end and head[p] == 46:
-                    cp, ln = codepoint(head, p + 1, end)
-                    if classes[cp] & DIGIT:
-                        p += 1
-                        while p < end:
-                            cp, ln = codepoint(head, p, end)
-                            if not classes[cp] & DIGIT:
-                                break
-                            p += ln
+            if classes[cp] & DIGIT:
+                p = number_end(head, p, end, classes)
                 cbuf[w] = 48
                 w += 1
             elif classes[cp] & SPACE:
