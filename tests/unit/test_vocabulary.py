@@ -23,6 +23,9 @@ NOT_DISPLAY_NAMES = {
     ("alerts/clustering.py", "医疗"): "generic heads of enterprise names",
     ("crawler/sources/probe.py", "已办结"): "a reply state written on government complaint boards",
     ("trustwatch/service/status.py", "失败"): "a column header: how many job runs failed",
+    ("classifier/notices.py", "食品"): "fragments of the law titles a penalty decision cites",
+    ("classifier/notices.py", "食品安全"): "fragments of the law titles a penalty decision cites",
+    ("classifier/notices.py", "安全生产"): "fragments of the law titles a penalty decision cites",
     ("trustwatch/web/sample_data.py", "食品"): "terms of a sample article",
     ("trustwatch/web/sample_data.py", "安全生产"): "terms of a sample article",
 }
