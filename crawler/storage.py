@@ -6,7 +6,7 @@ import datetime as dt
 import os
 import socket
 
-from sqlalchemy import insert, select, union_all
+from sqlalchemy import insert, literal, select, union_all
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -130,10 +130,12 @@ class CrawlStore:
         by_hash: dict[str, int] = {}
         sighted: dict[str, int] = {}
         for chunk in _chunks(urls):
-            by_url.update({u: i for i, u in s.execute(select(Article.id, Article.url)
-                                                      .where(Article.url.in_(chunk)))})
-            sighted.update({u: a for u, a in s.execute(select(DuplicateSighting.url, DuplicateSighting.article_id)
-                                                      .where(DuplicateSighting.url.in_(chunk)))})
+            # One round trip for both: (url, article id, 1 when the URL is a sighting).
+            query = union_all(select(Article.url, Article.id, literal(0)).where(Article.url.in_(chunk)),
+                              select(DuplicateSighting.url, DuplicateSighting.article_id, literal(1))
+                              .where(DuplicateSighting.url.in_(chunk)))
+            for url, article_id, is_sighting in s.execute(query):
+                (sighted if is_sighting else by_url)[url] = article_id
         for chunk in _chunks(hashes):
             for article_id, digest in s.execute(select(Article.id, Article.content_hash)
                                                 .where(Article.content_hash.in_(chunk)).order_by(Article.id)):
