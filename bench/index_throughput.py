@@ -1,10 +1,11 @@
-"""Bulk-index generated Chinese articles through the outbox into the local Elasticsearch; print docs/s.
+"""Bulk-index generated Chinese articles through the outbox beside helpers.bulk / parallel_bulk; print docs/s.
 
-    .venv/bin/python bench/index_throughput.py [--count 100000] [--batch-size 500]
+    .venv/bin/python bench/index_throughput.py [--count 20000] [--batch-size 500] [--repeats 3]
 
-Generates ~1 KB synthetic articles into a temporary SQLite store (each with its outbox row), then
-drains the outbox in a separate indexer process and prints its documents per second and peak memory
-(ru_maxrss of that process, so the generator's memory is not counted).
+Generates ~1 KB synthetic articles into a temporary SQLite store (each with its outbox row). Each
+repeat drains the outbox in a separate indexer process (project), then sends the same documents,
+built before the clock starts, with the client's helpers.bulk and parallel_bulk (anchors), each into
+a fresh index. Prints "project / anchor / ratio" (min / median / max) and the machine's load.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 DISTRICTS = ["城区", "海丰县", "陆丰市", "陆河县", "红海湾开发区", "华侨管理区"]
 SOURCES = ["汕尾日报", "汕尾发布", "陆丰新闻网", "海丰资讯", "陆河发布", "汕尾市场监管", "汕尾应急管理"]
@@ -90,20 +93,28 @@ def populate(db_url: str, count: int, seed: int = 7) -> None:
     db.dispose()
 
 
-def drain_only(db_url: str, prefix: str, batch_size: int, workers: int) -> dict:
-    """The indexer: drain the whole outbox, report its own throughput and peak memory."""
+def _fresh(client, settings) -> None:
+    from store.search_index import delete_all, ensure_indices
+
+    delete_all(client, settings)
+    ensure_indices(client, settings)  # not part of the measured work
+
+
+def drain_only(db_url: str, prefix: str, batch_size: int, workers: int, processes: int) -> dict:
+    """The indexer (project): drain the whole outbox into a fresh index; its throughput and peak memory."""
     from store import outbox
     from store.db import Database
     from store.index_documents import jieba_tokens
-    from store.search_index import alias_name, ensure_indices, make_client
+    from store.search_index import alias_name, make_client
     from trustwatch.settings import load_settings
 
     settings = load_settings(es_index_prefix=prefix)
-    db, client = Database(db_url), make_client(settings)
+    db, client = Database(db_url), make_client(settings, request_timeout=120)
     jieba_tokens("预热分词词典")  # load the dictionary before the clock starts
-    ensure_indices(client, settings)  # not part of the measured work
+    _fresh(client, settings)
+    outbox.requeue_done_since(db, "article", dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc))
     start = time.perf_counter()
-    result = outbox.drain(db, client, settings, batch_size=batch_size, workers=workers)
+    result = outbox.drain(db, client, settings, batch_size=batch_size, workers=workers, processes=processes)
     drained = time.perf_counter() - start
     client.indices.refresh(index=alias_name(settings, "article"))
     count = client.count(index=alias_name(settings, "article"))["count"]
@@ -112,18 +123,63 @@ def drain_only(db_url: str, prefix: str, batch_size: int, workers: int) -> dict:
             "maxrss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
+def anchors_only(db_url: str, prefix: str, batch_size: int, workers: int) -> dict:
+    """The anchors: the same documents built before the clock, sent with helpers.bulk and parallel_bulk."""
+    from elasticsearch.helpers import bulk, parallel_bulk
+    from sqlalchemy import select
+
+    from store.db import Database
+    from store.index_documents import load_documents
+    from store.models import Article
+    from store.search_index import alias_name, make_client
+    from trustwatch.settings import load_settings
+
+    settings = load_settings(es_index_prefix=prefix)
+    db, client = Database(db_url), make_client(settings, request_timeout=120)
+    with db.session() as s:
+        ids = s.scalars(select(Article.id).order_by(Article.id)).all()
+        docs = load_documents(s, "article", ids)
+    alias = alias_name(settings, "article")
+    actions = [{"_index": alias, "_id": str(i), "_source": docs[i]} for i in ids]
+    out = {}
+    for name in ("bulk", "parallel_bulk"):
+        _fresh(client, settings)
+        start = time.perf_counter()
+        if name == "bulk":
+            ok, errors = bulk(client, actions, chunk_size=batch_size, raise_on_error=False)
+        else:
+            results = list(parallel_bulk(client, actions, thread_count=workers, chunk_size=batch_size,
+                                         raise_on_error=False))
+            ok = sum(1 for good, _ in results if good)
+        out[name] = {"seconds": time.perf_counter() - start, "indexed": ok}
+    return out
+
+
+def _child(args_: list[str]) -> dict:
+    proc = subprocess.run([sys.executable, __file__, *args_], capture_output=True, text=True)
+    if proc.returncode:
+        raise SystemExit(f"{proc.stdout}\n{proc.stderr}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--count", type=int, default=20_000)
     parser.add_argument("--batch-size", type=int, default=500)
-    parser.add_argument("--workers", type=int, default=2, help="bulk requests in flight")
-    parser.add_argument("--keep", action="store_true", help="keep the bench index afterwards")
+    parser.add_argument("--workers", type=int, default=2, help="bulk requests in flight (project and parallel_bulk)")
+    parser.add_argument("--processes", type=int, default=2, help="processes tokenizing documents (project)")
+    parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--drain-only", nargs=2, metavar=("DB_URL", "PREFIX"), help=argparse.SUPPRESS)
+    parser.add_argument("--anchors-only", nargs=2, metavar=("DB_URL", "PREFIX"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.drain_only:
-        print(json.dumps(drain_only(*args.drain_only, args.batch_size, args.workers)))
+        print(json.dumps(drain_only(*args.drain_only, args.batch_size, args.workers, args.processes)))
+        return 0
+    if args.anchors_only:
+        print(json.dumps(anchors_only(*args.anchors_only, args.batch_size, args.workers)))
         return 0
 
+    from side_by_side import machine, row
     from store.es_server import LocalElasticsearch
     from store.search_index import delete_all, make_client
     from trustwatch.settings import load_settings
@@ -132,30 +188,34 @@ def main(argv=None) -> int:
     if settings.local_es:
         print(LocalElasticsearch(settings).start())
     prefix = f"bench-{uuid.uuid4().hex[:8]}"
-    with tempfile.TemporaryDirectory() as tmp:
-        db_url = f"sqlite:///{Path(tmp) / 'bench.db'}"
-        t0 = time.perf_counter()
-        populate(db_url, args.count)
-        print(f"generated {args.count} articles with outbox rows in {time.perf_counter() - t0:.1f} s")
-        proc = subprocess.run([sys.executable, __file__, "--batch-size", str(args.batch_size),
-                               "--workers", str(args.workers),
-                               "--drain-only", db_url, prefix], capture_output=True, text=True)
-        if proc.returncode:
-            print(proc.stdout, proc.stderr, file=sys.stderr)
-            return 1
-        r = json.loads(proc.stdout.strip().splitlines()[-1])
-        size = Path(tmp, "bench.db").stat().st_size
-    client = make_client(settings.model_copy(update={"es_index_prefix": prefix}))
-    stats = client.indices.stats(index=f"{prefix}-articles")["_all"]["primaries"]["store"]["size_in_bytes"]
-    if not args.keep:
-        delete_all(client, settings.model_copy(update={"es_index_prefix": prefix}))
-    print(f"indexed {r['indexed']} documents ({r['rows_done']} outbox rows, {r['rows_failed']} retried, "
-          f"{r['batches']} bulk requests of {args.batch_size}, {args.workers} in flight) in {r['seconds']:.1f} s")
-    print(f"throughput: {r['indexed'] / r['seconds']:.0f} docs/s")
-    print(f"indexer peak memory (ru_maxrss): {r['maxrss_mib']:.0f} MiB")
-    print(f"documents in index: {r['docs_in_index']}; index size {stats / 2**20:.0f} MiB; "
-          f"store {size / 2**20:.0f} MiB")
-    return 0 if r["docs_in_index"] == args.count else 1
+    bench_settings = settings.model_copy(update={"es_index_prefix": prefix})
+    opts = ["--batch-size", str(args.batch_size), "--workers", str(args.workers), "--processes", str(args.processes)]
+    project, bulk_rate, parallel_rate = [], [], []
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            db_url = f"sqlite:///{Path(tmp) / 'bench.db'}"
+            t0 = time.perf_counter()
+            populate(db_url, args.count)
+            print(f"generated {args.count} articles with outbox rows in {time.perf_counter() - t0:.1f} s")
+            for _ in range(args.repeats):  # project and anchors alternate, each repeat on fresh indices
+                r = _child(opts + ["--drain-only", db_url, prefix])
+                if r["docs_in_index"] != args.count or r["rows_failed"]:
+                    print(f"the drain left {r['docs_in_index']} of {args.count} documents in the index", file=sys.stderr)
+                    return 1
+                a = _child(opts + ["--anchors-only", db_url, prefix])
+                project.append(r["indexed"] / r["seconds"])
+                bulk_rate.append(a["bulk"]["indexed"] / a["bulk"]["seconds"])
+                parallel_rate.append(a["parallel_bulk"]["indexed"] / a["parallel_bulk"]["seconds"])
+    finally:
+        delete_all(make_client(bench_settings), bench_settings)
+    print(machine())
+    print(f"{args.count:,} ~1 KB Chinese articles into the local Elasticsearch, bulk requests of {args.batch_size}: "
+          f"the outbox drain (project: claim, read the rows, build the documents on {args.processes} processes, "
+          f"{args.workers} requests in flight, mark done) vs the same documents built beforehand (anchors)")
+    row("docs/s vs helpers.bulk", project, bulk_rate, "docs/s", lower_is_better=False)
+    row(f"docs/s vs parallel_bulk ({args.workers} threads)", project, parallel_rate, "docs/s", lower_is_better=False)
+    print(f"indexer peak memory (ru_maxrss of the drain process, last repeat): {r['maxrss_mib']:.0f} MiB")
+    return 0
 
 
 if __name__ == "__main__":

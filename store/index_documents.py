@@ -56,10 +56,47 @@ def _strs(values: Iterable | None) -> list[str]:
     return out
 
 
-def article_document(article: Article, source_name: str | None = None) -> dict:
-    """The search document of one article (its `_id` is the article id)."""
-    title = (article.title or "")[:MAX_TITLE_CHARS]
-    body = (article.body or "")[:MAX_BODY_CHARS]
+def tokenize_texts(texts: list[str]) -> list[str]:
+    """jieba_tokens of each text, in order (what a TokenizerPool does on several cores)."""
+    return [jieba_tokens(t) for t in texts]
+
+
+class TokenizerPool:
+    """tokenize_texts on every core: rjieba holds the GIL, so threads would not help; processes do.
+
+    Use as a context manager; calling it tokenizes a list of texts, split into one chunk per process."""
+
+    def __init__(self, processes: int | None = None):
+        import multiprocessing
+        import os
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.processes = processes or os.cpu_count() or 1
+        # spawn: the caller may run threads (drainers, a scheduler), which fork would copy mid-lock
+        self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"))
+
+    def __call__(self, texts: list[str]) -> list[str]:
+        step = max(1, -(-len(texts) // self.processes))
+        chunks = [texts[i:i + step] for i in range(0, len(texts), step)]
+        return [tokens for part in self._pool.map(tokenize_texts, chunks) for tokens in part]
+
+    def __enter__(self) -> "TokenizerPool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._pool.shutdown(cancel_futures=True)
+
+
+def _article_texts(article: Article) -> tuple[str, str]:
+    return (article.title or "")[:MAX_TITLE_CHARS], (article.body or "")[:MAX_BODY_CHARS]
+
+
+def article_document(article: Article, source_name: str | None = None,
+                     tokens: tuple[str, str] | None = None) -> dict:
+    """The search document of one article (its `_id` is the article id); `tokens`: its title's and body's
+    jieba_tokens when already computed (in a batch)."""
+    title, body = _article_texts(article)
+    title_tokens, body_tokens = tokens if tokens is not None else (jieba_tokens(title), jieba_tokens(body))
     scores = article.scores if isinstance(article.scores, dict) else None
     score = None
     if scores and article.label in scores:
@@ -72,8 +109,8 @@ def article_document(article: Article, source_name: str | None = None) -> dict:
         "fetched_at": _iso(article.fetched_at),
         "title": title,
         "body": body,
-        "title_jieba": jieba_tokens(title),
-        "body_jieba": jieba_tokens(body),
+        "title_jieba": title_tokens,
+        "body_jieba": body_tokens,
         "url": article.url,
         "source": source_name,
         "author": article.author,
@@ -113,8 +150,11 @@ def event_document(event: Event) -> dict:
     }
 
 
-def load_documents(session: Session, doc_type: str, ids: Iterable[int]) -> dict[int, dict]:
-    """Documents for the rows that exist among `ids` (a missing id means: delete it from the index)."""
+def load_documents(session: Session, doc_type: str, ids: Iterable[int], tokenize=tokenize_texts) -> dict[int, dict]:
+    """Documents for the rows that exist among `ids` (a missing id means: delete it from the index).
+
+    `tokenize` turns the list of every title and body into their jieba tokens at once (a TokenizerPool
+    spreads it over the cores)."""
     ids = list(ids)
     if not ids:
         return {}
@@ -123,7 +163,8 @@ def load_documents(session: Session, doc_type: str, ids: Iterable[int]) -> dict[
             select(Article, Source.name).outerjoin(Source, Article.source_id == Source.id)
             .where(Article.id.in_(ids))
         ).all()
-        return {a.id: article_document(a, name) for a, name in rows}
+        tokens = tokenize([text for a, _ in rows for text in _article_texts(a)])
+        return {a.id: article_document(a, name, (tokens[2 * i], tokens[2 * i + 1])) for i, (a, name) in enumerate(rows)}
     if doc_type == "event":
         events = session.scalars(select(Event).where(Event.id.in_(ids))).all()
         return {e.id: event_document(e) for e in events}

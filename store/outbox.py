@@ -13,7 +13,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from store import queue
-from store.index_documents import load_documents
+from store.index_documents import TokenizerPool, load_documents, tokenize_texts
 from store.models import IndexOutbox, utcnow
 from store.search_index import DOC_TYPES, alias_name, ensure_index, redact_url
 
@@ -76,7 +76,7 @@ def claim(db, batch_size: int, now: dt.datetime | None = None, token: str | None
     return sorted((Claimed(*r) for r in rows), key=lambda c: c.id)
 
 
-def _bulk_actions(db, client: Elasticsearch, settings, claimed: list[Claimed]):
+def _bulk_actions(db, client: Elasticsearch, settings, claimed: list[Claimed], tokenize=tokenize_texts):
     """Collapse rows to one action per document: the latest row's op, against the row's current state."""
     latest: dict[tuple[str, int], Claimed] = {}
     for row in claimed:
@@ -87,7 +87,7 @@ def _bulk_actions(db, client: Elasticsearch, settings, claimed: list[Claimed]):
         for doc_type in DOC_TYPES:
             ids = [k[1] for k, r in latest.items() if k[0] == doc_type and r.op == "index"]
             try:
-                docs[doc_type] = load_documents(s, doc_type, ids)
+                docs[doc_type] = load_documents(s, doc_type, ids, tokenize)
             except Exception:  # one bad row must not block the whole outbox: find it, send the rest
                 s.rollback()
                 docs[doc_type] = {}
@@ -153,7 +153,8 @@ def _finish(db, claimed: list[Claimed], failed: dict[tuple[str, int], str], now:
 
 
 def drain_batch(db, client: Elasticsearch, settings, batch_size: int = 500,
-                now: dt.datetime | None = None, rng: random.Random | None = None) -> DrainResult:
+                now: dt.datetime | None = None, rng: random.Random | None = None,
+                tokenize=tokenize_texts) -> DrainResult:
     """Claim one batch, send it as one bulk request, mark rows done or schedule their retry."""
     result = DrainResult()
     claimed = claim(db, batch_size, now)
@@ -163,7 +164,7 @@ def drain_batch(db, client: Elasticsearch, settings, batch_size: int = 500,
     failed: dict[tuple[str, int], str] = {}
     outages: set[tuple[str, int]] = set()
     try:
-        operations, keys, failed = _bulk_actions(db, client, settings, claimed)
+        operations, keys, failed = _bulk_actions(db, client, settings, claimed, tokenize)
         response = client.bulk(operations=operations) if operations else {"items": []}
         for key, item in zip(keys, response["items"]):
             ((op_type, body),) = item.items()
@@ -191,8 +192,19 @@ def drain_batch(db, client: Elasticsearch, settings, batch_size: int = 500,
 
 
 def drain(db, client: Elasticsearch, settings, batch_size: int = 500, *, max_batches: int | None = None,
-          now: dt.datetime | None = None, rng: random.Random | None = None, workers: int = 1) -> DrainResult:
-    """Drain every ready row in batches (`workers` bulk requests in flight); stops when the server is down."""
+          now: dt.datetime | None = None, rng: random.Random | None = None, workers: int = 1,
+          processes: int = 1) -> DrainResult:
+    """Drain every ready row in batches (`workers` bulk requests in flight); stops when the server is down.
+
+    `processes` > 1 tokenizes the documents in that many processes (a backlog: starting them takes a
+    second), while the drainer threads claim, send and mark rows."""
+    if processes > 1:
+        with TokenizerPool(processes) as pool:
+            return _drain(db, client, settings, batch_size, max_batches, now, rng, workers, pool)
+    return _drain(db, client, settings, batch_size, max_batches, now, rng, workers, tokenize_texts)
+
+
+def _drain(db, client, settings, batch_size, max_batches, now, rng, workers, tokenize) -> DrainResult:
     for doc_type in DOC_TYPES:
         try:
             ensure_index(client, settings, doc_type)
@@ -205,7 +217,7 @@ def drain(db, client: Elasticsearch, settings, batch_size: int = 500, *, max_bat
             with lock:
                 if max_batches is not None and total.batches >= max_batches:
                     return
-            batch = drain_batch(db, client, settings, batch_size, now=now, rng=rng)
+            batch = drain_batch(db, client, settings, batch_size, now=now, rng=rng, tokenize=tokenize)
             with lock:
                 total.add(batch)
             if batch.batches == 0 or (batch.rows_done == 0 and batch.rows_failed):
