@@ -1,7 +1,8 @@
 """Search latency through the web API: 100,000 generated Chinese articles in the local Elasticsearch,
-then a bounded loop of filtered Chinese queries against /api/v1/search; prints p50/p95.
+then a bounded loop of filtered Chinese queries against /api/v1/search, each beside the identical request
+body sent straight to Elasticsearch; prints p50/p95 as "project / anchor / ratio" over 3 repeats.
 
-    .venv/bin/python bench/search_latency.py [--docs 100000] [--queries 300] [--keep]
+    .venv/bin/python bench/search_latency.py [--docs 100000] [--queries 300] [--repeats 3] [--keep]
 
 Needs the local Elasticsearch running (`trustwatch es start`, or `make` targets) or TRUSTWATCH_ES_URL.
 Uses its own index prefix (twbench) so it never touches real data; --keep reuses the loaded index.
@@ -15,8 +16,8 @@ import random
 import socket
 import statistics
 import sys
+import subprocess
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -96,43 +97,118 @@ def _chunks(bulk, client, actions, size: int = 5000):
         yield bulk(client.options(request_timeout=120), batch)
 
 
-def serve(settings):
-    """The web app with one analyst, under uvicorn on an OS-picked 127.0.0.1 port."""
+PASSWORD = "Qv7-latency-probe-2031"
+
+
+def settings_for(home: Path):
+    """The bench's settings: its own index prefix and a SQLite store under `home`."""
+    from trustwatch.settings import load_settings
+
+    return load_settings(env="test", es_index_prefix="twbench", home=home, db_url=f"sqlite:///{home / 'bench.db'}")
+
+
+def serve_child(home: str) -> None:
+    """In the server process: the web app under uvicorn on an OS-picked port, printed on stdout."""
     import uvicorn
 
+    from trustwatch.web import create_app
+
+    # IPPROTO_TCP spelled out: asyncio turns Nagle off only on sockets whose proto says TCP, and with
+    # it on every response waited ~40 ms for the client's delayed ACK (`trustwatch serve` binds by port).
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.bind(("127.0.0.1", 0))
+    print(sock.getsockname()[1], flush=True)
+    uvicorn.Server(uvicorn.Config(create_app(settings_for(Path(home))), log_level="warning")).run(sockets=[sock])
+
+
+def serve(settings, home: Path):
+    """The web app with one analyst in its own process, as `trustwatch serve` runs it.
+
+    Its own process, so that the timing client does not share its GIL. The ~45 ms that the first
+    figures blamed on the web layer were Nagle's algorithm on the bench's own socket (see serve_child)."""
     from store.db import Database
     from trustwatch.auth import add_user
-    from trustwatch.web import create_app
 
     db = Database(settings.database_url)
     db.migrate()
     with db.session() as s:
-        add_user(s, "bench", "bench-password", "analyst")
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, db=db), log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    return server, thread, f"http://127.0.0.1:{sock.getsockname()[1]}"
+        add_user(s, "bench", PASSWORD, "analyst")
+    db.dispose()
+    proc = subprocess.Popen([sys.executable, __file__, "--serve-child", str(home)], stdout=subprocess.PIPE, text=True)
+    port = int(proc.stdout.readline())
+    base = f"http://127.0.0.1:{port}"
+    import httpx
+
+    for _ in range(200):
+        try:
+            httpx.get(base + "/healthz", timeout=1)
+            break
+        except httpx.TransportError:
+            time.sleep(0.1)
+    return proc, base
+
+
+def raw_body(params: dict) -> dict:
+    """The body the API sends to Elasticsearch for `params` (built by the same functions, so identical)."""
+    from store.index_search import SearchFilters, search_body
+    from trustwatch.web.search import PAGE_SIZE, SearchParams
+
+    sp = SearchParams(q=params.get("q", ""), label=params.get("label"), district=params.get("district"),
+                      source=params.get("source"), enterprise=params.get("enterprise"),
+                      date_from=dt.date.fromisoformat(params["date_from"]) if params.get("date_from") else None,
+                      date_to=dt.date.fromisoformat(params["date_to"]) if params.get("date_to") else None,
+                      page=params.get("page", 1))
+    return search_body(sp.q, SearchFilters.coerce(sp.index_filters()), sp.page, PAGE_SIZE, facet_size=10)
+
+
+def one_repeat(http, client, alias: str, n: int) -> dict:
+    """`n` requests through the API, each followed (or preceded, alternately) by its body sent straight to ES."""
+    api, raw, took, totals = [], [], [], []
+    deadline = time.monotonic() + 300  # bounded in time as well as in count
+    for i in range(n):
+        if time.monotonic() > deadline:
+            break
+        q, flt = QUERIES[i % len(QUERIES)]
+        params = {"q": q, **flt, "page": 1 + (i // len(QUERIES)) % 3}
+        body = raw_body(params)
+        for first in ((True, False) if i % 2 else (False, True)):
+            t0 = time.perf_counter()
+            if first:
+                resp = http.get("/api/v1/search", params=params)
+                api.append((time.perf_counter() - t0) * 1000)
+                resp.raise_for_status()
+                answer = resp.json()
+                took.append(answer["took_ms"])
+            else:
+                direct = client.search(index=alias, **body)
+                raw.append((time.perf_counter() - t0) * 1000)
+        total = direct["hits"]["total"]["value"]
+        if total != answer["total"]:
+            raise SystemExit(f"the raw body found {total} articles, the API {answer['total']}: not the same request")
+        totals.append(total)
+    pct = lambda xs, k: statistics.quantiles(xs, n=100)[k - 1]  # noqa: E731
+    return {"api_p50": pct(api, 50), "api_p95": pct(api, 95), "raw_p50": pct(raw, 50), "raw_p95": pct(raw, 95),
+            "took_p50": pct(took, 50), "requests": len(api), "median_hits": statistics.median(totals)}
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=100_000)
-    parser.add_argument("--queries", type=int, default=300, help="number of timed API requests (bounded)")
+    parser.add_argument("--queries", type=int, default=300, help="timed API requests per repeat (bounded)")
+    parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--keep", action="store_true", help="keep the index (and reuse it next time)")
+    parser.add_argument("--serve-child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     import httpx
 
+    from side_by_side import machine, row
     from store.search_index import alias_name, delete_all, make_client
-    from trustwatch.settings import load_settings
-
+    if args.serve_child:
+        serve_child(args.serve_child)
+        return 0
     home = Path(tempfile.mkdtemp(prefix="twbench-"))
-    settings = load_settings(env="test", es_index_prefix="twbench", home=home,
-                             db_url=f"sqlite:///{home / 'bench.db'}")
+    settings = settings_for(home)
     client = make_client(settings, request_timeout=120)
     alias = alias_name(settings, "article")
     have = client.count(index=alias)["count"] if client.indices.exists_alias(name=alias) else 0
@@ -144,40 +220,31 @@ def main(argv=None) -> int:
     else:
         print(f"reusing {have:,} articles in {alias}")
 
-    server, thread, base = serve(settings)
-    latencies, es_took, totals = [], [], []
+    server, base = serve(settings, home)
+    runs = []
     try:
         with httpx.Client(base_url=base, timeout=30) as http:
-            http.post("/api/v1/login", json={"username": "bench", "password": "bench-password"}).raise_for_status()
+            http.post("/api/v1/login", json={"username": "bench", "password": PASSWORD}).raise_for_status()
             for q, flt in QUERIES:  # warm-up: caches and JIT, untimed
                 http.get("/api/v1/search", params={"q": q, **flt})
-            deadline = time.monotonic() + 300  # bounded in time as well as in count
-            for i in range(args.queries):
-                if time.monotonic() > deadline:
-                    break
-                q, flt = QUERIES[i % len(QUERIES)]
-                params = {"q": q, **flt, "page": 1 + (i // len(QUERIES)) % 3}
-                t0 = time.perf_counter()
-                resp = http.get("/api/v1/search", params=params)
-                latencies.append((time.perf_counter() - t0) * 1000)
-                resp.raise_for_status()
-                body = resp.json()
-                es_took.append(body["took_ms"])
-                totals.append(body["total"])
+                client.search(index=alias, **raw_body({"q": q, **flt}))
+            for _ in range(args.repeats):
+                runs.append(one_repeat(http, client, alias, args.queries))
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+        server.terminate()
+        server.wait(timeout=30)
         if not args.keep:
             delete_all(client, settings)
         client.close()
 
-    q = statistics.quantiles(latencies, n=100)
-    print(f"filtered Chinese queries through /api/v1/search over {args.docs:,} articles "
-          f"({len(latencies)} requests, {len(QUERIES)} query shapes, page 1-3, facets + highlights):")
-    print(f"  API latency  p50 {q[49]:.1f} ms   p95 {q[94]:.1f} ms   max {max(latencies):.1f} ms")
-    eq = statistics.quantiles(es_took, n=100)
-    print(f"  ES 'took'    p50 {eq[49]:.1f} ms   p95 {eq[94]:.1f} ms")
-    print(f"  hits per query: median {statistics.median(totals):,.0f}")
+    print(machine())
+    print(f"filtered Chinese queries over {args.docs:,} articles ({runs[0]['requests']} requests per repeat, "
+          f"{len(QUERIES)} query shapes, pages 1-3, facets on page 1, highlights; median "
+          f"{runs[0]['median_hits']:,.0f} hits): /api/v1/search (project) vs the identical bodies sent "
+          f"straight to Elasticsearch with its Python client (anchor)")
+    row("latency p50", [r["api_p50"] for r in runs], [r["raw_p50"] for r in runs], "ms")
+    row("latency p95", [r["api_p95"] for r in runs], [r["raw_p95"] for r in runs], "ms")
+    print(f"  ES 'took' p50 (inside Elasticsearch): {min(r['took_p50'] for r in runs):.0f} ms at best")
     return 0
 
 

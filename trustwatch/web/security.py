@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import Annotated
 
 from fastapi import Path, Request
+from starlette.concurrency import run_in_threadpool
 from sqlalchemy.orm import selectinload
 
 from store.models import User
@@ -140,21 +141,31 @@ def _signed_in_cache(request: Request) -> SignedInCache:
     return cache
 
 
-def load_user(request: Request) -> SignedInUser | None:
-    """The signed-in, still-enabled user of this request (its session not revoked), or None.
-
-    A session found live is remembered for a few seconds (see user_cache): most requests need no SQL."""
+def _remembered_user(request: Request) -> SignedInUser | None:
+    """The user already known for this request or its session (no I/O), or None."""
     cached = getattr(request.state, "user", None)
     if cached is not None:
         return cached
     token = request.session.get("sid")
     if not isinstance(token, str) or not token:
         return None
-    cache, sid, pwf = _signed_in_cache(request), sessions.session_id(token), request.session.get("pwf")
-    signed_in = cache.get(sid, pwf)
+    signed_in = _signed_in_cache(request).get(sessions.session_id(token), request.session.get("pwf"))
     if signed_in is not None:
         request.state.user = signed_in
+    return signed_in
+
+
+def load_user(request: Request) -> SignedInUser | None:
+    """The signed-in, still-enabled user of this request (its session not revoked), or None.
+
+    A session found live is remembered for a few seconds (see user_cache): most requests need no SQL."""
+    signed_in = _remembered_user(request)
+    if signed_in is not None:
         return signed_in
+    token = request.session.get("sid")
+    if not isinstance(token, str) or not token:
+        return None
+    cache, sid, pwf = _signed_in_cache(request), sessions.session_id(token), request.session.get("pwf")
     db = request.app.state.db
     with db.session() as s:
         row = sessions.find_live(s, token)
@@ -169,9 +180,12 @@ def load_user(request: Request) -> SignedInUser | None:
     return signed_in
 
 
-def require_user(request: Request) -> SignedInUser:
-    """Dependency: the signed-in user, or NotSignedIn."""
-    user = load_user(request)
+async def require_user(request: Request) -> SignedInUser:
+    """Dependency: the signed-in user, or NotSignedIn.
+
+    Async so that a remembered session costs no trip through the thread pool; only a look-up in
+    the database runs there."""
+    user = _remembered_user(request) or await run_in_threadpool(load_user, request)
     if user is None:
         raise NotSignedIn()
     return user
@@ -181,8 +195,8 @@ def require_roles(*roles: str):
     """Dependency factory: the signed-in user if their role is one of `roles`, else Forbidden."""
     allowed = set(roles) | {"admin"}
 
-    def dependency(request: Request) -> SignedInUser:
-        user = require_user(request)
+    async def dependency(request: Request) -> SignedInUser:
+        user = await require_user(request)
         if user.role not in allowed:
             raise Forbidden()
         return user
