@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import heapq
 import re
 from dataclasses import dataclass, field
 
@@ -62,6 +63,7 @@ _GENERIC_HEAD = ("食品", "五金", "建材", "水产", "电子", "医疗", "�
 MAX_EVENTS_PER_CORE = 3
 CORE_BITS = 22  # size of the quick filter of known enterprise cores (4 MiB; false hits are checked)
 MAX_EVENTS_PER_BAND = 8
+MAX_TEXT_CANDIDATES = 3  # events found only by shared bands that an article is compared with
 NAME_SCAN_CHARS = 300
 _TOWN = re.compile(r"[\u4e00-\u9fff]{2}(?:镇|街道)")
 TOWN_DAYS = 3  # reports that share a town (and district, domain) within this many days may be one incident
@@ -186,19 +188,29 @@ class EventIndex:
 
     def best_event(self, f: ArticleFeatures) -> int | None:
         """The event `f` belongs to, or None when it starts a new one."""
-        found, named = self._candidates(f)
-        cands, rows = [], []
+        by_band, sure, named = self._candidates(f)
         lo, hi = f.when + self.window, f.when - self.window  # ev.first - window <= when <= ev.last + window
         events = self.events
-        for key in found:
+        cands = []
+        for key in sure:
             ev = events.get(key)
             if ev is not None and ev.first <= lo and hi <= ev.last:
                 cands.append(ev)
-                rows.append(ev.row)
+        shared = []  # (bands shared, event) of the events found only by their text
+        for key, n in by_band.items():
+            if key not in sure:
+                ev = events.get(key)
+                if ev is not None and ev.first <= lo and hi <= ev.last:
+                    shared.append((n, ev))
+        if len(shared) > MAX_TEXT_CANDIDATES:
+            # Bounded per article however many events are open: the ones sharing the most bands (an
+            # estimate of the text overlap), the most recent first among equals.
+            shared = heapq.nlargest(MAX_TEXT_CANDIDATES, shared, key=lambda c: (c[0], c[1].last))
+        cands += [ev for _, ev in shared]
         if not cands:
             return None
         # One vectorised comparison against every member signature of every candidate.
-        texts = self._sigs.best_overlap(rows, f.signature)
+        texts = self._sigs.best_overlap([ev.row for ev in cands], f.signature)
         best, best_score = None, 0.0
         towns, crowded = f.towns, self._crowded
         fn = f.enterprises - crowded if crowded else f.enterprises
@@ -212,13 +224,14 @@ class EventIndex:
                 best, best_score = ev.key, score
         return best
 
-    def _candidates(self, f: ArticleFeatures) -> tuple[set[int], set[int]]:
-        """(candidate events, the events whose enterprise the article names)."""
-        found: set[int] = set()
+    def _candidates(self, f: ArticleFeatures) -> tuple[dict[int, int], set[int], set[int]]:
+        """(events sharing LSH bands -> how many, the events found by name or town, the named ones)."""
+        by_band: dict[int, int] = {}
         named: set[int] = set()
         for hit in map(self._bands.get, f.bands):
             if hit and len(hit) <= MAX_EVENTS_PER_BAND:  # a crowded band is boilerplate, not a story
-                found |= hit
+                for key in hit:
+                    by_band[key] = by_band.get(key, 0) + 1
         by_ent = self._by_enterprise
         for e in f.enterprises:
             hit = by_ent.get(e)
@@ -236,12 +249,13 @@ class EventIndex:
                     hit = by_ent.get(core)
                     if hit and len(hit) <= MAX_EVENTS_PER_CORE:
                         named |= hit
+        sure = set(named)
         if f.district:
             for town in f.towns:
                 hit = self._by_town.get((f.label, f.district, town))
                 if hit and len(hit) <= MAX_EVENTS_PER_TOWN:
-                    found |= hit
-        return found | named, named
+                    sure |= hit
+        return by_band, sure, named
 
     @staticmethod
     def _score(f: ArticleFeatures, ev: EventCluster, text: float, fn: frozenset[str], evn: set[str],
