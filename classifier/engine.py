@@ -58,6 +58,9 @@ class Classifier:
             log.info("fast path off for model %s: %s", self.version, unsupported)
         self._fast = fastpath.FastPath(pipe, self.tokenizer) if fast and not unsupported else None
         self.second_stage = self._second_stage(loaded, second_stage)
+        if self.second_stage is None and (loaded.metadata.get("second_stage") or {}).get("first_stage_thresholds"):
+            # The cuts were chosen on the averaged scores; the first stage alone has its own.
+            self.thresholds = dict(loaded.metadata["second_stage"]["first_stage_thresholds"])
         self._embedder = second_stage_mod.Embedder() if self.second_stage is not None else None
 
     @staticmethod

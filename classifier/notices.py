@@ -21,7 +21,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-EVENT_LABELS = ("food", "medical", "safety")
+from vocabulary import EVENT_LABELS as _EVENT_LABELS
+
+EVENT_LABELS = tuple(str(label) for label in _EVENT_LABELS)
 
 # Law (or regulation) title fragments -> the domain it governs. Matched inside 《…》 citations.
 LAW_DOMAINS: tuple[tuple[str, str | None], ...] = (
