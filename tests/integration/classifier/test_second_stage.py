@@ -116,3 +116,12 @@ def test_a_tampered_head_is_refused(head_model):
         fh.write(b"\0")
     with pytest.raises(ModelLoadError, match="校验失败"):
         Classifier(artifacts.load(broken))
+
+
+def test_the_shipped_model_without_its_second_stage_uses_the_first_stages_own_cuts():
+    loaded = artifacts.load(artifacts.DEFAULT_MODEL_DIR)
+    meta = loaded.metadata["second_stage"]
+    both, first = Classifier(loaded), Classifier(loaded, second_stage=False)
+    assert both.thresholds == loaded.metadata["thresholds"]
+    # The shipped cuts were chosen on averaged scores; alone, the first stage has cuts of its own.
+    assert first.thresholds == meta["first_stage_thresholds"] != both.thresholds
