@@ -94,7 +94,7 @@ def test_evaluate_folds_compares_the_active_model_with_the_shipped_one_fold_by_f
     retrained["scores"]["folds"][first]["macro_f1"] = 0.5
     text = format_fold_comparison(shipped, retrained)
     row = next(line for line in text.splitlines() if line.startswith(first))
-    assert row.split()[-1] == "0.500" and float(row.split()[-2]) == shipped["scores"]["folds"][first]["macro_f1"]
+    assert row.split()[-1] == "0.500" and row.split()[-2] == f"{shipped['scores']['folds'][first]['macro_f1']:.3f}"
     assert "医疗 召回率" in text and "不能直接比较" not in text
     retrained["scores"]["heldout_method"] = "5-fold cross-validation by template group"
     assert "不能直接比较" in format_fold_comparison(shipped, retrained)
