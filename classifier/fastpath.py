@@ -244,6 +244,8 @@ def _kernels():
     def column(h, n_features):
         if h == -2147483648:
             return (2147483647 - (n_features - 1)) % n_features
+        if n_features & (n_features - 1) == 0:  # a power of two (the shipped sizes): a mask, not a division
+            return abs(h) & (n_features - 1)
         return abs(h) % n_features
 
     @jit
