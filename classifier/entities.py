@@ -10,7 +10,8 @@ from pathlib import Path
 import yaml
 
 from classifier.creditcode import is_valid
-from classifier.enterprise_names import MEDICAL_SUFFIXES, SUFFIX_AT, brand, family, plausible, shape_name, strip_places
+from classifier.enterprise_names import (MEDICAL_SUFFIXES, SUFFIX_AT, brand, family, plausible, shape_name, split_suffix,
+                                         strip_places)
 
 DEFAULT_REGISTRY = Path(__file__).resolve().parent.parent / "config" / "enterprises.yaml"
 
@@ -24,8 +25,13 @@ _LANDMARK = re.compile(r"^(?:附近|旁边|旁|对面|一带)")
 # The name before a suffix: up to 24 Han/Latin/digit characters, bracketed branch names allowed.
 _NAME_TAIL = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]{2,24}$")
 _COMPANY_AFTER = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|分公司|公司)")
-# A branch named by its place after the company (XX有限公司汕尾分公司): one name.
-_BRANCH_AFTER = re.compile(r"([\u4e00-\u9fff]{2,8}?)分公司")
+# A branch after the name (XX有限公司汕尾分公司, XX超市凤山分店, XX酒家人民路店, XX药房第三分店): one name,
+# when what names the branch is a place, a road or a number.
+_BRANCH_AFTER = re.compile(r"([\u4e00-\u9fff0-9]{1,8}?)?(分公司|分店|分厂|门店|营业部|店)")
+_BRANCH_ORDINAL = re.compile(r"第?[一二三四五六七八九十\d]{1,3}号?$")
+_BRANCH_ROAD = re.compile(r"[\u4e00-\u9fff]{1,6}(?:路|街|大道)")
+# A legal form in brackets after the name (XX诊所（普通合伙）): part of the registered name.
+_FORM_AFTER = re.compile(r"[（(](?:普通合伙|有限合伙|特殊普通合伙|个体工商户|个人独资)[）)]")
 _MEDICAL = tuple(sorted(MEDICAL_SUFFIXES, key=len, reverse=True))
 
 
@@ -109,8 +115,10 @@ def canonical_names(names: list[str], registry: Registry | None = None) -> dict[
     name is the registered one, else the most complete (longest)."""
     registry = registry or _cached_registry(str(DEFAULT_REGISTRY))
     registered = {canonical for _, canonical in registry.names}
+    names = list(dict.fromkeys(names))
+    placed = {n: _with_place_of(n, names) for n in names}
     groups: list[list[str]] = []
-    for name in dict.fromkeys(names):
+    for name in dict.fromkeys(placed.values()):
         key = brand(name)
         for group in groups:
             head = group[0]
@@ -124,7 +132,20 @@ def canonical_names(names: list[str], registry: Registry | None = None) -> dict[
     for group in groups:
         best = max(group, key=lambda n: (n in registered, family(n) == "公司", len(n)))
         out.update((n, best) for n in group)
-    return out
+    return {n: out[placed[n]] for n in names}
+
+
+def _with_place_of(name: str, names: list[str]) -> str:
+    """`name` with the place another name gives it: 新世纪幼儿园 beside 海丰县公平镇新世纪幼儿园食堂 is
+    海丰县公平镇新世纪幼儿园 (the canteen is the kindergarten's, so is the place)."""
+    head = split_suffix(name)[0]
+    if strip_places(head) != head:
+        return name
+    for other in names:
+        k = other.find(name)
+        if k > 0 and not strip_places(other[:k]) and split_suffix(other[k:])[1]:
+            return other[:k] + name
+    return name
 
 
 def merge_aliases(names: list[str], registry: Registry | None = None) -> list[str]:
@@ -170,6 +191,15 @@ def merge_counts(counts, registry: Registry | None = None) -> list[tuple[str, in
     return sorted(total.items(), key=lambda kv: -kv[1])
 
 
+def _is_branch(named: str | None, kind: str) -> bool:
+    """True when `named` + `kind` after an enterprise name names a branch of it (汕尾 + 分公司, 人民路 + 店)."""
+    if not named:
+        return kind in ("分公司", "分店", "分厂")
+    # 超市 + 凤山店 is a branch when 凤山 is a place, a road or a number (城东二分店); other words start a new name
+    named = _BRANCH_ORDINAL.sub("", named)
+    return not named or not strip_places(named) or bool(_BRANCH_ROAD.fullmatch(named))
+
+
 def extract_enterprises(text: str, registry: Registry | None = None, limit: int = 20) -> list[str]:
     """Enterprise names in `text`: registry names (canonical form) and suffix-shaped names, aliases merged."""
     registry = registry or _cached_registry(str(DEFAULT_REGISTRY))
@@ -190,15 +220,22 @@ def extract_enterprises(text: str, registry: Registry | None = None, limit: int 
         company = _COMPANY_AFTER.match(masked, end)  # 鑫旺超市 + 有限公司: one name
         if company:
             suffix, end = suffix + company.group(), company.end()
-        branch = _BRANCH_AFTER.match(masked, end) if suffix.endswith("公司") else None
-        if branch and not strip_places(branch.group(1)):
+        branch = _BRANCH_AFTER.match(masked, end)
+        if branch and _is_branch(branch.group(1), branch.group(2)):
             suffix, end = suffix + branch.group(), branch.end()
+        form = _FORM_AFTER.match(masked, end)
+        if form:
+            end = form.end()
         last_end = end
         tail = _NAME_TAIL.search(window)
         if tail is None or "\0" in tail.group():
             continue
         name = shape_name(tail.group(), suffix)
-        if name is None or name in found:
+        if name is None:
+            continue
+        if form:
+            name += form.group()
+        if name in found:
             continue
         if _not_a_party(text, end - len(name), end, name):
             continue
