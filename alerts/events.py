@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from alerts.clustering import ArticleFeatures, EventIndex
+from alerts.enterprise_codes import attach_credit_codes
 from classifier.entities import tidy_map
 from alerts.matchers import SEVERITY_RANK
 from store import locks
@@ -158,6 +159,7 @@ def cluster_pending(session: Session, window: dt.timedelta, now: dt.datetime | N
                                details={"first_article": first.id, "label": first.label, "district": first.district}))
     session.flush()
     refresh_many(session, list(touched.values()))
+    attach_credit_codes(session, [(a, touched[a.event_id]) for a, _ in assigned])  # codes onto enterprise rows
     index_keys = {(new_events[key][0].id if key < 0 else key): key for _, key in assigned}
     for ev in touched.values():
         ev.updated_at = now

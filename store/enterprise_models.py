@@ -41,3 +41,42 @@ class EnterpriseAction(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     enterprise: Mapped[Enterprise] = relationship(back_populates="actions")
+
+
+def record_credit_code(session, name: str, code: str, same_enterprise=None) -> Enterprise | None:
+    """Keep a validated credit code on the enterprise's row: the row keyed by `code`, merged with `name`'s row.
+
+    - no row yet: one is created (name, code);
+    - a row named `name` without a code: it takes the code;
+    - a row with the code and another row named `name`: the named row's 约谈/警示 records and 信用修复 note
+      move to the coded row, which takes the name, and the named row goes;
+    - a row with the code under another name: renamed to `name` when `same_enterprise(old, name)` says they
+      are one enterprise (an alias and its canonical name), else left as it is.
+    A row named `name` that already carries another code keeps it (the conflict is not resolved by a report).
+    The caller checks the code (classifier.creditcode.is_valid); returns the row that holds it, or None."""
+    from sqlalchemy import select, update
+
+    by_code = session.scalar(select(Enterprise).where(Enterprise.credit_code == code))
+    by_name = session.scalar(select(Enterprise).where(Enterprise.name == name))
+    if by_name is not None and by_name.credit_code and by_name.credit_code != code:
+        return by_code
+    if by_code is None:
+        if by_name is None:
+            by_name = Enterprise(name=name, credit_code=code)
+            session.add(by_name)
+        else:
+            by_name.credit_code = code
+        session.flush()
+        return by_name
+    if by_name is not None and by_name.id != by_code.id:
+        session.execute(update(EnterpriseAction).where(EnterpriseAction.enterprise_id == by_name.id)
+                        .values(enterprise_id=by_code.id))
+        by_code.repair_note = by_code.repair_note or by_name.repair_note
+        session.delete(by_name)
+        session.flush()
+        session.expire(by_code, ["actions"])
+        by_code.name = name
+    elif by_name is None and by_code.name != name and same_enterprise is not None and same_enterprise(by_code.name, name):
+        by_code.name = name
+    session.flush()
+    return by_code

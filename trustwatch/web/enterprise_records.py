@@ -79,12 +79,15 @@ def enterprise_record(session, name: str, department_id: int | None = None) -> E
     if department_id is not None:
         alerts = alerts.where(Alert.department_id == department_id)
     record.alerts = list(session.scalars(alerts.order_by(Alert.created_at)))
-    if record.credit_code is None:
-        record.credit_code = _code_from_reports(session, ids, record.name)
-    record.row = session.scalar(select(Enterprise).options(selectinload(Enterprise.actions))
-                                .where(Enterprise.name == record.name))
+    # The row: by name, else by the credit code (kept on the row when a report gave it, or found now).
+    rows = select(Enterprise).options(selectinload(Enterprise.actions))
+    record.row = session.scalar(rows.where(Enterprise.name == record.name))
     if record.row is not None and record.row.credit_code:
         record.credit_code = record.row.credit_code
+    if record.credit_code is None:
+        record.credit_code = _code_from_reports(session, ids, record.name)
+    if record.row is None and record.credit_code:
+        record.row = session.scalar(rows.where(Enterprise.credit_code == record.credit_code))
     record.actions = list(record.row.actions) if record.row else []
     return record
 
