@@ -106,9 +106,10 @@ def drain_only(db_url: str, prefix: str, batch_size: int, workers: int, processe
     from store.db import Database
     from store.index_documents import jieba_tokens
     from store.search_index import alias_name, make_client
+    from trustwatch.configs import index_config
     from trustwatch.settings import load_settings
 
-    settings = load_settings(es_index_prefix=prefix)
+    settings = index_config(load_settings(es_index_prefix=prefix))  # the store takes an IndexConfig
     db, client = Database(db_url), make_client(settings, request_timeout=120)
     jieba_tokens("预热分词词典")  # load the dictionary before the clock starts
     _fresh(client, settings)
@@ -132,9 +133,10 @@ def anchors_only(db_url: str, prefix: str, batch_size: int, workers: int) -> dic
     from store.index_documents import load_documents
     from store.models import Article
     from store.search_index import alias_name, make_client
+    from trustwatch.configs import index_config
     from trustwatch.settings import load_settings
 
-    settings = load_settings(es_index_prefix=prefix)
+    settings = index_config(load_settings(es_index_prefix=prefix))  # the store takes an IndexConfig
     db, client = Database(db_url), make_client(settings, request_timeout=120)
     with db.session() as s:
         ids = s.scalars(select(Article.id).order_by(Article.id)).all()
@@ -180,13 +182,13 @@ def main(argv=None) -> int:
         return 0
 
     from side_by_side import machine, row
-    from store.es_server import LocalElasticsearch
     from store.search_index import delete_all, make_client
+    from trustwatch.configs import index_config, local_es_server
     from trustwatch.settings import load_settings
 
     settings = load_settings()
     if settings.local_es:
-        print(LocalElasticsearch(settings).start())
+        print(local_es_server(settings).start())
     prefix = f"bench-{uuid.uuid4().hex[:8]}"
     bench_settings = settings.model_copy(update={"es_index_prefix": prefix})
     opts = ["--batch-size", str(args.batch_size), "--workers", str(args.workers), "--processes", str(args.processes)]
@@ -207,7 +209,7 @@ def main(argv=None) -> int:
                 bulk_rate.append(a["bulk"]["indexed"] / a["bulk"]["seconds"])
                 parallel_rate.append(a["parallel_bulk"]["indexed"] / a["parallel_bulk"]["seconds"])
     finally:
-        delete_all(make_client(bench_settings), bench_settings)
+        delete_all(make_client(index_config(bench_settings)), index_config(bench_settings))
     print(machine())
     print(f"{args.count:,} ~1 KB Chinese articles into the local Elasticsearch, bulk requests of {args.batch_size}: "
           f"the outbox drain (project: claim, read the rows, build the documents on {args.processes} processes, "

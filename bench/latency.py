@@ -138,12 +138,12 @@ def main() -> int:
     from aiosmtpd.controller import Controller
 
     from demo.server import DemoSite
-    from store.es_server import LocalElasticsearch
+    from trustwatch.configs import local_es_server
 
     work = Path(tempfile.mkdtemp(prefix="tw-latency-"))
     base = load_settings(env="test")
     if base.local_es:
-        LocalElasticsearch(base).start()  # reuses a running local server
+        local_es_server(base).start()  # reuses a running local server
     site = DemoSite(host="127.0.0.1", port=0, slow_seconds=1.0).start()
     mail = MailTimes()
     smtp = Controller(mail, hostname="127.0.0.1", port=free_port())

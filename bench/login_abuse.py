@@ -59,7 +59,7 @@ def main() -> int:
 
     home = Path(tempfile.mkdtemp(prefix="tw-login-abuse-"))
     settings = load_settings(env="test", home=home, db_url=args.db_url or f"sqlite:///{home / 'tw.db'}")
-    db = Database.from_settings(settings)
+    db = Database(settings.database_url)
     db.migrate()
     seed(db, settings)
     port = free_port()

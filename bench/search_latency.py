@@ -204,18 +204,20 @@ def main(argv=None) -> int:
 
     from side_by_side import machine, row
     from store.search_index import alias_name, delete_all, make_client
+    from trustwatch.configs import index_config
     if args.serve_child:
         serve_child(args.serve_child)
         return 0
     home = Path(tempfile.mkdtemp(prefix="twbench-"))
     settings = settings_for(home)
-    client = make_client(settings, request_timeout=120)
-    alias = alias_name(settings, "article")
+    index = index_config(settings)
+    client = make_client(index, request_timeout=120)
+    alias = alias_name(index, "article")
     have = client.count(index=alias)["count"] if client.indices.exists_alias(name=alias) else 0
     if have != args.docs:
-        delete_all(client, settings)
+        delete_all(client, index)
         print(f"loading {args.docs:,} generated articles into {settings.elasticsearch_url} ({alias}) ...")
-        secs = load(client, settings, args.docs)
+        secs = load(client, index, args.docs)
         print(f"  bulk load: {secs:.1f} s ({args.docs / secs:,.0f} docs/s)")
     else:
         print(f"reusing {have:,} articles in {alias}")
@@ -234,7 +236,7 @@ def main(argv=None) -> int:
         server.terminate()
         server.wait(timeout=30)
         if not args.keep:
-            delete_all(client, settings)
+            delete_all(client, index)
         client.close()
 
     print(machine())

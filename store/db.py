@@ -82,14 +82,9 @@ class Database:
         self.sessions = make_session_factory(self.engine)
 
     @classmethod
-    def from_settings(cls, settings) -> "Database":
-        """The database named by the settings."""
-        return cls(settings.database_url)
-
-    @classmethod
-    def migrated(cls, settings) -> "Database":
-        """The settings' database brought to the latest schema (idempotent): what commands open."""
-        db = cls.from_settings(settings)
+    def migrated(cls, url: str) -> "Database":
+        """The database at `url` brought to the latest schema (idempotent): what commands open."""
+        db = cls(url)
         db.migrate()
         return db
 

@@ -183,10 +183,11 @@ def _process_start(pid: int) -> str | None:
 class LocalElasticsearch:
     """One local single-node server instance: its files live under `<cache>/elasticsearch/<name>`."""
 
-    def __init__(self, settings, *, name: str = "default", port: int | None = None):
-        self.settings = settings
-        self.port = port or settings.es_port
-        self.root = service_root(Path(settings.es_cache_dir))
+    def __init__(self, *, cache_dir: Path | str, version: str, port: int = 9200, heap: str = "512m",
+                 name: str = "default"):
+        self.version, self.heap = version, heap
+        self.port = port
+        self.root = service_root(Path(cache_dir))
         self.home = self.root / "instances" / name
         self.pid_file = self.home / "server.pid"
         self.launcher_log = self.home / "launcher.log"
@@ -196,7 +197,7 @@ class LocalElasticsearch:
 
     def install(self) -> tuple[Distribution, Path]:
         """Resolve and unpack the distribution (once); return it and its unpacked folder."""
-        dist = resolve_distribution(self.settings.es_version)
+        dist = resolve_distribution(self.version)
         target = self.root / f"{dist.product}-{dist.version}"
         marker = target / ".unpacked"
         if not marker.exists():
@@ -283,7 +284,7 @@ class LocalElasticsearch:
         user = ensure_service_user()
         data, logs = self._prepare_dirs(dist_dir, user)
         java_home = java_home_for(dist)
-        heap = self.settings.es_heap
+        heap = self.heap
         var = "ES" if dist.product == "elasticsearch" else "OPENSEARCH"  # the launcher's env prefix
         env = {
             "PATH": "/usr/local/bin:/usr/bin:/bin",

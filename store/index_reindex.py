@@ -15,7 +15,7 @@ from store.models import utcnow
 from store.outbox import requeue_done_since
 from store.search_index import (
     SearchIndexError, alias_name, doc_type_of, existing_versions, indices_behind, load_template,
-    put_template,
+    IndexConfig, put_template,
     versioned_name,
 )
 
@@ -34,17 +34,17 @@ class ReindexResult:
     seconds: float
 
 
-def reindex(db, client: Elasticsearch, settings, doc_type: str, *, chunk_size: int = 500,
+def reindex(db, client: Elasticsearch, config: IndexConfig, doc_type: str, *, chunk_size: int = 500,
             progress: Callable[[int], None] | None = None, grace: float = 1.0) -> ReindexResult:
     """Build `<alias>-v(N+1)` from the store, swap the alias atomically, then drop the old version."""
     doc_type = doc_type_of(doc_type)
     started_clock, started_at = time.monotonic(), utcnow()
-    alias = alias_name(settings, doc_type)
-    put_template(client, settings, doc_type)
+    alias = alias_name(config, doc_type)
+    put_template(client, config, doc_type)
     old = indices_behind(client, alias)
     if not old and client.indices.exists(index=alias):
         raise SearchIndexError(f"{alias} exists as a plain index, not an alias; delete it first")
-    new = versioned_name(settings, doc_type, max(existing_versions(client, settings, doc_type), default=0) + 1)
+    new = versioned_name(config, doc_type, max(existing_versions(client, config, doc_type), default=0) + 1)
     # No refreshes while loading: faster, and readers keep using the old version through the alias.
     client.indices.create(index=new, settings={"index": {"refresh_interval": "-1"}})
     count = 0
@@ -59,7 +59,7 @@ def reindex(db, client: Elasticsearch, settings, doc_type: str, *, chunk_size: i
                 count += 1
                 if progress and count % 10_000 == 0:
                     progress(count)
-        template_refresh = load_template(settings, doc_type)["template"]["settings"].get("refresh_interval", "1s")
+        template_refresh = load_template(config, doc_type)["template"]["settings"].get("refresh_interval", "1s")
         client.indices.put_settings(index=new, settings={"index": {"refresh_interval": template_refresh}})
         client.indices.refresh(index=new)
         client.cluster.health(index=new, wait_for_status="yellow", timeout="60s")

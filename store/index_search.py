@@ -13,7 +13,7 @@ from pathlib import Path
 from elasticsearch import Elasticsearch, NotFoundError
 
 from store.index_documents import query_tokens
-from store.search_index import alias_name
+from store.search_index import IndexConfig, alias_name
 
 FACETS = ("label", "district", "source", "enterprises")
 MAX_QUERY_CHARS = 200
@@ -21,6 +21,7 @@ MAX_TERMS = 10
 MAX_PAGE_SIZE = 100
 MAX_WINDOW = 10_000  # Elasticsearch's index.max_result_window
 SNIPPET_CHARS = 160
+# The shipped synonyms: what the pure query builders use when no config's synonyms are given.
 SYNONYMS_FILE = Path(__file__).resolve().parent.parent / "config" / "search_synonyms.txt"
 MAX_VARIANTS = 6
 BEIJING = "+08:00"
@@ -110,14 +111,20 @@ def load_synonyms(path: Path | str = SYNONYMS_FILE) -> dict[str, tuple[str, ...]
     return groups
 
 
-def variants(term: str) -> list[str]:
-    """The term and its synonyms (爆炸 -> 爆炸, 爆燃, 闪爆 ...), bounded."""
-    return list(load_synonyms().get(term, (term,)))[:MAX_VARIANTS]
+def synonyms_of(config: IndexConfig) -> Mapping[str, tuple[str, ...]]:
+    """The synonym groups of an index config (none when it names no file)."""
+    return load_synonyms(config.synonyms_file) if config.synonyms_file else {}
 
 
-def _term_clause(term: str, fields_: tuple[str, ...]) -> dict:
+def variants(term: str, synonyms: Mapping[str, tuple[str, ...]] | None = None) -> list[str]:
+    """The term and its synonyms (爆炸 -> 爆炸, 爆燃, 闪爆 ...), bounded; `synonyms` None: the shipped ones."""
+    groups = load_synonyms() if synonyms is None else synonyms
+    return list(groups.get(term, (term,)))[:MAX_VARIANTS]
+
+
+def _term_clause(term: str, fields_: tuple[str, ...], synonyms=None) -> dict:
     """A term matches as itself or as any of its synonyms."""
-    clauses = [_variant_clause(v, fields_) for v in variants(term)]
+    clauses = [_variant_clause(v, fields_) for v in variants(term, synonyms)]
     return clauses[0] if len(clauses) == 1 else {"bool": {"should": clauses, "minimum_should_match": 1}}
 
 
@@ -170,10 +177,10 @@ def _bound(value, end: bool) -> str | None:
     return str(value)
 
 
-def build_query(query: str, filters: SearchFilters, text_fields=("title", "body")) -> dict:
+def build_query(query: str, filters: SearchFilters, text_fields=("title", "body"), synonyms=None) -> dict:
     """The bool query: every term must match (as bigrams, characters or jieba tokens), filters exact."""
     terms = query_terms(query)
-    must = [_term_clause(t, text_fields) for t in terms] or [{"match_all": {}}]
+    must = [_term_clause(t, text_fields, synonyms) for t in terms] or [{"match_all": {}}]
     flt = []
     for name in ("label", "district", "source", "enterprises", "severity", "event_id", "url"):
         values = _values(getattr(filters, name))
@@ -191,19 +198,19 @@ def build_query(query: str, filters: SearchFilters, text_fields=("title", "body"
     return {"bool": {"must": must, "filter": flt}}
 
 
-def _highlight_words(terms: list[str]) -> list[str]:
+def _highlight_words(terms: list[str], synonyms=None) -> list[str]:
     """What to mark in a hit: each term, its synonyms, and their words (过期食品 -> 过期, 食品), as found by jieba."""
     words: list[str] = []
     for t in terms:
-        for v in variants(t):
+        for v in variants(t, synonyms):
             for w in [v] + query_tokens(v).split():
                 if w and w not in words and (len(w) >= 2 or len(v) == 1):
                     words.append(w)
     return words[:40]
 
 
-def _highlight(terms: list[str]) -> dict:
-    words = _highlight_words(terms)
+def _highlight(terms: list[str], synonyms=None) -> dict:
+    words = _highlight_words(terms, synonyms)
     chars = any(needs_chars(w) for w in words)  # the `.chars` fields are highlighted only when they can differ
     clauses = [{"match_phrase": {f"{f}{sub}": w}} for w in words for f in ("title", "body")
                for sub in (("", ".chars") if needs_chars(w) else ("",))]
@@ -242,7 +249,7 @@ def _to_hit(raw: dict) -> SearchHit:
     )
 
 
-def search_articles(client: Elasticsearch, settings, query: str = "",
+def search_articles(client: Elasticsearch, config: IndexConfig, query: str = "",
                     filters: SearchFilters | Mapping | None = None, page: int = 1, size: int = 20,
                     facet_size: int = 20) -> SearchResult:
     """Search articles through the alias: relevance (then newest) for a query, newest first without."""
@@ -251,9 +258,9 @@ def search_articles(client: Elasticsearch, settings, query: str = "",
     start = (page - 1) * size
     if start + size > MAX_WINDOW:
         raise ValueError(f"page {page} is beyond the first {MAX_WINDOW} results; narrow the search")
-    body = search_body(query, filters, page, size, facet_size)
+    body = search_body(query, filters, page, size, facet_size, synonyms=synonyms_of(config))
     try:
-        resp = client.search(index=alias_name(settings, "article"), **body)
+        resp = client.search(index=alias_name(config, "article"), **body)
     except NotFoundError:  # nothing indexed yet: the alias is created by the first drain
         return SearchResult(total=0, page=page, size=size, facets={name: [] for name in FACETS})
     result = SearchResult(total=resp["hits"]["total"]["value"], page=page, size=size,
@@ -266,16 +273,17 @@ def search_articles(client: Elasticsearch, settings, query: str = "",
     return result
 
 
-def search_body(query: str, filters: SearchFilters, page: int, size: int, facet_size: int = 20) -> dict:
+def search_body(query: str, filters: SearchFilters, page: int, size: int, facet_size: int = 20,
+                synonyms=None) -> dict:
     """The request body of one page; facets only on page 1 (the filters, hence the counts, are the same after)."""
     terms = query_terms(query)
     body = {
-        "query": build_query(query, filters),
+        "query": build_query(query, filters, synonyms=synonyms),
         "from": (page - 1) * size, "size": size,
         "track_total_hits": True,
         "sort": (["_score"] if terms else []) + [{"@timestamp": {"order": "desc", "unmapped_type": "date"}}],
         "_source": {"excludes": ["body"]},  # bodies can be long: the snippet comes from highlighting
-        "highlight": _highlight(terms),
+        "highlight": _highlight(terms, synonyms),
     }
     if page == 1:
         body["aggs"] = {name: {"terms": {"field": name, "size": facet_size}} for name in FACETS}

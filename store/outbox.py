@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from store import queue
 from store.index_documents import TokenizerPool, load_documents, tokenize_texts
 from store.models import IndexOutbox, utcnow
-from store.search_index import DOC_TYPES, alias_name, ensure_index, redact_url
+from store.search_index import DOC_TYPES, IndexConfig, alias_name, ensure_index, redact_url
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ def claim(db, batch_size: int, now: dt.datetime | None = None, token: str | None
     return sorted((Claimed(*r) for r in rows), key=lambda c: c.id)
 
 
-def _bulk_actions(db, client: Elasticsearch, settings, claimed: list[Claimed], tokenize=tokenize_texts):
+def _bulk_actions(db, client: Elasticsearch, config: IndexConfig, claimed: list[Claimed], tokenize=tokenize_texts):
     """Collapse rows to one action per document: the latest row's op, against the row's current state."""
     latest: dict[tuple[str, int], Claimed] = {}
     for row in claimed:
@@ -101,7 +101,7 @@ def _bulk_actions(db, client: Elasticsearch, settings, claimed: list[Claimed], t
     for key, row in latest.items():
         if key in broken:
             continue
-        index = alias_name(settings, row.doc_type)
+        index = alias_name(config, row.doc_type)
         doc = docs[row.doc_type].get(row.doc_id)
         if row.op == "index" and doc is not None:
             operations += [{"index": {"_index": index, "_id": str(row.doc_id)}}, doc]
@@ -121,10 +121,10 @@ def _item_error(op_type: str, item: dict) -> str | None:
     return f"{status} {str(err)[:300]}"
 
 
-def _request_error(exc: Exception, settings) -> str:
+def _request_error(exc: Exception, config: IndexConfig) -> str:
     if isinstance(exc, ApiError):
         return f"{exc.meta.status} {exc.error}: {str(exc.info)[:300]}"
-    return f"{type(exc).__name__} talking to {redact_url(settings.elasticsearch_url)}: {str(exc)[:300]}"
+    return f"{type(exc).__name__} talking to {redact_url(config.url)}: {str(exc)[:300]}"
 
 
 def _finish(db, claimed: list[Claimed], failed: dict[tuple[str, int], str], now: dt.datetime,
@@ -152,7 +152,7 @@ def _finish(db, claimed: list[Claimed], failed: dict[tuple[str, int], str], now:
     return len(done_ids), len(retries), dead
 
 
-def drain_batch(db, client: Elasticsearch, settings, batch_size: int = 500,
+def drain_batch(db, client: Elasticsearch, config: IndexConfig, batch_size: int = 500,
                 now: dt.datetime | None = None, rng: random.Random | None = None,
                 tokenize=tokenize_texts) -> DrainResult:
     """Claim one batch, send it as one bulk request, mark rows done or schedule their retry."""
@@ -164,7 +164,7 @@ def drain_batch(db, client: Elasticsearch, settings, batch_size: int = 500,
     failed: dict[tuple[str, int], str] = {}
     outages: set[tuple[str, int]] = set()
     try:
-        operations, keys, failed = _bulk_actions(db, client, settings, claimed, tokenize)
+        operations, keys, failed = _bulk_actions(db, client, config, claimed, tokenize)
         response = client.bulk(operations=operations) if operations else {"items": []}
         for key, item in zip(keys, response["items"]):
             ((op_type, body),) = item.items()
@@ -176,7 +176,7 @@ def drain_batch(db, client: Elasticsearch, settings, batch_size: int = 500,
             else:
                 result.indexed += 1
     except (TransportError, ApiError) as exc:  # connection refused, timeout, 429, 5xx: retry all
-        message = _request_error(exc, settings)
+        message = _request_error(exc, config)
         failed = {(r.doc_type, r.doc_id): message for r in claimed}
         outages = set(failed)  # the server's fault, not the rows': back off, never dead-letter
     except BaseException:
@@ -191,7 +191,7 @@ def drain_batch(db, client: Elasticsearch, settings, batch_size: int = 500,
     return result
 
 
-def drain(db, client: Elasticsearch, settings, batch_size: int = 500, *, max_batches: int | None = None,
+def drain(db, client: Elasticsearch, config: IndexConfig, batch_size: int = 500, *, max_batches: int | None = None,
           now: dt.datetime | None = None, rng: random.Random | None = None, workers: int = 1,
           processes: int = 1) -> DrainResult:
     """Drain every ready row in batches (`workers` bulk requests in flight); stops when the server is down.
@@ -200,14 +200,14 @@ def drain(db, client: Elasticsearch, settings, batch_size: int = 500, *, max_bat
     second), while the drainer threads claim, send and mark rows."""
     if processes > 1:
         with TokenizerPool(processes) as pool:
-            return _drain(db, client, settings, batch_size, max_batches, now, rng, workers, pool)
-    return _drain(db, client, settings, batch_size, max_batches, now, rng, workers, tokenize_texts)
+            return _drain(db, client, config, batch_size, max_batches, now, rng, workers, pool)
+    return _drain(db, client, config, batch_size, max_batches, now, rng, workers, tokenize_texts)
 
 
-def _drain(db, client, settings, batch_size, max_batches, now, rng, workers, tokenize) -> DrainResult:
+def _drain(db, client, config, batch_size, max_batches, now, rng, workers, tokenize) -> DrainResult:
     for doc_type in DOC_TYPES:
         try:
-            ensure_index(client, settings, doc_type)
+            ensure_index(client, config, doc_type)
         except (TransportError, ApiError):
             break  # server unreachable: the batch below records the failure on the rows
     total, lock = DrainResult(), threading.Lock()
@@ -217,7 +217,7 @@ def _drain(db, client, settings, batch_size, max_batches, now, rng, workers, tok
             with lock:
                 if max_batches is not None and total.batches >= max_batches:
                     return
-            batch = drain_batch(db, client, settings, batch_size, now=now, rng=rng, tokenize=tokenize)
+            batch = drain_batch(db, client, config, batch_size, now=now, rng=rng, tokenize=tokenize)
             with lock:
                 total.add(batch)
             if batch.batches == 0 or (batch.rows_done == 0 and batch.rows_failed):
@@ -235,13 +235,13 @@ def _drain(db, client, settings, batch_size, max_batches, now, rng, workers, tok
     return total
 
 
-def run_forever(db, client: Elasticsearch, settings, *, batch_size: int = 500, interval: float = 2.0,
+def run_forever(db, client: Elasticsearch, config: IndexConfig, *, batch_size: int = 500, interval: float = 2.0,
                 stop: threading.Event | None = None) -> None:
     """Drain, sleep `interval` when idle, repeat until `stop` is set (the indexer service)."""
     stop = stop or threading.Event()
     while not stop.is_set():
         try:
-            result = drain(db, client, settings, batch_size)
+            result = drain(db, client, config, batch_size)
         except Exception:  # keep the service alive; the rows are still in the outbox
             log.exception("outbox drain failed; retrying in %.0f s", interval)
             result = DrainResult()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -28,21 +29,49 @@ def redact_url(url: str) -> str:
     return urlunsplit(parts._replace(netloc=f"***@{host}"))
 
 
-def make_client(settings, **overrides) -> Elasticsearch:
-    """An Elasticsearch client for the configured cluster (es_url, API key or basic auth, TLS options)."""
+_PREFIX = re.compile(r"^[a-z][a-z0-9_-]*$")
+
+
+@dataclass(frozen=True)
+class IndexConfig:
+    """What the search index needs: the cluster, the index prefix, the templates and the query synonyms.
+
+    Built once per process by the application (trustwatch.configs.index_config) from its settings and
+    the config folder; the store reads no application settings. Secrets are left out of the repr."""
+
+    templates_dir: Path  # the folder holding analysis.json, articles.json and events.json (config/es)
+    url: str = "http://127.0.0.1:9200"
+    prefix: str = "trustwatch"
+    request_timeout: float = 30.0
+    api_key: str | None = field(default=None, repr=False)
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+    verify_certs: bool = True
+    ca_certs: Path | None = None
+    synonyms_file: Path | None = None  # comma-separated groups; None: no synonyms
+
+    def __post_init__(self):
+        if not _PREFIX.match(self.prefix or ""):
+            raise ValueError(f"index prefix {self.prefix!r}: lower-case letters, digits, '-' and '_', "
+                             "starting with a letter")
+        if not self.request_timeout > 0:
+            raise ValueError(f"request timeout must be positive, not {self.request_timeout!r}")
+
+
+def make_client(config: IndexConfig, **overrides) -> Elasticsearch:
+    """An Elasticsearch client for the configured cluster (URL, API key or basic auth, TLS options)."""
     kwargs: dict = {
-        "hosts": [settings.elasticsearch_url],
-        "request_timeout": settings.es_request_timeout,
+        "hosts": [config.url],
+        "request_timeout": config.request_timeout,
     }
-    if settings.es_api_key is not None:
-        kwargs["api_key"] = settings.es_api_key.get_secret_value()
-    elif settings.es_username:
-        password = settings.es_password.get_secret_value() if settings.es_password else ""
-        kwargs["basic_auth"] = (settings.es_username, password)
-    if settings.elasticsearch_url.startswith("https"):
-        kwargs["verify_certs"] = settings.es_verify_certs
-        if settings.es_ca_certs:
-            kwargs["ca_certs"] = str(settings.es_ca_certs)
+    if config.api_key is not None:
+        kwargs["api_key"] = config.api_key
+    elif config.username:
+        kwargs["basic_auth"] = (config.username, config.password or "")
+    if config.url.startswith("https"):
+        kwargs["verify_certs"] = config.verify_certs
+        if config.ca_certs:
+            kwargs["ca_certs"] = str(config.ca_certs)
     kwargs.update(overrides)
     return Elasticsearch(**kwargs)
 
@@ -56,19 +85,19 @@ def doc_type_of(name: str) -> str:
     raise ValueError(f"unknown document type {name!r}; expected one of: articles, events")
 
 
-def alias_name(settings, doc_type: str) -> str:
+def alias_name(config: IndexConfig, doc_type: str) -> str:
     """The alias every reader and writer uses, e.g. `trustwatch-articles`."""
-    return f"{settings.es_index_prefix}-{DOC_TYPES[doc_type_of(doc_type)]}"
+    return f"{config.prefix}-{DOC_TYPES[doc_type_of(doc_type)]}"
 
 
-def versioned_name(settings, doc_type: str, version: int) -> str:
+def versioned_name(config: IndexConfig, doc_type: str, version: int) -> str:
     """The concrete index behind the alias, e.g. `trustwatch-articles-v2`."""
-    return f"{alias_name(settings, doc_type)}-v{version}"
+    return f"{alias_name(config, doc_type)}-v{version}"
 
 
-def load_template(settings, doc_type: str) -> dict:
+def load_template(config: IndexConfig, doc_type: str) -> dict:
     """The composable index template for `doc_type` from config/es, with the shared analysis merged in."""
-    es_dir = Path(settings.config_dir) / "es"
+    es_dir = Path(config.templates_dir)
     try:
         body = json.loads((es_dir / f"{DOC_TYPES[doc_type_of(doc_type)]}.json").read_text("utf-8"))
         analysis = json.loads((es_dir / "analysis.json").read_text("utf-8"))
@@ -76,14 +105,14 @@ def load_template(settings, doc_type: str) -> dict:
         raise SearchIndexError(f"cannot read the index templates in {es_dir}: {exc}") from exc
     analysis.pop("_comment", None)
     body["template"]["settings"]["analysis"] = analysis
-    body["index_patterns"] = [f"{alias_name(settings, doc_type)}-v*"]
+    body["index_patterns"] = [f"{alias_name(config, doc_type)}-v*"]
     return body
 
 
-def put_template(client: Elasticsearch, settings, doc_type: str) -> None:
+def put_template(client: Elasticsearch, config: IndexConfig, doc_type: str) -> None:
     """Install (or update) the index template; it applies to indices created afterwards."""
-    body = load_template(settings, doc_type)
-    client.indices.put_index_template(name=alias_name(settings, doc_type), **body)
+    body = load_template(config, doc_type)
+    client.indices.put_index_template(name=alias_name(config, doc_type), **body)
 
 
 def indices_behind(client: Elasticsearch, alias: str) -> list[str]:
@@ -94,25 +123,25 @@ def indices_behind(client: Elasticsearch, alias: str) -> list[str]:
         return []
 
 
-def existing_versions(client: Elasticsearch, settings, doc_type: str) -> dict[int, str]:
+def existing_versions(client: Elasticsearch, config: IndexConfig, doc_type: str) -> dict[int, str]:
     """Every `<alias>-vN` index that exists, by N."""
-    alias = alias_name(settings, doc_type)
+    alias = alias_name(config, doc_type)
     found = client.indices.get(index=f"{alias}-v*", allow_no_indices=True, expand_wildcards="open,closed")
     pattern = re.compile(rf"^{re.escape(alias)}-v(\d+)$")
     return {int(m.group(1)): name for name in found.body if (m := pattern.match(name))}
 
 
-def ensure_index(client: Elasticsearch, settings, doc_type: str) -> str:
+def ensure_index(client: Elasticsearch, config: IndexConfig, doc_type: str) -> str:
     """Make sure the template, a versioned index and its alias exist; return the index behind the alias."""
-    alias = alias_name(settings, doc_type)
+    alias = alias_name(config, doc_type)
     current = indices_behind(client, alias)
     if current:  # a changed template reaches existing data through `trustwatch reindex`
         return current[-1]
-    put_template(client, settings, doc_type)
+    put_template(client, config, doc_type)
     if client.indices.exists(index=alias) and not current:
         raise SearchIndexError(f"{alias} exists as a plain index, not an alias; delete it or reindex")
-    versions = existing_versions(client, settings, doc_type)
-    name = versioned_name(settings, doc_type, max(versions, default=0) + 1)
+    versions = existing_versions(client, config, doc_type)
+    name = versioned_name(config, doc_type, max(versions, default=0) + 1)
     try:
         client.indices.create(index=name, aliases={alias: {"is_write_index": True}})
     except BadRequestError as exc:
@@ -123,16 +152,16 @@ def ensure_index(client: Elasticsearch, settings, doc_type: str) -> str:
     return name
 
 
-def ensure_indices(client: Elasticsearch, settings) -> None:
+def ensure_indices(client: Elasticsearch, config: IndexConfig) -> None:
     """Templates, indices and aliases for articles and events."""
     for doc_type in DOC_TYPES:
-        ensure_index(client, settings, doc_type)
+        ensure_index(client, config, doc_type)
 
 
-def delete_all(client: Elasticsearch, settings) -> None:
+def delete_all(client: Elasticsearch, config: IndexConfig) -> None:
     """Remove every index and template under the prefix (tests and `make clean` use it)."""
     for doc_type in DOC_TYPES:
-        alias = alias_name(settings, doc_type)
+        alias = alias_name(config, doc_type)
         client.indices.delete(index=f"{alias}-v*", allow_no_indices=True, ignore_unavailable=True)
         try:
             client.indices.delete_index_template(name=alias)

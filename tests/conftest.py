@@ -130,6 +130,19 @@ class EsHandle:
         self._count = 0
         self._issued = [settings]
 
+    @property
+    def index(self):
+        """The IndexConfig of the session's settings (what the store's functions take)."""
+        from trustwatch.configs import index_config
+
+        return index_config(self.settings)
+
+    def fresh_index(self, **overrides):
+        """An IndexConfig with its own prefix (fresh_settings, built the way the application builds it)."""
+        from trustwatch.configs import index_config
+
+        return index_config(self.fresh_settings(**overrides))
+
     def fresh_settings(self, **overrides):
         """Settings with their own index prefix, for a test that must not see the others' documents."""
         self._count += 1
@@ -141,9 +154,10 @@ class EsHandle:
 
     def cleanup(self) -> None:
         from store.search_index import delete_all
+        from trustwatch.configs import index_config
 
         for issued in self._issued:
-            delete_all(self.client, issued)
+            delete_all(self.client, index_config(issued))
 
 
 def _drop_stale_test_indices(client, max_age_hours: float = 6) -> None:
@@ -161,19 +175,20 @@ def _drop_stale_test_indices(client, max_age_hours: float = 6) -> None:
 @pytest.fixture(scope="session")
 def es():
     """The real Elasticsearch: reuses a running local server (or TRUSTWATCH_TEST_ES_URL), else starts it."""
-    from store.es_server import EsServerError, LocalElasticsearch
+    from store.es_server import EsServerError
     from store.search_index import make_client
+    from trustwatch.configs import index_config, local_es_server
 
     base = load_settings(env="test")
     server = None
     if base.local_es:
-        server = LocalElasticsearch(base)
+        server = local_es_server(base)
         try:
             server.start()
         except EsServerError as exc:
             pytest.fail(f"the local Elasticsearch did not start: {exc}")
     settings = base.model_copy(update={"es_index_prefix": f"twtest-{uuid.uuid4().hex[:8]}"})
-    client = make_client(settings)
+    client = make_client(index_config(settings))
     _drop_stale_test_indices(client)
     handle = EsHandle(client, settings, server)
     yield handle

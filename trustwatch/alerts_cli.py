@@ -81,7 +81,7 @@ def cmd_route_test(args, settings) -> int:
 def _db(settings):
     from store.db import Database
 
-    return Database.migrated(settings)
+    return Database.migrated(settings.database_url)
 
 
 def cmd_departments(args, settings) -> int:

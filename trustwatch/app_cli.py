@@ -13,7 +13,7 @@ from trustwatch.login_throttle import account_blocked
 
 def _database(settings) -> Database:
     # Users may be the first thing set up on a fresh install: bring the schema up to date (idempotent).
-    return Database.migrated(settings)
+    return Database.migrated(settings.database_url)
 
 
 def _read_password(args) -> str | None:

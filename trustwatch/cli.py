@@ -14,7 +14,7 @@ from trustwatch.settings import SettingsError, load_settings
 
 # Each module exposes register(subparsers); a sub-command sets `handler(args, settings) -> int`.
 COMMAND_MODULES = (
-    "store.cli",
+    "trustwatch.store_cli",
     "trustwatch.crawl_cli",
     "classifier.cli",
     "trustwatch.alerts_cli",

@@ -1,7 +1,8 @@
 """The typed configuration of each layer, built from the Settings and the config folder.
 
 The application is the only reader of `Settings`: it builds one frozen config per package
-(AlertingConfig, with the acknowledgement links) and passes it down. A file a folder named by
+(AlertingConfig, with the acknowledgement links; IndexConfig; the local Elasticsearch server) and
+passes it down. A file a folder named by
 TRUSTWATCH_CONFIG_DIR does not hold is taken from the shipped config/ (a test's folder may hold only
 its sources); a new city is a folder with its own departments.yaml, routing.yaml and
 dictionaries/districts.yaml.
@@ -16,6 +17,8 @@ from alerts.ack_tokens import AckLinks
 from alerts.channels import CHANNELS
 from alerts.config import AlertingConfig, DeliveryOptions, load_alerting_config
 from classifier.districts import DistrictTable, load_table
+from store.es_server import LocalElasticsearch
+from store.search_index import IndexConfig
 from trustwatch.settings import PROJECT_ROOT, Settings
 
 SHIPPED_CONFIG = PROJECT_ROOT / "config"
@@ -79,3 +82,25 @@ def ack_links(settings: Settings) -> AckLinks:
     """How acknowledgement links are signed and where they point (the web app checks them with it)."""
     return AckLinks(secret_key=settings.secret_key, base_url=settings.base_url,
                     valid_days=settings.alert_ack_token_days)
+
+
+def index_config(settings: Settings) -> IndexConfig:
+    """The search index's config: the cluster, the prefix, config/es templates and the query synonyms."""
+    return IndexConfig(
+        templates_dir=config_file(settings, "es"),
+        url=settings.elasticsearch_url,
+        prefix=settings.es_index_prefix,
+        request_timeout=settings.es_request_timeout,
+        api_key=settings.es_api_key.get_secret_value() if settings.es_api_key is not None else None,
+        username=settings.es_username,
+        password=settings.es_password.get_secret_value() if settings.es_password else None,
+        verify_certs=settings.es_verify_certs,
+        ca_certs=settings.es_ca_certs,
+        synonyms_file=config_file(settings, "search_synonyms.txt"),
+    )
+
+
+def local_es_server(settings: Settings, *, name: str = "default", port: int | None = None) -> LocalElasticsearch:
+    """The project's own single-node Elasticsearch of these settings (when no TRUSTWATCH_ES_URL is set)."""
+    return LocalElasticsearch(cache_dir=settings.es_cache_dir, version=settings.es_version,
+                              port=port or settings.es_port, heap=settings.es_heap, name=name)

@@ -33,7 +33,7 @@ def register_delivery(sub) -> None:
 def _db(settings):
     from store.db import Database
 
-    return Database.migrated(settings)
+    return Database.migrated(settings.database_url)
 
 
 def cmd_dispatch(args, settings) -> int:

@@ -57,7 +57,7 @@ def cmd_jobs(args, settings) -> int:
     from store.db import Database
     from trustwatch.service.status import render_status
 
-    db = Database.from_settings(settings)
+    db = Database(settings.database_url)
     try:
         print(render_status(db, settings))
     finally:

@@ -15,6 +15,37 @@ from trustwatch.web.sample_data import seed
 from web_e2e_helpers import CHROMIUM, CHROMIUM_ARGS
 
 
+# Every HTML page the app served during the e2e run: (path, body). The grep test for English codes
+# (test_zz_rendered_pages.py, collected last) reads them all.
+RENDERED: list[tuple[str, str]] = []
+MAX_RENDERED = 2000
+
+
+def recording(app):
+    """The ASGI app, keeping each text/html response body it sends in RENDERED."""
+
+    async def wrapped(scope, receive, send):
+        if scope["type"] != "http":
+            return await app(scope, receive, send)
+        state = {"html": False, "chunks": []}
+
+        async def capture(message):
+            if message["type"] == "http.response.start":
+                headers = dict(message.get("headers") or [])
+                state["html"] = headers.get(b"content-type", b"").startswith(b"text/html")
+            elif message["type"] == "http.response.body" and state["html"]:
+                state["chunks"].append(message.get("body", b""))
+                if not message.get("more_body") and len(RENDERED) < MAX_RENDERED:
+                    query = scope.get("query_string", b"").decode("latin-1")
+                    RENDERED.append((scope["path"] + (f"?{query}" if query else ""),
+                                     b"".join(state["chunks"]).decode("utf-8", "replace")))
+            await send(message)
+
+        return await app(scope, receive, capture)
+
+    return wrapped
+
+
 class LiveServer:
     """uvicorn serving the app in a thread; `url` is where it listens."""
 
@@ -25,7 +56,7 @@ class LiveServer:
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        config = uvicorn.Config(app, log_level="warning", lifespan="off")
+        config = uvicorn.Config(recording(app), log_level="warning", lifespan="off")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
 
@@ -49,6 +80,7 @@ def site(es, tmp_path_factory):
     """The seeded app, its articles indexed in the real Elasticsearch, served on 127.0.0.1."""
     from store.models import Article
     from store.outbox import drain, enqueue
+    from trustwatch.configs import index_config
 
     home = tmp_path_factory.mktemp("web-e2e")
     settings = es.fresh_settings(env="test", home=home, db_url=f"sqlite:///{home / 'tw.db'}")
@@ -58,7 +90,7 @@ def site(es, tmp_path_factory):
     with db.session() as s:
         for (article_id,) in s.query(Article.id):
             enqueue(s, "article", article_id)
-    drain(db, es.client, settings)
+    drain(db, es.client, index_config(settings))
     es.client.indices.refresh(index=f"{settings.es_index_prefix}-*")
     server = LiveServer(create_app(settings, db=db)).start()
     yield {"url": server.url, "ids": ids, "db": db, "settings": settings}

@@ -12,6 +12,7 @@ import vocabulary
 from alerts.events import cluster_pending
 from store.models import Article, Source
 from store.outbox import drain, enqueue
+from trustwatch.configs import index_config
 from web_e2e_helpers import sign_in
 
 pytestmark = pytest.mark.es
@@ -31,7 +32,7 @@ def with_flash_explosion(site, es):
         s.flush()
         enqueue(s, "article", a.id)
         s.commit()
-    drain(db, es.client, settings)
+    drain(db, es.client, index_config(settings))
     es.client.indices.refresh(index=f"{settings.es_index_prefix}-*")
     return site
 
@@ -60,7 +61,7 @@ def with_hengda(site, es):
     with db.session() as s:
         cluster_pending(s, dt.timedelta(days=3), now=when + dt.timedelta(hours=4))
         s.commit()
-    drain(db, es.client, settings)
+    drain(db, es.client, index_config(settings))
     es.client.indices.refresh(index=f"{settings.es_index_prefix}-*")
     return site
 

@@ -105,7 +105,7 @@ def run_demo(settings, args) -> int:
 
     configure_logging(args.log_format, getattr(args, "verbose", False))
     signals = StopSignals().install()
-    db = Database.migrated(settings)
+    db = Database.migrated(settings.database_url)
     mail_dir = settings.home / "demo-mail"
     try:
         smtp = start_mail_folder(mail_dir)

@@ -156,7 +156,7 @@ def main() -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = load_settings()
-    db = Database.from_settings(settings)
+    db = Database(settings.database_url)
     try:
         print(json.dumps(retrain_and_maybe_promote(db, settings), ensure_ascii=False))
     finally:

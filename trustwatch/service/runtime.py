@@ -70,7 +70,7 @@ class Service:
     def __init__(self, settings, options: ServiceOptions | None = None, db: Database | None = None):
         self.settings = settings
         self.options = options or ServiceOptions()
-        self.db = db or Database.from_settings(settings)
+        self.db = db or Database(settings.database_url)
         self._bound_idle_transactions()
         self.scheduler = None
         self.crawls: CrawlProcesses | None = None

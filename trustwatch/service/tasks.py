@@ -70,12 +70,21 @@ def process(ctx: JobContext, _arg: str = ""):
     return result
 
 
+def index_config_of(ctx: JobContext):
+    """The IndexConfig of this process (built once from the settings)."""
+    if "index" not in ctx.cache:
+        from trustwatch.configs import index_config
+
+        ctx.cache["index"] = index_config(ctx.settings)
+    return ctx.cache["index"]
+
+
 def es_client(ctx: JobContext):
     """This process's Elasticsearch client."""
     if "es" not in ctx.cache:
         from store.search_index import make_client
 
-        ctx.cache["es"] = make_client(ctx.settings)
+        ctx.cache["es"] = make_client(index_config_of(ctx))
     return ctx.cache["es"]
 
 
@@ -83,7 +92,7 @@ def outbox_drain(ctx: JobContext, _arg: str = ""):
     """Send pending article and event rows to Elasticsearch in bulk."""
     from store.outbox import drain
 
-    result = drain(ctx.db, es_client(ctx), ctx.settings, OUTBOX_BATCH)
+    result = drain(ctx.db, es_client(ctx), index_config_of(ctx), OUTBOX_BATCH)
     failed = getattr(result, "rows_failed", 0)
     if failed and not getattr(result, "rows_done", 0):
         # Nothing went through: report the job as failed so it is logged, counted and retried with backoff.

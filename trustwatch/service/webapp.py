@@ -49,7 +49,7 @@ def build_app(settings, db, scheduler_getter=lambda: None, want_scheduler: bool 
         if "client" not in es_holder:
             from store.search_index import make_client
 
-            es_holder["client"] = make_client(settings)
+            es_holder["client"] = make_client(app.state.index)
         return es_holder["client"]
 
     @app.get("/metrics", include_in_schema=False)

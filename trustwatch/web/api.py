@@ -219,7 +219,7 @@ def api_resolve(request: Request, alert_id: Id64, body: ResolveBody, user: Signe
 def api_search(request: Request, q: str = Query("", max_length=200), user: SignedInUser = Depends(staff)):
     params = params_from_request(request)
     try:
-        result = search_mod.search(es_client(request), request.app.state.settings, params)
+        result = search_mod.search(es_client(request), request.app.state.index, params)
     except search_mod.SearchUnavailable as exc:
         raise HTTPException(503, str(exc)) from exc
     # Highlights are HTML with only <em> tags; everything else escaped. Facets come with page 1 only.

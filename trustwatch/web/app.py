@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from store.db import Database
+from trustwatch.configs import index_config
 from trustwatch.web import display_names as names
 from trustwatch.web import queries
 from trustwatch.web.security import CsrfRefused, Forbidden, NotSignedIn, csrf_token, has_role, load_user
@@ -162,9 +163,10 @@ def create_app(settings, db: Database | None = None) -> FastAPI:
                               "POST 请求须带 X-CSRF-Token 请求头（由 /api/v1/login 或 /api/v1/me 返回）。",
                   docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.settings = settings
-    app.state.db = db or Database.from_settings(settings)
+    app.state.db = db or Database(settings.database_url)
     app.state.templates = make_templates(settings)
     app.state.es_client = None
+    app.state.index = index_config(settings)  # built once: the search index's cluster, prefix, synonyms
     app.state.trusted_proxies = trusted_networks(settings)
     secure = settings.env not in ("development", "test")
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key.get_secret_value(),
@@ -191,5 +193,5 @@ def es_client(request: Request):
     if state.es_client is None:
         from trustwatch.web.search import make_client
 
-        state.es_client = make_client(state.settings)
+        state.es_client = make_client(state.index)
     return state.es_client

@@ -67,7 +67,7 @@ def search_page(request: Request, user: SignedInUser = Depends(searcher)):
     result, error = None, None
     if params.q or params.filters():
         try:
-            result = search_mod.search(es_client(request), request.app.state.settings, params)
+            result = search_mod.search(es_client(request), request.app.state.index, params)
         except search_mod.SearchUnavailable as exc:
             error = str(exc)
     pages = min(result.pages, search_mod.MAX_PAGE) if result else 0
@@ -80,8 +80,8 @@ def search_page(request: Request, user: SignedInUser = Depends(searcher)):
 @router.get("/search.csv")
 def export_csv(request: Request, user: SignedInUser = Depends(searcher)):
     params = params_from_request(request)
-    client, settings = es_client(request), request.app.state.settings
-    zone = ZoneInfo(settings.timezone)
+    client, index = es_client(request), request.app.state.index
+    zone = ZoneInfo(request.app.state.settings.timezone)
 
     def rows():
         buf = io.StringIO()
@@ -90,7 +90,7 @@ def export_csv(request: Request, user: SignedInUser = Depends(searcher)):
         writer.writerow(["标题", "来源", "发布时间（北京时间）", "区县", "领域", "企业", "事件", "链接"])
         yield buf.getvalue()
         try:
-            for _id, src in search_mod.iter_export(client, settings, params):
+            for _id, src in search_mod.iter_export(client, index, params):
                 buf.seek(0)
                 buf.truncate()
                 ents = "、".join(tidy_names(src.get("enterprises") or [])[:20])

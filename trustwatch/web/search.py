@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from classifier.entities import default_registry, merge_counts
 from store import index_search
-from store.search_index import alias_name, make_client  # noqa: F401  (re-exported for the app)
+from store.search_index import IndexConfig, alias_name, make_client  # noqa: F401  (re-exported for the app)
 from trustwatch.web.textsafe import clip
 
 MAX_QUERY = 200
@@ -82,12 +82,12 @@ def _unavailable(exc: Exception) -> SearchUnavailable:
     return SearchUnavailable("搜索服务暂时不可用，请稍后再试")
 
 
-def search(client, settings, params: SearchParams) -> index_search.SearchResult:
+def search(client, index: IndexConfig, params: SearchParams) -> index_search.SearchResult:
     """One page of results, with facets on page 1 (facet keys use the page's names: enterprise, not enterprises)."""
     from elasticsearch import ApiError, TransportError
 
     try:
-        result = index_search.search_articles(client, settings, params.q, params.index_filters(),
+        result = index_search.search_articles(client, index, params.q, params.index_filters(),
                                               page=params.page, size=params.size, facet_size=10)
     except (ApiError, TransportError, ConnectionError) as exc:
         raise _unavailable(exc) from exc
@@ -100,18 +100,18 @@ def search(client, settings, params: SearchParams) -> index_search.SearchResult:
     return result
 
 
-def iter_export(client, settings, params: SearchParams, limit: int = CSV_MAX_ROWS):
+def iter_export(client, index: IndexConfig, params: SearchParams, limit: int = CSV_MAX_ROWS):
     """Every matching article for a CSV export (newest first), bounded by `limit` rows."""
     from elasticsearch import ApiError, TransportError
 
     filters = index_search.SearchFilters.coerce(params.index_filters())
-    body = {"query": index_search.build_query(params.q, filters), "size": 500,
+    body = {"query": index_search.build_query(params.q, filters, synonyms=index_search.synonyms_of(index)), "size": 500,
             "sort": [{"@timestamp": {"order": "desc", "unmapped_type": "date"}}, {"url": "asc"}],
             "_source": ["title", "url", "source", "district", "label", "@timestamp", "enterprises", "event_id"]}
     sent = 0
     while sent < limit:
         try:
-            resp = client.search(index=alias_name(settings, "article"), **body)
+            resp = client.search(index=alias_name(index, "article"), **body)
         except (ApiError, TransportError, ConnectionError) as exc:
             raise _unavailable(exc) from exc
         hits = resp["hits"]["hits"]

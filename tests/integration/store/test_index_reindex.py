@@ -16,28 +16,28 @@ pytestmark = pytest.mark.es
 
 
 def test_reindex_swaps_alias_while_searches_keep_answering(es, db, samples):
-    settings = es.fresh_settings()
+    config = es.fresh_index()
     for n in range(25):  # 100 articles, so the copy takes a moment
         samples.add_articles(db, url_prefix=f"https://news.example.cn/{n}/")
-    outbox.drain(db, es.client, settings)
-    alias = alias_name(settings, "article")
+    outbox.drain(db, es.client, config)
+    alias = alias_name(config, "article")
     es.client.indices.refresh(index=alias)
-    assert search_articles(es.client, settings, "过期食品").total == 25
+    assert search_articles(es.client, config, "过期食品").total == 25
 
     answers, failures, stop = [], [], threading.Event()
 
     def keep_searching():
         while not stop.is_set():
             try:
-                answers.append(search_articles(es.client, settings, "过期食品").total)
+                answers.append(search_articles(es.client, config, "过期食品").total)
             except Exception as exc:  # any error is a gap in search
                 failures.append(repr(exc))
 
     searcher = threading.Thread(target=keep_searching)
     searcher.start()
     try:
-        first = reindex(db, es.client, settings, "articles", chunk_size=20)
-        second = reindex(db, es.client, settings, "articles", chunk_size=20)
+        first = reindex(db, es.client, config, "articles", chunk_size=20)
+        second = reindex(db, es.client, config, "articles", chunk_size=20)
     finally:
         stop.set()
         searcher.join(30)
@@ -52,21 +52,21 @@ def test_reindex_swaps_alias_while_searches_keep_answering(es, db, samples):
 
 
 def test_reindex_picks_up_store_changes_and_requeues_recent_rows(es, db, samples):
-    settings = es.fresh_settings()
+    config = es.fresh_index()
     ids = samples.add_articles(db)
-    outbox.drain(db, es.client, settings)
+    outbox.drain(db, es.client, config)
     with db.session() as s:  # a change whose outbox row is lost (e.g. written by an old version)
         s.get(Article, ids[1]).title = "陆丰市诊所非法行医案宣判"
-    result = reindex(db, es.client, settings, "article")
+    result = reindex(db, es.client, config, "article")
     assert result.documents == 4
-    es.client.indices.refresh(index=alias_name(settings, "article"))
-    assert search_articles(es.client, settings, "非法行医").total == 1
+    es.client.indices.refresh(index=alias_name(config, "article"))
+    assert search_articles(es.client, config, "非法行医").total == 1
     # Rows drained since the reindex began are sent again to the new version, harmlessly.
     assert outbox.depth(db).pending == result.requeued
 
 
 def test_reindex_of_events(es, db, samples):
-    settings = es.fresh_settings()
+    config = es.fresh_index()
     samples.add_event(db)
-    result = reindex(db, es.client, settings, "events")
-    assert result.new_index == f"{alias_name(settings, 'event')}-v1" and result.documents == 1
+    result = reindex(db, es.client, config, "events")
+    assert result.new_index == f"{alias_name(config, 'event')}-v1" and result.documents == 1

@@ -57,14 +57,14 @@ def test_enqueue_rejects_unknown_types(db):
 
 @pytest.mark.es
 def test_two_drainers_index_each_row_once(es, any_db, samples):
-    settings = es.fresh_settings()
+    config = es.fresh_index()
     for n in range(10):
         samples.add_articles(any_db, url_prefix=f"https://news.example.cn/c{n}/")
     results, errors = [], []
 
     def drainer():
         try:
-            results.append(outbox.drain(any_db, es.client, settings, batch_size=7))
+            results.append(outbox.drain(any_db, es.client, config, batch_size=7))
         except Exception as exc:
             errors.append(repr(exc))
 
@@ -75,7 +75,7 @@ def test_two_drainers_index_each_row_once(es, any_db, samples):
         t.join(120)
     assert errors == []
     assert sum(r.rows_done for r in results) == 40 and outbox.depth(any_db).pending == 0
-    alias = alias_name(settings, "article")
+    alias = alias_name(config, "article")
     es.client.indices.refresh(index=alias)
     assert es.client.count(index=alias)["count"] == 40
     found = es.client.search(index=alias, size=100, version=True)["hits"]["hits"]

@@ -19,11 +19,11 @@ def test_a_tokenizer_pool_gives_the_same_tokens_in_order():
 
 
 def test_drain_on_two_processes_indexes_the_same_documents(es, db, samples):
-    settings = es.fresh_settings()
+    config = es.fresh_index()
     ids = samples.add_articles(db)
-    result = outbox.drain(db, es.client, settings, batch_size=2, workers=2, processes=2)
+    result = outbox.drain(db, es.client, config, batch_size=2, workers=2, processes=2)
     assert result.indexed == len(ids) and result.rows_failed == 0
-    alias = alias_name(settings, "article")
+    alias = alias_name(config, "article")
     es.client.indices.refresh(index=alias)
     with db.session() as s:
         expected = load_documents(s, "article", ids)

@@ -104,18 +104,18 @@ def test_status_shows_pending_leased_and_dead_rows_per_queue_in_chinese(db, monk
 @pytest.mark.es
 def test_a_document_elasticsearch_keeps_rejecting_goes_dead_and_is_indexed_after_retry(es, any_db, samples,
                                                                                       monkeypatch):
-    settings = es.fresh_settings()
-    client = make_client(settings)
+    config = es.fresh_index()
+    client = make_client(config)
     (article,) = samples.add_articles(any_db, samples.SAMPLES[:1])
-    assert outbox.drain(any_db, client, settings).rows_done == 1
-    index = alias_name(settings, "article")
+    assert outbox.drain(any_db, client, config).rows_done == 1
+    index = alias_name(config, "article")
     client.indices.add_block(index=index, block="write")  # every write to it is refused (403)
     try:
         with any_db.session() as s:
             outbox.enqueue(s, "article", article)
         now, dead_at = utcnow(), None
         for attempt in range(1, outbox.MAX_ATTEMPTS + 3):
-            result = outbox.drain(any_db, client, settings, now=now)
+            result = outbox.drain(any_db, client, config, now=now)
             if result.rows_dead:
                 dead_at = attempt
             now += dt.timedelta(hours=2)  # past every backoff, without sleeping
@@ -126,6 +126,6 @@ def test_a_document_elasticsearch_keeps_rejecting_goes_dead_and_is_indexed_after
     finally:
         client.indices.put_settings(index=index, settings={"index.blocks.write": False})
     assert _cli(monkeypatch, any_db, "outbox", "retry", "--queue", "index") == 0
-    assert outbox.drain(any_db, client, settings).rows_done == 1
+    assert outbox.drain(any_db, client, config).rows_done == 1
     with any_db.session() as s:
         assert s.scalar(select(func.count()).where(IndexOutbox.done_at.is_(None))) == 0

@@ -29,13 +29,13 @@ QUERIES = ["过期", "过期食品", "食品过期", "超市 立案", "无证行
 
 @pytest.fixture
 def indexed(es, db, samples):
-    settings = es.fresh_settings()
+    config = es.fresh_index()
     extra = [dict(samples.SAMPLES[i % 4], **e, published=dt.datetime(2025, 5, 1 + i, tzinfo=UTC))
              for i, e in enumerate(EXTRA)]
     samples.add_articles(db, samples.SAMPLES + extra)
-    assert outbox.drain(db, es.client, settings).rows_failed == 0
-    es.client.indices.refresh(index=alias_name(settings, "article"))
-    return settings
+    assert outbox.drain(db, es.client, config).rows_failed == 0
+    es.client.indices.refresh(index=alias_name(config, "article"))
+    return config
 
 
 def _full_query(query: str) -> dict:
@@ -59,10 +59,10 @@ def test_which_terms_need_the_character_field():
 
 @pytest.mark.parametrize("query", QUERIES)
 def test_the_lean_query_finds_what_the_full_one_found(es, indexed, query):
-    settings = indexed
-    full = es.client.search(index=alias_name(settings, "article"), query=_full_query(query), size=100)
+    config = indexed
+    full = es.client.search(index=alias_name(config, "article"), query=_full_query(query), size=100)
     expected = {int(h["_id"]) for h in full["hits"]["hits"]}
-    result = search_articles(es.client, settings, query, size=100)
+    result = search_articles(es.client, config, query, size=100)
     assert {h.id for h in result.hits} == expected
     assert result.total == len(expected)
 
@@ -75,11 +75,11 @@ def test_multi_character_terms_skip_the_character_field():
 
 
 def test_one_character_and_latin_terms_are_still_found_and_highlighted(es, indexed):
-    settings = indexed
-    fire = search_articles(es.client, settings, "火")
+    config = indexed
+    fire = search_articles(es.client, config, "火")
     assert {h.title for h in fire.hits} == {"陆丰市一仓库起火"}
     assert "<em>火</em>" in fire.hits[0].title_html and "<em>火</em>" in fire.hits[0].snippet_html
-    phone = search_articles(es.client, settings, "iphone")
+    phone = search_articles(es.client, config, "iphone")
     assert [h.title for h in phone.hits] == ["iPhone手机维修店被投诉"]
     assert "<em>iPhone</em>" in phone.hits[0].title_html
 
@@ -91,9 +91,9 @@ def test_contiguous_words_are_found_across_a_space_but_not_scattered(es, indexed
 
 
 def test_facets_on_page_one_only(es, indexed):
-    settings = indexed
-    first = search_articles(es.client, settings, "", page=1, size=3)
-    second = search_articles(es.client, settings, "", page=2, size=3)
+    config = indexed
+    first = search_articles(es.client, config, "", page=1, size=3)
+    second = search_articles(es.client, config, "", page=2, size=3)
     assert set(first.facets) == set(FACETS) and sum(n for _, n in first.facets["label"]) == first.total == 9
     assert second.facets == {} and len(second.hits) == 3 and second.total == 9
     assert not {h.id for h in first.hits} & {h.id for h in second.hits}

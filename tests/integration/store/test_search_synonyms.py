@@ -29,12 +29,12 @@ ARTICLES = [
 
 @pytest.fixture
 def indexed(es, db, samples):
-    settings = es.fresh_settings()
+    config = es.fresh_index()
     samples.add_articles(db, ARTICLES, url_prefix="https://news.example.cn/syn/")
-    result = outbox.drain(db, es.client, settings)
+    result = outbox.drain(db, es.client, config)
     assert result.rows_failed == 0, result.errors
-    es.client.indices.refresh(index=alias_name(settings, "article"))
-    return settings
+    es.client.indices.refresh(index=alias_name(config, "article"))
+    return config
 
 
 def test_synonym_groups_are_read_from_config():

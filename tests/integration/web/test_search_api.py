@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from store.db import Database
 from store.models import Article
 from store.outbox import drain, enqueue
+from trustwatch.configs import index_config
 from trustwatch.web import create_app
 from trustwatch.web.sample_data import PASSWORD, seed
 
@@ -25,7 +26,7 @@ def analyst(es, tmp_path):
     with db.session() as s:
         for (article_id,) in s.query(Article.id):
             enqueue(s, "article", article_id)
-    drain(db, es.client, settings)
+    drain(db, es.client, index_config(settings))
     es.client.indices.refresh(index=f"{settings.es_index_prefix}-*")
     client = TestClient(create_app(settings, db=db))
     assert client.post("/api/v1/login", json={"username": "fenxi", "password": PASSWORD}).status_code == 200

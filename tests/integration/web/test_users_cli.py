@@ -14,7 +14,7 @@ def _run(monkeypatch, settings, argv, stdin=""):
 def test_add_list_disable(monkeypatch, settings, capsys):
     from store.db import Database
 
-    Database.from_settings(settings).migrate()
+    Database(settings.database_url).migrate()
     assert _run(monkeypatch, settings, ["users", "add", "li", "--role", "reviewer", "--password-stdin"],
                 "a-long-password\n") == 0
     assert "已创建用户 li" in capsys.readouterr().out

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from store import es_server
-from store.es_server import Distribution, EsServerError, LocalElasticsearch, java_home_for
+from store.es_server import Distribution, EsServerError, java_home_for
+from trustwatch.configs import local_es_server
 from trustwatch.settings import load_settings
 
 
@@ -42,8 +43,7 @@ def test_jdk_matches_major_version(tmp_path, monkeypatch):
 
 
 def test_instances_live_under_the_cache_dir(tmp_path):
-    settings = load_settings(es_cache_dir=tmp_path, es_port=9311)
-    server = LocalElasticsearch(settings, name="unit")
+    server = local_es_server(load_settings(es_cache_dir=tmp_path, es_port=9311), name="unit")
     assert server.home == es_server.service_root(tmp_path) / "instances" / "unit"
     assert server.url == "http://127.0.0.1:9311"
     assert server.pid() is None and server.status() == (False, "not running (would listen on http://127.0.0.1:9311)")

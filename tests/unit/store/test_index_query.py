@@ -8,6 +8,7 @@ import pytest
 
 from store.index_search import MAX_TERMS, SearchFilters, build_query, query_terms
 from store.search_index import alias_name, doc_type_of, load_template, make_client, redact_url, versioned_name
+from trustwatch.configs import index_config
 from trustwatch.settings import load_settings
 
 
@@ -71,17 +72,16 @@ def test_bad_filters_are_refused_clearly():
 
 
 def test_index_names():
-    settings = load_settings(es_index_prefix="trustwatch")
-    assert alias_name(settings, "article") == "trustwatch-articles"
-    assert versioned_name(settings, "events", 3) == "trustwatch-events-v3"
+    config = index_config(load_settings(es_index_prefix="trustwatch"))
+    assert alias_name(config, "article") == "trustwatch-articles"
+    assert versioned_name(config, "events", 3) == "trustwatch-events-v3"
     assert doc_type_of("articles") == "article"
     with pytest.raises(ValueError):
         doc_type_of("pages")
 
 
 def test_templates_come_from_config_with_chinese_analysis():
-    settings = load_settings(es_index_prefix="city")
-    body = load_template(settings, "article")
+    body = load_template(index_config(load_settings(es_index_prefix="city")), "article")
     assert body["index_patterns"] == ["city-articles-v*"]
     analysis = body["template"]["settings"]["analysis"]
     assert analysis["analyzer"]["tw_cjk_bigram"]["filter"] == ["lowercase", "tw_bigram"]
@@ -95,10 +95,10 @@ def test_client_factory_keeps_secrets_out_of_sight():
     settings = load_settings(es_url="https://es.city.example:9200", es_api_key="s3cr3t-key",
                              es_verify_certs=False, es_request_timeout=7)
     with pytest.warns(Warning, match="verify_certs=False"):
-        client = make_client(settings)
-    assert "s3cr3t" not in repr(client) and "s3cr3t" not in repr(settings)
+        client = make_client(index_config(settings))
+    assert "s3cr3t" not in repr(client) and "s3cr3t" not in repr(settings) and "s3cr3t" not in repr(index_config(settings))
     assert client.transport.node_pool.get().config.verify_certs is False
-    basic = make_client(load_settings(es_url="http://127.0.0.1:9200", es_username="u", es_password="pw"))
+    basic = make_client(index_config(load_settings(es_url="http://127.0.0.1:9200", es_username="u", es_password="pw")))
     assert "pw" not in repr(basic)
     assert redact_url("https://user:pw@es.example:9200/") == "https://***@es.example:9200/"
     assert redact_url("sqlite:////tmp/x.db") == "sqlite:////tmp/x.db"

@@ -1,4 +1,7 @@
-"""Store commands: `es up|down|status`, `db upgrade`, `outbox drain|status|retry`, `reindex`, `search`."""
+"""Store commands: `es up|down|status`, `db upgrade`, `outbox drain|status|retry`, `reindex`, `search`.
+
+The application reads the settings here and hands the store its typed configs (IndexConfig, the
+local server, the database URL): the store itself reads no Settings."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import logging
 import sys
 import threading
 
+from trustwatch.configs import index_config, local_es_server
 from vocabulary import Label, QueueState
 
 log = logging.getLogger(__name__)
@@ -19,7 +23,7 @@ def _quiet_transport(args) -> None:
 
 
 def _es_cmd(args, settings) -> int:
-    from store.es_server import EsServerError, LocalElasticsearch
+    from store.es_server import EsServerError
 
     _quiet_transport(args)
     if not settings.local_es:
@@ -32,13 +36,13 @@ def _es_cmd(args, settings) -> int:
             print(f"TRUSTWATCH_ES_URL 指向现有集群 {where}：不启动也不停止本地 Elasticsearch。")
             return 0
         try:
-            info = make_client(settings).info()
+            info = make_client(index_config(settings)).info()
             print(f"existing cluster {where}: Elasticsearch {info['version']['number']}, answering")
             return 0
         except (TransportError, ApiError) as exc:
             print(f"existing cluster {where} does not answer: {type(exc).__name__}", file=sys.stderr)
             return 1
-    server = LocalElasticsearch(settings)
+    server = local_es_server(settings)
     try:
         if args.action == "up":
             print(server.start(timeout=args.timeout))
@@ -58,7 +62,7 @@ def _db_upgrade(args, settings) -> int:
     from store.db import Database
     from store.search_index import redact_url
 
-    db = Database.migrated(settings)
+    db = Database.migrated(settings.database_url)
     print(f"database {redact_url(db.url)} is at the latest schema")
     return 0
 
@@ -69,21 +73,22 @@ def _outbox_cmd(args, settings) -> int:
     from store.search_index import make_client
 
     _quiet_transport(args)
-    db = Database.from_settings(settings)
+    db = Database(settings.database_url)
     if args.action == "status":
         return _outbox_status(db, args.queue)
     if args.action == "retry":
         return _outbox_retry(db, args)
-    client = make_client(settings)
+    config = index_config(settings)
+    client = make_client(config)
     if args.loop:
         stop = threading.Event()
         print("持续写入搜索索引发件箱，按 Ctrl-C 停止")
         try:
-            outbox.run_forever(db, client, settings, batch_size=args.batch_size, interval=args.interval, stop=stop)
+            outbox.run_forever(db, client, config, batch_size=args.batch_size, interval=args.interval, stop=stop)
         except KeyboardInterrupt:
             stop.set()
         return 0
-    result = outbox.drain(db, client, settings, batch_size=args.batch_size, workers=args.workers)
+    result = outbox.drain(db, client, config, batch_size=args.batch_size, workers=args.workers)
     print(f"已写入 {result.indexed} 个文档（{result.rows_done} 条发件箱记录）；"
           f"{result.rows_failed - result.rows_dead} 条稍后重试，{result.rows_dead} 条转为{QueueState.DEAD.display}")
     for error in result.errors[:5]:
@@ -138,11 +143,12 @@ def _reindex_cmd(args, settings) -> int:
     from store.search_index import make_client
 
     _quiet_transport(args)
-    db = Database.from_settings(settings)
-    client = make_client(settings)
+    db = Database(settings.database_url)
+    config = index_config(settings)
+    client = make_client(config)
     doc_types = ["article", "event"] if args.doc_type == "all" else [args.doc_type]
     for doc_type in doc_types:
-        result = reindex(db, client, settings, doc_type, progress=lambda n: print(f"  {n} documents …"))
+        result = reindex(db, client, config, doc_type, progress=lambda n: print(f"  {n} documents …"))
         print(f"{result.new_index}: {result.documents} documents in {result.seconds:.1f} s; alias moved "
               f"from {', '.join(result.old_indices) or '(none)'}; {result.requeued} outbox rows requeued")
     return 0
@@ -153,12 +159,13 @@ def _search_cmd(args, settings) -> int:
     from store.search_index import ensure_index, make_client
 
     _quiet_transport(args)
-    client = make_client(settings)
-    ensure_index(client, settings, "article")
+    config = index_config(settings)
+    client = make_client(config)
+    ensure_index(client, config, "article")
     filters = SearchFilters(label=args.label, district=args.district, source=args.source,
                             enterprises=args.enterprise, severity=args.severity,
                             published_from=args.date_from, published_to=args.date_to)
-    result = search_articles(client, settings, " ".join(args.query), filters, page=args.page, size=args.size)
+    result = search_articles(client, config, " ".join(args.query), filters, page=args.page, size=args.size)
     if args.json:
         from dataclasses import asdict
 
