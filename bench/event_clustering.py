@@ -185,9 +185,8 @@ def demo_articles(enterprises: str) -> list[dict]:
     verdicts = None
     if enterprises == "classifier":
         from classifier import load_classifier
-        from trustwatch.settings import load_settings
 
-        clf = load_classifier(load_settings())
+        clf = load_classifier()
         verdicts = clf.classify_many([(a["title"], a["body"]) for a in items])
     out = []
     for i, a in enumerate(items):

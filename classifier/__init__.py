@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 
-def load_classifier(settings, db=None):
-    """The active model version (from `db`), else the default model shipped in the project."""
+def load_classifier(config=None, directory=None, sha256=None):
+    """The model in `directory` (a ClassifierConfig's dictionaries), else the default model shipped in the project."""
     from classifier.engine import load_classifier as _load
 
-    return _load(settings, db)
+    return _load(config, directory, sha256)
 
 
 def __getattr__(name):

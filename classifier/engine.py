@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import math
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -13,12 +12,13 @@ from classifier import artifact as artifacts
 from classifier import fastpath, features, lexicon
 from classifier import second_stage as second_stage_mod
 from classifier.creditcode import find_codes
-from classifier.districts import find_district
+from classifier.config import ClassifierConfig
+from classifier.districts import DistrictTable, find_district
 from classifier.entities import extract_enterprises
 from classifier.model import LABELS, decide, feature_names, mean_coef
 from classifier.severity import assess
 from classifier.stopwords import is_content_word
-from classifier.tokenizer import get_tokenizer
+from classifier.tokenizer import DEFAULT_USERDICT, get_tokenizer
 from classifier.uncertainty import certainty
 from classifier.verdict import Verdict
 
@@ -35,7 +35,8 @@ class Classifier:
     """Labels articles with a fitted pipeline; safe to share between threads."""
 
     def __init__(self, loaded: artifacts.Artifact, tokenizer_backend: str = "rjieba", use_rules: bool | None = None,
-                 second_stage: bool = True, fast: bool = True):
+                 second_stage: bool = True, fast: bool = True, userdict: Path | str = DEFAULT_USERDICT,
+                 districts: DistrictTable | None = None):
         self.artifact = loaded
         self.metadata = loaded.metadata
         self.version = str(loaded.metadata.get("version", "unknown"))
@@ -44,7 +45,8 @@ class Classifier:
         self.rule_weight = float(loaded.metadata.get("rule_weight", 1.0))
         self.normaliser = str(loaded.metadata.get("normaliser", "none"))
         self.rules_off = frozenset(loaded.metadata.get("rules_off") or ())
-        self.tokenizer = get_tokenizer(tokenizer_backend)
+        self.tokenizer = get_tokenizer(tokenizer_backend, userdict)
+        self.districts = districts  # None: the shipped city's table
         pipe = loaded.pipeline
         self._features = pipe.named_steps["features"]
         self._clf = pipe.named_steps["clf"]
@@ -173,29 +175,25 @@ class Classifier:
         head = doc[:MAX_ENTITY_CHARS]
         if row is None:
             return Verdict(label=label, scores={l: round(scores.get(l, 0.0), 4) for l in LABELS},
-                           district=find_district(head), model_version=self.version)
+                           district=find_district(head, self.districts), model_version=self.version)
         return Verdict(
             label=label,
             scores={l: round(scores.get(l, 0.0), 4) for l in LABELS},
             terms=self._terms(row, label, scores, ev),
             enterprises=extract_enterprises(head),
             credit_codes=find_codes(head),
-            district=find_district(head),
+            district=find_district(head, self.districts),
             severity=assess(head),
             model_version=self.version,
         )
 
 
-def load_classifier(settings, db=None) -> Classifier:
-    """The active model from the registry when `db` has one, else the default model shipped in the project."""
-    backend = getattr(settings, "classifier_tokenizer", "rjieba")
-    second = bool(getattr(settings, "classifier_second_stage", True))
-    if db is not None:
-        from classifier.registry import active_version, artifact_dir
-
-        active = active_version(db)
-        if active is not None:
-            cache = getattr(settings, "models_dir", None) or Path(tempfile.gettempdir()) / "trustwatch-models"
-            loaded = artifacts.load(artifact_dir(db, active, Path(cache)), expected_sha256=active.sha256)
-            return Classifier(loaded, backend, second_stage=second)
-    return Classifier(artifacts.load(artifacts.DEFAULT_MODEL_DIR), backend, second_stage=second)
+def load_classifier(config: ClassifierConfig | None = None, directory: Path | str | None = None,
+                    sha256: str | None = None) -> Classifier:
+    """The model in `directory` (checked against `sha256` when given), else the default model shipped in
+    the project. Which version is active is the application's business (trustwatch.model_registry)."""
+    config = config or ClassifierConfig()
+    loaded = artifacts.load(Path(directory), expected_sha256=sha256) if directory else \
+        artifacts.load(artifacts.DEFAULT_MODEL_DIR)
+    return Classifier(loaded, config.tokenizer, second_stage=config.second_stage, userdict=config.userdict,
+                      districts=config.district_table())

@@ -110,12 +110,12 @@ def cmd_departments(args, settings) -> int:
 def cmd_events_process(args, settings) -> int:
     """One pass of the alerting pipeline with the active classifier."""
     from alerts.pipeline import process_pending
-    from classifier import load_classifier
     from trustwatch.configs import alerting_config
+    from trustwatch.model_registry import load_active_classifier
 
     db = _db(settings)
     try:
-        counts = process_pending(db, load_classifier(settings, db), alerting_config(settings))
+        counts = process_pending(db, load_active_classifier(settings, db), alerting_config(settings))
     except ConfigError as exc:
         return _err(str(exc))
     print(", ".join(f"{k} {v}" for k, v in counts.items()))

@@ -16,7 +16,7 @@ from trustwatch.settings import SettingsError, load_settings
 COMMAND_MODULES = (
     "trustwatch.store_cli",
     "trustwatch.crawl_cli",
-    "classifier.cli",
+    "trustwatch.classifier_cli",
     "trustwatch.alerts_cli",
     "demo.cli",
     "trustwatch.app_cli",

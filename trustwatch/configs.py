@@ -1,11 +1,11 @@
 """The typed configuration of each layer, built from the Settings and the config folder.
 
 The application is the only reader of `Settings`: it builds one frozen config per package
-(AlertingConfig, with the acknowledgement links; IndexConfig; the local Elasticsearch server) and
-passes it down. A file a folder named by
-TRUSTWATCH_CONFIG_DIR does not hold is taken from the shipped config/ (a test's folder may hold only
-its sources); a new city is a folder with its own departments.yaml, routing.yaml and
-dictionaries/districts.yaml.
+(AlertingConfig, with the acknowledgement links; ClassifierConfig; IndexConfig; the local
+Elasticsearch server) and passes it down. A file a folder named by TRUSTWATCH_CONFIG_DIR does not
+hold is taken from the shipped config/ (a test's folder may hold only its sources); a new city is a
+folder with its own departments.yaml, routing.yaml, dictionaries/districts.yaml and
+dictionaries/userdict.txt.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 from alerts.ack_tokens import AckLinks
 from alerts.channels import CHANNELS
 from alerts.config import AlertingConfig, DeliveryOptions, load_alerting_config
+from classifier.config import ClassifierConfig
 from classifier.districts import DistrictTable, load_table
 from store.es_server import LocalElasticsearch
 from store.search_index import IndexConfig
@@ -104,3 +105,12 @@ def local_es_server(settings: Settings, *, name: str = "default", port: int | No
     """The project's own single-node Elasticsearch of these settings (when no TRUSTWATCH_ES_URL is set)."""
     return LocalElasticsearch(cache_dir=settings.es_cache_dir, version=settings.es_version,
                               port=port or settings.es_port, heap=settings.es_heap, name=name)
+
+
+def classifier_config(settings: Settings) -> ClassifierConfig:
+    """The classifier's dictionaries (the user dictionary and the city's districts) from the config
+    folder, its tokenizer backend and second stage from the settings."""
+    return ClassifierConfig(userdict=config_file(settings, "dictionaries/userdict.txt"),
+                            districts=config_file(settings, "dictionaries/districts.yaml"),
+                            tokenizer=settings.classifier_tokenizer,
+                            second_stage=settings.classifier_second_stage)

@@ -110,6 +110,7 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Shanghai"
     # jieba backend for the classifier; rjieba is tested to give jieba's tokens (tests/unit/classifier).
     classifier_tokenizer: Literal["jieba", "rjieba"] = "rjieba"
+    classifier_second_stage: bool = Field(default=True, description="use the model's second stage when it has one")
     contact_email: str = "trustwatch@example.org"
     base_url: str = "http://127.0.0.1:8000"
 

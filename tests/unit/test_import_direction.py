@@ -32,10 +32,6 @@ FORBIDDEN_MODULES = {
 
 # Issue 13 ("The direction holds"): known arrows being removed. (file, imported package or module).
 ALLOWED_FOR_NOW = {
-    # The model registry and the review-example reader move to the application or the store.
-    ("classifier/cli.py", "store"),
-    ("classifier/dataset.py", "store"),
-    ("classifier/registry.py", "store"),
     # `trustwatch run-demo` pulls the demo site into the production package.
     ("trustwatch/service/demo.py", "demo"),
     # The API takes access checks and search parameters from HTML page modules.

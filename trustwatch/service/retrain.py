@@ -83,9 +83,11 @@ def _remember(db, fingerprint: str, outcome: dict) -> None:
 def retrain_and_maybe_promote(db, settings, base_path: Path | None = None) -> dict:
     """Train on the seed corpus (or `base_path`) plus review decisions; register it; promote it if no worse."""
     from classifier import artifact as artifacts
-    from classifier import load_classifier, registry
-    from classifier.dataset import SEED_PATH, fingerprint, read_jsonl, review_examples
-    from classifier.engine import Classifier
+    from classifier import load_classifier
+    from classifier.dataset import SEED_PATH, fingerprint, read_jsonl
+    from trustwatch import model_registry as registry
+    from trustwatch.configs import classifier_config
+    from trustwatch.review_examples import review_examples
 
     reviews = review_examples(db)
     if not reviews:
@@ -100,9 +102,9 @@ def retrain_and_maybe_promote(db, settings, base_path: Path | None = None) -> di
     seed = read_jsonl(base_path, source="seed")
     info = {"seed": {"path": str(base_path), "sha256": artifacts.sha256_file(base_path)},
             "reviews": {"examples": len(reviews), "fingerprint": reviews_fp}}
-    current = load_classifier(settings, db)
+    current = registry.load_active_classifier(settings, db)
     directory, meta = _train_candidate(settings, seed + reviews, info, backend, current.metadata)
-    candidate = Classifier(artifacts.load(directory), backend)
+    candidate = load_classifier(classifier_config(settings), directory)
     eval_path = evaluation_path(settings)
     if eval_path is not None:
         data = read_jsonl(eval_path)

@@ -33,15 +33,13 @@ def crawl(ctx: JobContext, source: str):
 
 def _classifier(ctx: JobContext):
     """The active classifier, reloaded when another model version is promoted."""
-    from classifier.registry import active_version
+    from trustwatch.model_registry import active_version, load_active_classifier
 
     active = active_version(ctx.db)
     key = active.version if active is not None else "default"
     cached = ctx.cache.get("classifier")
     if cached is None or cached[0] != key:
-        from classifier import load_classifier
-
-        ctx.cache["classifier"] = (key, load_classifier(ctx.settings, ctx.db))
+        ctx.cache["classifier"] = (key, load_active_classifier(ctx.settings, ctx.db))
         log.info("classifier loaded", extra={"model_version": key})
     return ctx.cache["classifier"][1]
 

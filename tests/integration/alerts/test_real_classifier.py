@@ -9,15 +9,15 @@ import pytest
 from sqlalchemy import select
 
 from alerts.pipeline import process_pending
+from demo import corpus
 from store.models import Article, Event, Source
 from trustwatch.configs import alerting_config
+from trustwatch.model_registry import load_active_classifier
 
 pytestmark = pytest.mark.slow
 
 
 def test_real_classifier_verdicts_cluster_without_mixing_incidents(db, alert_settings):
-    corpus = pytest.importorskip("demo.corpus")
-    classifier = pytest.importorskip("classifier")
     items = [a for a in corpus.truth() if a["reachable"]]
     with db.session() as s:
         sources = {p: Source(name=f"demo-{p}", kind="html") for p in {a["portal"] for a in items}}
@@ -26,7 +26,7 @@ def test_real_classifier_verdicts_cluster_without_mixing_incidents(db, alert_set
         s.add_all([Article(url=f"http://127.0.0.1:8800{a['path']}", title=a["title"], body=a["body"],
                            content_hash=a["path"], source_id=sources[a["portal"]].id,
                            published_at=dt.datetime.fromisoformat(a["published_at"])) for a in items])
-    clf = classifier.load_classifier(alert_settings, db)
+    clf = load_active_classifier(alert_settings, db)
     counts = process_pending(db, clf, alerting_config(alert_settings), now=dt.datetime(2025, 4, 21, tzinfo=dt.timezone.utc))
     assert counts["classified"] == len(items)
     incident_of = {f"http://127.0.0.1:8800{a['path']}": a["incident"] for a in items}

@@ -85,7 +85,7 @@ def test_train_list_promote_rollback(monkeypatch, settings, small_labelled, caps
 
 def test_evaluate_folds_compares_the_active_model_with_the_shipped_one_fold_by_fold(tmp_path):
     from classifier import artifact as artifacts
-    from classifier.cli import format_fold_comparison
+    from trustwatch.classifier_cli import format_fold_comparison
 
     shipped = artifacts.read_metadata(artifacts.DEFAULT_MODEL_DIR)
     retrained = json.loads(json.dumps(shipped))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from classifier import load_classifier
+from trustwatch.model_registry import load_active_classifier
 from classifier.dataset import read_jsonl
 from classifier.evaluation import format_report, score
 
@@ -27,7 +27,7 @@ def test_real_news_scores_stay_above_pinned_floors(settings):
         "re-measure and pin the floors for the new data deliberately"
     )
     data = read_jsonl(EVAL)
-    clf = load_classifier(settings)
+    clf = load_active_classifier(settings)
     report = score([e.label for e in data], clf.label_many([(e.title, e.text) for e in data]), [e.id for e in data])
     shown = format_report(report)
     assert report["macro_f1"] >= floors["macro_f1"], f"macro-F1 {report['macro_f1']} < floor {floors['macro_f1']}\n{shown}"

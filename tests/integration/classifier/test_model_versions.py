@@ -8,8 +8,10 @@ import shutil
 import pytest
 
 from classifier import artifact as artifacts
-from classifier import load_classifier, registry
-from classifier.dataset import read_jsonl, review_examples
+from trustwatch import model_registry as registry
+from trustwatch.model_registry import load_active_classifier
+from classifier.dataset import read_jsonl
+from trustwatch.review_examples import review_examples
 from classifier.training import train
 from store.models import Article, Event, ReviewDecision
 
@@ -44,7 +46,7 @@ def test_registry_hash_mismatch_is_refused(tmp_path):
 
 def test_train_promote_rollback_and_the_pipeline_follows(db, settings, small_labelled):
     examples = read_jsonl(small_labelled, source="seed")
-    assert load_classifier(settings, db).version == "default"
+    assert load_active_classifier(settings, db).version == "default"
     dirs = []
     for version in ("v1", "v2"):
         directory, meta = train(examples, {"test": True}, settings.models_dir, version=version, progress=lambda _: None)
@@ -54,13 +56,13 @@ def test_train_promote_rollback_and_the_pipeline_follows(db, settings, small_lab
         dirs.append(directory)
     registry.promote(db, "v1")
     registry.promote(db, "v2")
-    assert load_classifier(settings, db).version == "v2"
-    verdict = load_classifier(settings, db).classify("海丰县一小学食堂发生食物中毒", "30名学生送医")
+    assert load_active_classifier(settings, db).version == "v2"
+    verdict = load_active_classifier(settings, db).classify("海丰县一小学食堂发生食物中毒", "30名学生送医")
     assert verdict.model_version == "v2"
     assert registry.rollback(db).version == "v1"
-    assert load_classifier(settings, db).version == "v1"
+    assert load_active_classifier(settings, db).version == "v1"
     assert registry.rollback(db) is None
-    assert load_classifier(settings, db).version == "default"
+    assert load_active_classifier(settings, db).version == "default"
     with pytest.raises(registry.RegistryError, match="no model version"):
         registry.promote(db, "v9")
 

@@ -8,7 +8,7 @@ from crawl_helpers import run_crawl
 from sqlalchemy import select
 
 from alerts.pipeline import process_pending
-from classifier import load_classifier
+from trustwatch.model_registry import load_active_classifier
 from store.db import Database
 from store.models import Article
 from trustwatch.web.queries import review_queue
@@ -24,7 +24,7 @@ def test_gkmlpt_and_board_incidents_reach_the_review_queue(demo_site, settings):
     assert summaries["demo-board"]["new_articles"] == len(demo_site.board_truth())
     db = Database(settings.database_url)
     try:
-        process_pending(db, load_classifier(settings), alerting_config(settings))
+        process_pending(db, load_active_classifier(settings), alerting_config(settings))
         incidents = [t for t in demo_site.gkmlpt_truth() + demo_site.board_truth() if t["incident"]]
         assert {t["label"] for t in incidents} == {"food", "medical", "safety"}
         with db.session() as s:

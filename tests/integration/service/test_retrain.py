@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from classifier import registry
+from trustwatch import model_registry as registry
 from store.models import Article, Event, ReviewDecision
 from trustwatch.service.retrain import retrain_and_maybe_promote
 from trustwatch.settings import PROJECT_ROOT

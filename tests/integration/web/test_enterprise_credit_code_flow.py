@@ -35,10 +35,10 @@ def _run(db, settings, classifier, hours: int) -> None:
 
 
 def test_code_in_a_report_lands_on_the_enterprise_row_and_page(web, db, settings):
-    from classifier import load_classifier
+    from trustwatch.model_registry import load_active_classifier
 
     assert is_valid(CODE)
-    classifier = load_classifier(settings)
+    classifier = load_active_classifier(settings)
     with db.session() as s:
         source = s.query(Source).first()
         _report(s, source, 1, "陆丰一五金厂冲压机伤人 一名工人死亡",

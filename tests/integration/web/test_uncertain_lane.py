@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from alerts.pipeline import classify_pending
-from classifier.dataset import review_examples
+from trustwatch.review_examples import review_examples
 from classifier.verdict import Verdict
 from store.db import Database
 from store.models import Article, ArticleLabelDecision, AuditEntry, Event, ReviewDecision, utcnow
@@ -147,7 +147,7 @@ def test_classifying_stores_the_certainty_under_the_models_thresholds(db):
 
 @pytest.mark.slow
 def test_the_shipped_model_s_verdicts_reach_the_lane_in_order_of_certainty(web, db, settings):
-    from classifier import load_classifier
+    from trustwatch.model_registry import load_active_classifier
     from classifier.uncertainty import certainty
 
     texts = ["某小区居民反映自来水有异味，供水公司已派员检测", "某县召开安全生产工作会议部署节前检查",
@@ -155,7 +155,7 @@ def test_the_shipped_model_s_verdicts_reach_the_lane_in_order_of_certainty(web, 
     with db.session() as s:
         s.add_all([Article(url=f"https://news.example.cn/real/{i}", title=t, body=t, content_hash=f"real{i}")
                    for i, t in enumerate(texts)])
-    clf = load_classifier(settings)
+    clf = load_active_classifier(settings)
     with db.session() as s:
         assert classify_pending(s, clf, utcnow()) == len(texts)
     with db.session() as s:

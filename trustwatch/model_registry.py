@@ -1,5 +1,9 @@
 """Model versions in the database (ModelVersion): register, list, promote, roll back; their files
-travel through the store (store/model_artifacts.py), so any machine loads the active one."""
+travel through the store (store/model_artifacts.py), so any machine loads the active one.
+
+The application's part of the classifier (the classifier itself is text in, verdict out and imports
+nothing of the project): which version is active, and `load_active_classifier`, which loads it with the
+dictionaries of this deployment's config folder."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from classifier.artifact import sha256_file
 from store.model_artifacts import ArtifactMissing, has_directory, materialize, store_directory
 from store.models import ModelVersion, utcnow
 
@@ -89,11 +94,23 @@ def artifact_dir(db, row: ModelVersion, cache_dir: Path) -> Path:
     copy written from the store into `cache_dir` (other machines, a fresh worker)."""
     local = Path(row.path)
     if (local / "metadata.json").is_file() and (local / "model.skops").is_file():
-        from classifier.artifact import sha256_file
-
         if sha256_file(local / "model.skops") == row.sha256:
             return local
     try:
         return materialize(db, row.version, cache_dir)
     except ArtifactMissing:
         return local  # loading it names the missing file
+
+
+def load_active_classifier(settings, db=None):
+    """The active model from the registry when `db` has one, else the default model shipped in the
+    project; dictionaries from the settings' config folder (trustwatch.configs.classifier_config)."""
+    from classifier import load_classifier
+    from trustwatch.configs import classifier_config
+
+    config = classifier_config(settings)
+    if db is not None:
+        active = active_version(db)
+        if active is not None:
+            return load_classifier(config, artifact_dir(db, active, Path(settings.models_dir)), sha256=active.sha256)
+    return load_classifier(config)

@@ -1,4 +1,7 @@
-"""`trustwatch classify` and `trustwatch classifier train|list|promote|rollback|evaluate`."""
+"""`trustwatch classify` and `trustwatch classifier train|list|promote|rollback|evaluate`.
+
+The application's commands around the classifier: it reads the settings, opens the store (the model
+registry, reviewers' decisions) and hands the classifier its config and plain examples."""
 
 from __future__ import annotations
 
@@ -72,10 +75,10 @@ def _err(msg: str) -> int:
 def cmd_classify(args, settings) -> int:
     """Read articles as JSONL, write them back with the verdict fields added."""
     from classifier.artifact import ModelLoadError
-    from classifier.engine import load_classifier
+    from trustwatch.model_registry import load_active_classifier
 
     try:
-        clf = load_classifier(settings, _database(settings, create=False))
+        clf = load_active_classifier(settings, _database(settings, create=False))
     except ModelLoadError as exc:
         return _err(str(exc))
     src = sys.stdin if args.input == "-" else open(args.input, encoding="utf-8")
@@ -117,8 +120,9 @@ def _write(clf, rows: list[dict], dst) -> None:
 def cmd_train(args, settings) -> int:
     """Train on the project's data, write the artifact and register it."""
     from classifier import artifact as artifacts
-    from classifier import registry
-    from classifier.dataset import SEED_PATH, DataError, fingerprint, read_jsonl, review_examples
+    from classifier.dataset import SEED_PATH, DataError, fingerprint, read_jsonl
+    from trustwatch import model_registry as registry
+    from trustwatch.review_examples import review_examples
     from classifier import sourcecv
     from classifier.training import train, train_by_sources
 
@@ -185,7 +189,7 @@ def cmd_train(args, settings) -> int:
 
 def cmd_list(args, settings) -> int:
     """Print every registered version; * marks the active one."""
-    from classifier import registry
+    from trustwatch import model_registry as registry
 
     versions = registry.list_versions(_database(settings, create=True))
     if not versions:
@@ -201,7 +205,7 @@ def cmd_list(args, settings) -> int:
 
 def cmd_promote(args, settings) -> int:
     """Activate a version."""
-    from classifier import registry
+    from trustwatch import model_registry as registry
 
     try:
         registry.promote(_database(settings, create=True), args.version)
@@ -213,7 +217,7 @@ def cmd_promote(args, settings) -> int:
 
 def cmd_rollback(args, settings) -> int:
     """Re-activate the previous version (or the shipped default)."""
-    from classifier import registry
+    from trustwatch import model_registry as registry
 
     try:
         previous = registry.rollback(_database(settings, create=True))
@@ -227,13 +231,13 @@ def cmd_evaluate(args, settings) -> int:
     """Score the active model on labelled data."""
     from classifier.artifact import ModelLoadError
     from classifier.dataset import DataError, read_jsonl
-    from classifier.engine import load_classifier
+    from trustwatch.model_registry import load_active_classifier
     from classifier.evaluation import format_report, score
 
     if not args.data and not args.folds:
         return _err("请指定 --data 标注文件，或用 --folds 对比交叉验证成绩")
     try:
-        clf = load_classifier(settings, _database(settings, create=False))
+        clf = load_active_classifier(settings, _database(settings, create=False))
         if args.folds:
             from classifier import artifact as artifacts
 
