@@ -18,7 +18,10 @@ DETAIL_KEYS = {"before": "原状态", "after": "新状态", "reason": "理由", 
                "department": "部门", "code": "编号", "address": "地址", "deliveries": "投递数", "articles": "报道数",
                "disposal": "处置结果", "name": "名称", "date": "日期", "label": "领域", "merged_into": "并入事件",
                "display_name": "显示名称", "created": "新增", "updated": "更新", "removed": "移除", "kind": "类型",
-               "channel": "渠道", "error": "错误", "attempts": "尝试次数", "until": "截止", "matchers": "匹配条件"}
+               "channel": "渠道", "error": "错误", "attempts": "尝试次数", "until": "截止", "matchers": "匹配条件",
+               "route": "路由", "policy": "推送依据", "event": "事件", "first_article": "首篇报道", "district": "区县"}
+# Why an alert went out (alerts.notifications): after a reviewer's confirmation, or by policy before review.
+POLICY_NAMES = {"confirmed": "审核确认后推送", "auto-dispatch": "按规则先行推送（审核前）"}
 ROLE_NAMES = Role.names()  # the same names as the account pages (trustwatch.auth)
 
 

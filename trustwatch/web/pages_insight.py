@@ -41,8 +41,12 @@ def sources_page(request: Request, user: SignedInUser = Depends(staff)):
     return render(request, "sources.html", {"rows": rows})
 
 
-def _detail_value(value, departments: dict[str, str]) -> str:
+def _detail_value(value, departments: dict[str, str], key: str = "") -> str:
     """An audit detail value for reading: department codes by name, state and role codes in Chinese."""
+    if key == "route" and isinstance(value, str):
+        return display_names.route_title(value) or "未命名路由"
+    if key == "policy" and isinstance(value, str):
+        return display_names.POLICY_NAMES.get(value, display_names.value_name(value))
     if isinstance(value, (list, tuple)):
         return "、".join(_detail_value(v, departments) for v in value)
     if isinstance(value, str) and value in departments:
@@ -59,7 +63,7 @@ def audit_page(request: Request, actor: str | None = None, entity_type: str | No
                                            entity_type=(entity_type or "")[:50] or None, page=page)
         names = queries.actor_names(s, [e.actor for e in entries])
         departments = dict(s.execute(select(Department.code, Department.name)).all())
-    details = {e.id: [(display_names.DETAIL_KEYS.get(k, k), _detail_value(v, departments))
+    details = {e.id: [(display_names.DETAIL_KEYS.get(k, k), _detail_value(v, departments, k))
                       for k, v in (e.details or {}).items()] for e in entries}
     return render(request, "audit.html", {"entries": entries, "total": total, "page": page, "actor_names": names,
                                           "details": details,
