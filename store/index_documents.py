@@ -124,7 +124,6 @@ def article_document(article: Article, source_name: str | None = None,
         "severity": article.severity,
         "event_id": str(article.event_id) if article.event_id else None,
         "model_version": article.model_version,
-        "duplicate_of": str(article.duplicate_of_id) if article.duplicate_of_id else None,
     }
 
 

@@ -118,7 +118,6 @@ class Article(Base):
     fetched_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     district: Mapped[str | None] = mapped_column(String(50))
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
-    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"))
     # where each field came from: {"title": "generic", "date": "generic:byline", "body": "trafilatura", ...}
     extraction: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     # a complaint-board thread's official reply: {"department", "replied_at" (ISO), "text"}; None: unanswered

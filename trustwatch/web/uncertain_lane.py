@@ -34,7 +34,7 @@ def _pending(now: dt.datetime, days: int, max_certainty: float):
     decided_article = exists().where(ArticleLabelDecision.article_id == Article.id)
     return (select(Article).where(Article.certainty.is_not(None), Article.certainty <= max_certainty,
                                   Article.fetched_at >= now - dt.timedelta(days=days),
-                                  Article.duplicate_of_id.is_(None), ~decided_article,
+                                  ~decided_article,
                                   # an event a reviewer already decided labelled its articles
                                   or_(Article.event_id.is_(None), ~decided_event)))
 

@@ -163,7 +163,7 @@ def test_sigterm_during_a_crawl_and_a_restart_lose_nothing_and_duplicate_nothing
         assert sum(u.endswith(p) for u in urls) == 1, p
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(Article)) > before
-        hashes = list(s.scalars(select(Article.content_hash).where(Article.duplicate_of_id.is_(None))))
+        hashes = list(s.scalars(select(Article.content_hash)))
         assert len(hashes) == len(set(hashes))
         # No delivery was planned twice and no e-mail was sent twice across the stop and the restart.
         keys = list(s.scalars(select(Delivery.idempotency_key)))

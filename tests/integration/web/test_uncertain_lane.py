@@ -37,7 +37,6 @@ def _lane_articles(db) -> dict[str, int]:
             "old": _article(s, "上月的旧闻：餐馆卫生检查", 0.01, days_old=40),  # not recent
             "unscored": _article(s, "尚无确定度的文章", None),  # classified before certainty existed
         }
-        ids["duplicate"] = _article(s, "转载：餐馆多名食客就餐后身体不适", 0.05, duplicate_of_id=ids["nearest"])
         event = Event(title="某酒楼食物中毒", label="food")
         s.add(event)
         s.flush()
