@@ -61,11 +61,9 @@ class Fetcher:
 
         from crawler.spiders.browser import CHROMIUM_ARGS, DEFAULT_EXECUTABLE, OffSourceFilter
 
-        try:
-            from playwright.sync_api import Error as PlaywrightError
-            from playwright.sync_api import sync_playwright
-        except ImportError:
-            raise ProbeError("需要 playwright 才能渲染由脚本生成的页面（pip install -e .）") from None
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+
         host = urlsplit(url).hostname or ""
         if not self.allow_private and host_is_private(host):
             raise ProbeError(f"{url}: 主机是内网或本机地址；确认后加 --allow-private 重试")

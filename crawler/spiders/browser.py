@@ -49,11 +49,6 @@ def browser_settings(source, settings) -> dict:
         raise BrowserUnavailable(
             f"source {source.name!r} has 'render: browser' but {executable} is not an executable Chromium; "
             "install Debian's chromium (apt-get install chromium) or set TW_BROWSER_EXECUTABLE")
-    try:
-        import scrapy_playwright  # noqa: F401
-    except ImportError:
-        raise BrowserUnavailable(f"source {source.name!r} has 'render: browser' but scrapy-playwright is not "
-                                 "installed (pip install -e .)") from None
     timeout_ms = rules.timeout * 1000
     return {
         "DOWNLOAD_HANDLERS": {"http": HANDLER, "https": HANDLER},

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
-import logging
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
@@ -13,16 +12,12 @@ from starlette.concurrency import run_in_threadpool
 
 from trustwatch.service import health, metrics
 
-log = logging.getLogger(__name__)
 OWN_PATHS = ("/metrics", "/healthz")
 
 
 def _base_app(settings, db) -> FastAPI:
-    try:
-        from trustwatch.web import create_app
-    except ImportError as exc:  # the web app is optional for a headless deployment; say so loudly
-        log.warning("web app unavailable; serving /metrics and /healthz only", extra={"error": str(exc)})
-        return FastAPI(title="诚信哨兵 Trustwatch")
+    from trustwatch.web import create_app
+
     return create_app(settings, db=db)
 
 

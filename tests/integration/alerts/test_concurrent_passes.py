@@ -16,10 +16,10 @@ import pytest
 from alertkit import DEPARTMENTS, ROUTING, store_demo_articles
 from sqlalchemy import create_engine, func, select, text
 
+import demo.corpus as truth_mod
 from store.db import Database
 from store.models import Alert, Article, Delivery, Event
 
-truth_mod = pytest.importorskip("demo.corpus")
 RACER = Path(__file__).with_name("pass_racer.py")
 
 

@@ -5,15 +5,14 @@ from __future__ import annotations
 import collections
 import datetime as dt
 
-import pytest
 from alertkit import TruthClassifier, store_demo_articles
 from sqlalchemy import select
 
+import demo.corpus as truth_mod
 from alerts.pipeline import process_pending
 from store.models import Article, Event
 from trustwatch.configs import alerting_config
 
-truth_mod = pytest.importorskip("demo.corpus")
 
 
 def test_every_demo_incident_becomes_exactly_one_event(db, alert_settings):
