@@ -19,10 +19,17 @@ SUFFIXES = (
     "网吧", "美容院", "美容店", "美发店", "理发店", "足浴店", "养生馆", "游泳馆", "养老院", "敬老院",
     "福利院", "幼儿园", "驾校", "会所", "健身房", "农资店", "农资站", "档口", "分店", "口腔诊所", "中医馆", "发廊",
     "社区卫生服务中心", "社区卫生服务站", "卫生服务站", "卫生站",
+    # kinds of small business and service a report names (加工场, 美甲工作室, 专业合作社, 月子中心, KTV)
+    "加工场", "加工点", "加工坊", "工作室", "合作社", "专业合作社", "托管中心", "托育中心", "月子中心", "培训中心",
+    "培训学校", "充装站", "储配站", "修理厂", "维修厂", "汽修厂", "修理店", "维修店", "洗车店", "KTV", "网咖",
+    "美食城", "鱼档", "肉档", "菜档", "猪肉档", "牛肉档", "海鲜档", "水果档", "烧腊档", "摊档",
 )
+# A stall is named inside its market (东涌市场陈姐鱼档); a market or food court holds shops.
+STALL_SUFFIXES = ("档口", "鱼档", "肉档", "菜档", "猪肉档", "牛肉档", "海鲜档", "水果档", "烧腊档", "摊档")
+CONTAINER_SUFFIXES = ("农贸市场", "批发市场", "美食城")
 # Generic endings (牛肉丸店, 养护院, 农家乐): a name only when it starts with the city or a county, since
 # "这家店", "法院" or "学校周边的小店" end the same way.
-PLACED_SUFFIXES = ("店", "院", "馆", "坊", "农家乐", "山庄", "度假村")
+PLACED_SUFFIXES = ("店", "院", "馆", "坊", "农家乐", "山庄", "度假村", "合作社", "专业合作社")
 SUFFIXES = SUFFIXES + PLACED_SUFFIXES
 # Public bodies that end like a placed name (陆丰市人民检察院).
 _PUBLIC_BODY = re.compile(r"(?:法院|检察院|政府|委员会|研究院|设计院|科学院|图书馆|博物馆|文化馆|纪念馆|体育馆|展览馆|档案馆|"
@@ -66,6 +73,7 @@ _BOUNDARY = re.compile(
     r"联合|开展|辖区内|辖区|所有|各类|本次|演练|提醒|应|选择|正规|抽检|抽查|全市|全县|共|局|部门|政府|大队|中队|支队|派出所|法院|检察院|委员会|记者|执法人员|民警|消息|送往|送至|送去|送到|送医|被送|转往|转至|转到|赶紧|紧急|立即|随即|已|均|曾|并|"
     r"流入|通知|吊销|没收|依法|涉嫌|因|当晚|当天|半夜|凌晨|家人|老板|来到|走进|走访|暗访|显示为|名为|叫做|"
     r"就诊|就医|收治|入住|住进|吃了|购买|购自|采购|销售|出售|使用|食用|饮用|举报|投诉|反映|约谈|警示|督促|指导|"
+    r"门口|周边|附近|旁边|对面|一带|隔壁|楼下|成立|加入|组建|创办|开办|引导|带动|依托|"
     r"日|月|年|时|的|、|，|。|：|:|“|”|《|》)"
 )
 # The boundary words without the single characters that also begin or sit inside brands (颐和, 向阳, 为民,
@@ -88,7 +96,7 @@ _CODE_LIKE = re.compile(r"[0-9A-Za-z]{5,}")
 _SUFFIX_RE = "|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True))
 # A suffix not continuing into another word (市场监管局 is not a market, 采矿 is not a mine, 厂房 not a factory).
 SUFFIX_AT = re.compile(
-    rf"(?<![采开探挖])(?:{_SUFFIX_RE})(?!监|管(?!理的|理下)|主体|价|份额|经济|需求|化|区|房|长|家|商|址)")
+    rf"(?<![采开探挖])(?:{_SUFFIX_RE})(?!监|管(?!理的|理下)|主体|价|份额|经济|需求|化|区|房|长|家|商|址|口)")
 _SUFFIXES_LONGEST_FIRST = tuple(sorted(SUFFIXES, key=len, reverse=True))
 
 
@@ -140,6 +148,19 @@ def _outside(town: str, county: str | None) -> bool:
     return bool(of.get(town)) and bool(of.get(county)) and not (of[town] & of[county])
 
 
+def _match_place(head: str, pos: int = 0):
+    """The place name starting at head[pos] (a re.Match-like span), preferring the reading in which the
+    next characters are a place too: 海丰县城东镇 is 海丰县 + 城东镇, not 海丰县城 + 东镇."""
+    pattern, levels, weak = _places()
+    m = pattern.match(head, pos)
+    if m is None or pattern.match(head, m.end()):
+        return m
+    for end in range(m.end() - 1, pos + 1, -1):
+        if head[pos:end] in levels and pattern.match(head, end):
+            return pattern.match(head[:end], pos)
+    return m
+
+
 def split_suffix(name: str) -> tuple[str, str]:
     """(head, suffix) of a name; suffix "" when it has none."""
     for suffix in _SUFFIXES_LONGEST_FIRST:
@@ -162,7 +183,7 @@ def strip_places(head: str) -> str:
     pattern, levels, weak = _places()
     previous, county = 0, None
     while head:
-        m = pattern.match(head)
+        m = _match_place(head)
         if m and m.group() in weak and levels[m.group()] == 4 and not _ADMIN_PLACE.search(m.group()) \
                 and _outside(m.group(), county):
             break  # 陆丰市新港大酒店: 新港 is a town of 城区, so here it is the brand
@@ -198,7 +219,7 @@ def brand(name: str) -> str:
         place = public.group(1)
         return public.group(2) if place and not strip_places(place) and public.group(2) else ""
     core = strip_places(head)
-    if suffix == "档口":  # 东门市场陈记海鲜档口: the market is where the stall is, a number (23号) no brand
+    if suffix in STALL_SUFFIXES:  # 东门市场陈记海鲜档口: the market is where the stall is, a number (23号) no brand
         core = _STALL_NUMBER.sub("", re.sub(r"^.*?市场", "", core))
     pattern, levels, weak = _places()
     if not _TRADE_RE.sub("", core) and suffix in TOWN_NAMED_SUFFIXES:  # 甲子镇卫生院: the town's own health centre
@@ -297,7 +318,7 @@ def _rejoin_after_place(head: str, cut: int) -> int:
 def _starts_with_county(head: str) -> bool:
     """True when `head` begins with the city, a county or a district (汕尾市城区…, 海丰县…), not a bare town."""
     pattern, levels, weak = _places()
-    m = pattern.match(head)
+    m = _match_place(head)
     return bool(m) and levels[m.group()] <= 3 and m.group() not in weak
 
 

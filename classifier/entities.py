@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from classifier.creditcode import is_valid
-from classifier.enterprise_names import (MEDICAL_SUFFIXES, SUFFIX_AT, brand, family, plausible, shape_name, split_suffix,
+from classifier.enterprise_names import (CONTAINER_SUFFIXES, MEDICAL_SUFFIXES, SUFFIX_AT, brand, family, plausible, shape_name, split_suffix,
                                          strip_places)
 
 DEFAULT_REGISTRY = Path(__file__).resolve().parent.parent / "config" / "enterprises.yaml"
@@ -33,6 +33,8 @@ _BRANCH_ROAD = re.compile(r"[\u4e00-\u9fff]{1,6}(?:路|街|大道)")
 # A legal form in brackets after the name (XX诊所（普通合伙）): part of the registered name.
 _FORM_AFTER = re.compile(r"[（(](?:普通合伙|有限合伙|特殊普通合伙|个体工商户|个人独资)[）)]")
 _MEDICAL = tuple(sorted(MEDICAL_SUFFIXES, key=len, reverse=True))
+# The name of a shop right after its market or food court, up to the shop's suffix (lazy: the first one).
+_SHOP_AFTER = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{1,10}?(?=" + SUFFIX_AT.pattern + ")")
 
 
 @dataclass(frozen=True)
@@ -217,6 +219,9 @@ def extract_enterprises(text: str, registry: Registry | None = None, limit: int 
             continue
         window = masked[max(last_end, m.start() - 24):m.start()]
         suffix, end = m.group(), m.end()
+        if suffix in CONTAINER_SUFFIXES and _SHOP_AFTER.match(masked, end) and \
+                SUFFIX_AT.match(masked, _SHOP_AFTER.match(masked, end).end()):
+            continue  # 金沙湾农贸市场|阿华猪肉档口: the stall is the name, the market its place
         company = _COMPANY_AFTER.match(masked, end)  # 鑫旺超市 + 有限公司: one name
         if company:
             suffix, end = suffix + company.group(), company.end()
