@@ -34,12 +34,18 @@ longer name containing it (新世纪幼儿园 beside 海丰县公平镇新世纪
   second round (kinds of small business: 加工场, 工作室, 合作社, 月子中心, KTV ...; a stall or shop inside a
   market or food court; shops named by a landmark (门口, 周边, 附近 ...) and verbs such as 成立/加入 as
   boundaries; 海丰县城东镇 read as 海丰县 + 城东镇, not 海丰县城 + 东镇), fitted on 14 more shape sentences:
-  held-out 4 then reads P 0.909 R 0.909 (seen while checking the other sets, not used to fit: still no longer
+  held-out 4 then reads P 0.955 R 0.955 (seen while checking the other sets, not used to fit, but no longer
                    blind)
   held-out 5 (24, written after the second round, scored once, blind): before P 0.714 R 0.526; now P 0.842
                    R 0.842 -- below the goal. Missed: a kind of shop not listed (糖水铺), a brand holding a
                    trade word (好孩子托育中心: 孩子), a hospital at fault named beside 住院 (taken for the place
                    of treatment); wrong: an anonymised 甲子镇一渔船修造厂 and 自家作坊.
+  third round (铺 as a shop; 一 right after a place is "a", unless a brand begins with it (一品); a people word
+  inside a longer brand (好孩子); a hospital the sentence calls 院方 is a party; a clause start only after
+  punctuation), fitted on 12 more shape sentences: held-out 5 no longer blind.
+  held-out 6 (24, written after the third round, scored once, blind): before P 0.647 R 0.579; now P 0.947
+                   R 0.947 -- recall above the goal, precision just under it (one shop named after another
+                   suffix, 爱婴坊|母婴店, cut at the first).
   Every earlier set stays at P 1.000 R 1.000, the demo corpus at P 0.956 R 0.977.
   earlier sets (98 + 64 + 20) unchanged at P 1.000 R 1.000; demo corpus P 0.956 R 0.977 unchanged.
 
@@ -75,7 +81,8 @@ CASES = Path(__file__).resolve().parent / "data" / "enterprise_sentences.yaml"
 HELD_OUT = CASES.with_name("enterprise_sentences_heldout.yaml")
 SETS = (CASES, HELD_OUT, CASES.with_name("enterprise_sentences_heldout2.yaml"),
         CASES.with_name("enterprise_sentences_heldout3.yaml"), CASES.with_name("enterprise_sentences_shapes.yaml"),
-        CASES.with_name("enterprise_sentences_heldout4.yaml"), CASES.with_name("enterprise_sentences_heldout5.yaml"))
+        CASES.with_name("enterprise_sentences_heldout4.yaml"), CASES.with_name("enterprise_sentences_heldout5.yaml"),
+        CASES.with_name("enterprise_sentences_heldout6.yaml"))
 
 
 def load_cases(path: Path = CASES) -> list[dict]:

@@ -29,7 +29,7 @@ STALL_SUFFIXES = ("档口", "鱼档", "肉档", "菜档", "猪肉档", "牛肉�
 CONTAINER_SUFFIXES = ("农贸市场", "批发市场", "美食城")
 # Generic endings (牛肉丸店, 养护院, 农家乐): a name only when it starts with the city or a county, since
 # "这家店", "法院" or "学校周边的小店" end the same way.
-PLACED_SUFFIXES = ("店", "院", "馆", "坊", "农家乐", "山庄", "度假村", "合作社", "专业合作社")
+PLACED_SUFFIXES = ("店", "院", "馆", "坊", "铺", "农家乐", "山庄", "度假村", "合作社", "专业合作社")
 SUFFIXES = SUFFIXES + PLACED_SUFFIXES
 # Public bodies that end like a placed name (陆丰市人民检察院).
 _PUBLIC_BODY = re.compile(r"(?:法院|检察院|政府|委员会|研究院|设计院|科学院|图书馆|博物馆|文化馆|纪念馆|体育馆|展览馆|档案馆|"
@@ -58,10 +58,14 @@ TRADE_WORDS = tuple(sorted({
     "定点", "零售", "批发", "模拟", "景区", "演练", "原料", "农家", "烟花爆竹", "鞋业", "珠宝", "冷冻", "冷链", "物流",
     "建筑", "工程", "石材", "矿泉水", "茶业", "服装", "塑料", "化工", "机械", "家具", "纺织", "印刷", "包装", "商贸",
     "贸易", "实业", "科技", "发展", "投资", "管理", "服务", "生物", "药业", "医药", "无证", "私人", "个体", "工友",
-    "无牌", "无照", "村民", "居民", "当地", "附近", "涉事", "涉案", "黑心", "路边", "街边", "无名", "知名", "网红", "本地", "外地",
+    "无牌", "无照", "自家", "自己", "家庭", "村民", "居民", "当地", "附近", "涉事", "涉案", "黑心", "路边", "街边", "无名", "知名", "网红", "本地", "外地",
     "民办", "公办", "民营", "公立", "社区", "乡镇", "人民", "中心", "大型", "小型", "地下", "非法", "老人", "孩子",
     "学校周边", "有限", "各类", "所有", "辖区内", "某某", "有关", "上述", "一些", "部分", "所有", "其他", "其它", "另一", "其中", "一家", "一间",
 }, key=len, reverse=True))
+# Trade words for people: inside a longer brand (好孩子, 老人家) they are part of it.
+PEOPLE_WORDS = frozenset({"孩子", "老人", "村民", "居民", "工友", "学生"})
+# Second characters of brands that begin with 一 (一品香, 一号店, 一心): after a place, 一 is otherwise "a".
+_ONE_BRANDS = frozenset("品号心点鸣诺方帆")
 # Characters that, alone or together, are no brand (县人民医院 leaves 县, 一小吃店 leaves 一).
 GENERIC_CHARS = frozenset("小大黑某该这那此多几各其同家间所处个座批名起第市县区镇村乡省城有中医药餐食一本老新")
 _TRADE_RE = re.compile("|".join(map(re.escape, TRADE_WORDS)))
@@ -96,7 +100,7 @@ _CODE_LIKE = re.compile(r"[0-9A-Za-z]{5,}")
 _SUFFIX_RE = "|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True))
 # A suffix not continuing into another word (市场监管局 is not a market, 采矿 is not a mine, 厂房 not a factory).
 SUFFIX_AT = re.compile(
-    rf"(?<![采开探挖])(?:{_SUFFIX_RE})(?!监|管(?!理的|理下)|主体|价|份额|经济|需求|化|区|房|长|家|商|址|口)")
+    rf"(?<![采开探挖])(?:{_SUFFIX_RE})(?!监|管(?!理的|理下)|主体|价|份额|经济|需求|化|区|房|长|家|商|址|口|(?<=铺)(?:设|开|张|面|满|垫|路|位|天盖地))")
 _SUFFIXES_LONGEST_FIRST = tuple(sorted(SUFFIXES, key=len, reverse=True))
 
 
@@ -228,7 +232,12 @@ def brand(name: str) -> str:
     for m in pattern.finditer(core):  # a town inside the name (南塘镇恒达) is not the brand
         if m.group() not in weak:
             core = core.replace(m.group(), "")
+    kept = core
     core = _TRADE_RE.sub("", core)
+    if len(core) < 2 and len(kept) >= 3:  # 好孩子托育中心: a word for people beside another character is the brand
+        alt = _TRADE_RE.sub(lambda m: m.group() if m.group() in PEOPLE_WORDS else "", kept)
+        if len(alt) >= 3 and alt not in PEOPLE_WORDS:
+            core = alt
     core = re.sub(r"[0-9A-Za-z（）()·]", "", core)
     return core if len(core) >= 2 and not set(core) <= GENERIC_CHARS else ""
 
@@ -255,11 +264,13 @@ def _cut_at_place_chain(head: str) -> str:
     return head[start:]
 
 
-def shape_name(head: str, suffix: str) -> str | None:
-    """The enterprise name made of the text before a suffix, or None when it is a fragment or generic."""
+def shape_name(head: str, suffix: str, clause_start: bool = True) -> str | None:
+    """The enterprise name made of the text before a suffix, or None when it is a fragment or generic.
+
+    `clause_start`: `head` begins where a clause does (after punctuation), not right after another name."""
     m = _BOUNDARY.match(head)
     if m:
-        head = head[_rejoin_after_place(head, m.end()):]
+        head = head[_rejoin_after_place(head, m.end(), clause_start):]
     head = re.sub(r"^[^\u4e00-\u9fff]+", "", head)  # a credit code or bracket left before the name
     if _CODE_LIKE.search(head) or head.count("（") != head.count("）") or head.count("(") != head.count(")"):
         return None
@@ -270,6 +281,10 @@ def shape_name(head: str, suffix: str) -> str | None:
         rest = head[k + 1:] + suffix
         if not brand(rest):
             return None
+        # right after a place it is "a ... in <place>" (甲子镇一渔船修造厂), whatever follows, unless the
+        # brand begins with 一 (海丰县一品香餐厅)
+        if not strip_places(head[:k]) and head[k + 1:k + 2] not in _ONE_BRANDS:
+            return None
     if not head:
         return None
     name = head + suffix
@@ -278,7 +293,7 @@ def shape_name(head: str, suffix: str) -> str | None:
     return name if brand(name) else None
 
 
-def _rejoin_after_place(head: str, cut: int) -> int:
+def _rejoin_after_place(head: str, cut: int, clause_start: bool = True) -> int:
     """Where the name starts in `head` when the boundary words cut it at `cut`.
 
     A cut at a single character that also makes brands (和, 向, 为, 时 ...) is undone when a county or city
@@ -290,7 +305,7 @@ def _rejoin_after_place(head: str, cut: int) -> int:
         return cut
     pattern, levels, weak = _places()
     opening = head[low:cut]
-    if (strong is not None or len(head) < 24) and len(opening) <= 2 and not pattern.match(head, cut) and not any(
+    if (strong is not None or (clause_start and len(head) < 24)) and len(opening) <= 2 and not pattern.match(head, cut) and not any(
             ch in _WEAK_BOUNDARY_CHARS and ch not in _BRAND_CHARS or ch in "他她我你它们" for ch in opening):
         return low  # the clause starts with the brand (据悉，和记大排档; 时代华庭幼儿园三十名幼儿)
     chain, previous_end = None, None

@@ -20,9 +20,12 @@ _TAKEN_TO = re.compile(r"(?:送|转|到|至|往|赴|入住|住进|前往|收治�
 _TREATED = re.compile(r"^[^。；！？\n]{0,14}?(?:就诊|治疗|救治|抢救|住院|留院|留观|观察|医治|就医|等医疗机构|等医院)")
 _AT_FAULT = re.compile(r"医疗事故|误诊|手术|违规|非法|无证|处罚|查处|涉事|涉嫌|吊销|整改|立案")
 _CLAUSE = re.compile(r"[，,。；！？\n]")
+_SENTENCE_END = re.compile(r"[。；！？\n]")
+_HOSPITAL_PARTY = re.compile(r"院方|医院方面|医疗纠纷|医疗过错|护理不当|护理不到位")
 # A name used as a landmark ("XX加油站附近发生车祸") is where something happened, not who did it.
 _LANDMARK = re.compile(r"^(?:附近|旁边|旁|对面|一带)")
 # The name before a suffix: up to 24 Han/Latin/digit characters, bracketed branch names allowed.
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·\0]")
 _NAME_TAIL = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]{2,24}$")
 _COMPANY_AFTER = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|分公司|公司)")
 # A branch after the name (XX有限公司汕尾分公司, XX超市凤山分店, XX酒家人民路店, XX药房第三分店): one name,
@@ -101,7 +104,11 @@ def _treatment_destination(text: str, start: int, end: int, name: str) -> bool:
     cut = [m.start() for m in _CLAUSE.finditer(text, 0, start)]
     rest = _CLAUSE.search(after)
     clause = text[(cut[-1] + 1 if cut else 0):end + (rest.start() if rest else len(after))]
-    return not _AT_FAULT.search(clause)
+    if _AT_FAULT.search(clause):
+        return False
+    # the hospital as a party: the sentence speaks of 院方 (患者在X医院住院期间坠床，家属质疑院方…)
+    sentence = _SENTENCE_END.search(text, end)
+    return not _HOSPITAL_PARTY.search(text, end, sentence.start() if sentence else len(text))
 
 
 def _not_a_party(text: str, start: int, end: int, name: str) -> bool:
@@ -231,11 +238,12 @@ def extract_enterprises(text: str, registry: Registry | None = None, limit: int 
         form = _FORM_AFTER.match(masked, end)
         if form:
             end = form.end()
-        last_end = end
+        last_end_before, last_end = last_end, end
         tail = _NAME_TAIL.search(window)
         if tail is None or "\0" in tail.group():
             continue
-        name = shape_name(tail.group(), suffix)
+        begin = max(last_end_before, m.start() - 24) + tail.start()
+        name = shape_name(tail.group(), suffix, begin == 0 or not _NAME_CHAR.match(masked, begin - 1))
         if name is None:
             continue
         if form:
