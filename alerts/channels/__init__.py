@@ -1,4 +1,8 @@
-"""Notification channels, registered by name: email, wecom, dingtalk, feishu, webhook, sms."""
+"""Notification channels, registered by name: email, wecom, dingtalk, feishu, webhook, sms.
+
+A channel is a Channel subclass declared as an entry point of the group `trustwatch.channels`
+(pyproject.toml, this project's or another installed distribution's); importing this package loads
+them all (alerts/README.md, "Adding a channel")."""
 
 from alerts.channels.base import (
     CHANNELS,
@@ -8,17 +12,17 @@ from alerts.channels.base import (
     Message,
     PermanentDeliveryError,
     TransientDeliveryError,
+    ENTRY_POINT_GROUP,
     build_channel,
+    load_channels,
     register_channel,
 )
 from alerts.channels.setup import build_channels
 
-# Importing the modules registers their channels.
-from alerts.channels import email as _email  # noqa: F401,E402
-from alerts.channels import robots as _robots  # noqa: F401,E402
-from alerts.channels import webhook as _webhook  # noqa: F401,E402
+load_channels()
 
 __all__ = [
     "CHANNELS", "Channel", "ChannelConfigError", "DeliveryError", "Message", "PermanentDeliveryError",
-    "TransientDeliveryError", "build_channel", "build_channels", "register_channel",
+    "TransientDeliveryError", "ENTRY_POINT_GROUP", "build_channel", "build_channels", "load_channels",
+    "register_channel",
 ]

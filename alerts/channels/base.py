@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from importlib.metadata import entry_points
 from typing import Any, ClassVar
 
 from alerts.channels.redact import redact
 
 log = logging.getLogger("alerts.channels")
 CHANNELS: dict[str, type["Channel"]] = {}
+# Where channels are found: each entry point of this group names a Channel subclass ("module:Class")
+# under the channel's name, in this project's pyproject.toml or in any installed distribution's.
+ENTRY_POINT_GROUP = "trustwatch.channels"
 
 
 class ChannelConfigError(ValueError):
@@ -45,18 +49,39 @@ class Message:
 
 
 def register_channel(cls: type["Channel"]) -> type["Channel"]:
-    """Class decorator: make a channel available by its `name`."""
-    if not cls.name or cls.name in CHANNELS:
+    """Make a channel available by its `name` (what load_channels does for each entry point)."""
+    if not (isinstance(cls, type) and issubclass(cls, Channel)):
+        raise ValueError(f"{cls!r} is not a Channel subclass")
+    if not cls.name or (cls.name in CHANNELS and CHANNELS[cls.name] is not cls):
         raise ValueError(f"channel name {cls.name!r} is empty or taken")
     CHANNELS[cls.name] = cls
     return cls
+
+
+def load_channels(group: str = ENTRY_POINT_GROUP) -> dict[str, type["Channel"]]:
+    """Register every channel the installed distributions declare under `group`; a broken entry point
+    (it does not import, is no Channel, or its name differs from the channel's) raises ValueError naming it."""
+    for ep in sorted(entry_points(group=group), key=lambda e: e.name):  # setuptools writes them sorted too
+        if ep.name in CHANNELS and f"{CHANNELS[ep.name].__module__}:{CHANNELS[ep.name].__qualname__}" == ep.value:
+            continue
+        try:
+            cls = ep.load()
+        except Exception as exc:
+            raise ValueError(f"channel entry point {ep.name} = {ep.value!r} does not load: {exc!r}") from exc
+        if getattr(cls, "name", None) != ep.name:
+            raise ValueError(f"channel entry point {ep.name} = {ep.value!r} names a channel called "
+                             f"{getattr(cls, 'name', None)!r}")
+        register_channel(cls)
+    return CHANNELS
 
 
 def build_channel(name: str, options: dict[str, Any], dry_run: bool = False) -> "Channel":
     """A configured channel by name; ChannelConfigError names missing or unknown options."""
     cls = CHANNELS.get(name)
     if cls is None:
-        raise ChannelConfigError(f"unknown channel '{name}'; expected one of {', '.join(sorted(CHANNELS))}")
+        known = ", ".join(sorted(CHANNELS)) or \
+            f"none: no {ENTRY_POINT_GROUP} entry points are installed (run pip install -e . in the project)"
+        raise ChannelConfigError(f"unknown channel '{name}'; expected one of {known}")
     return cls(options, dry_run=dry_run)
 
 

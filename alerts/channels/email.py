@@ -8,10 +8,9 @@ import ssl
 from email.message import EmailMessage
 from email.utils import formatdate
 
-from alerts.channels.base import Channel, Message, PermanentDeliveryError, TransientDeliveryError, register_channel
+from alerts.channels.base import Channel, Message, PermanentDeliveryError, TransientDeliveryError
 
 
-@register_channel
 class SmtpEmail(Channel):
     """Sends one mail per recipient; a duplicate after a crash carries the same Message-ID."""
 

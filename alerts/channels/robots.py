@@ -12,7 +12,7 @@ import hmac
 import time
 import urllib.parse
 
-from alerts.channels.base import Channel, Message, PermanentDeliveryError, TransientDeliveryError, register_channel
+from alerts.channels.base import Channel, Message, PermanentDeliveryError, TransientDeliveryError
 from alerts.channels.http import json_body, post_json
 
 MAX_TEXT = 1800  # robots cut long texts; keep the ack link inside
@@ -42,7 +42,6 @@ def _raise_for_code(what: str, code, retry_codes: set[int]) -> None:
         raise err(f"{what} {code}")
 
 
-@register_channel
 class WeComRobot(Channel):
     """企业微信群机器人: POST text to the robot's webhook URL (its `key` is the secret)."""
 
@@ -56,7 +55,6 @@ class WeComRobot(Channel):
         _raise_for_code("wecom errcode", json_body(resp).get("errcode", 0), self.RETRY_CODES)
 
 
-@register_channel
 class DingTalkRobot(Channel):
     """钉钉群机器人 with 加签: timestamp and sign appended to the webhook URL."""
 
@@ -79,7 +77,6 @@ class DingTalkRobot(Channel):
         _raise_for_code("dingtalk errcode", json_body(resp).get("errcode", 0), self.RETRY_CODES)
 
 
-@register_channel
 class FeishuRobot(Channel):
     """飞书群机器人 with 签名校验: timestamp and sign in the JSON body."""
 

@@ -7,7 +7,7 @@ import hmac
 import json
 import time
 
-from alerts.channels.base import Channel, Message, register_channel
+from alerts.channels.base import Channel, Message
 from alerts.channels.http import post_json
 
 SIGNATURE_HEADER = "X-Trustwatch-Signature"
@@ -20,7 +20,6 @@ def webhook_signature(secret: str, timestamp: str, body: bytes) -> str:
     return f"sha256={mac}"
 
 
-@register_channel
 class JsonWebhook(Channel):
     """POST {subject, body, idempotency_key} with an HMAC signature header and an Idempotency-Key."""
 
@@ -44,7 +43,6 @@ class JsonWebhook(Channel):
         post_json(message.recipient, content=body, headers=headers, timeout=self.options["timeout"])
 
 
-@register_channel
 class SmsGateway(Channel):
     """SMS via an HTTP gateway: POST {to, text, idempotency_key} with a bearer API key."""
 

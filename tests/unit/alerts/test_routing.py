@@ -145,7 +145,7 @@ BAD_DEPTS = [
     ("departments:\n  - code: x-amr\n    name: 某局\n    level: county\n    contacts: {email: [not-an-address]}\n",
      "departments.yaml:5: departments[0].contacts.email[0]: 'not-an-address' is not an e-mail address; expected name@domain"),
     ("departments:\n  - code: x-amr\n    name: 某局\n    level: county\n    contacts: {fax: ['123']}\n",
-     "departments.yaml:5: departments[0].contacts.fax: unknown field; expected one of email, wecom, dingtalk, feishu, webhook, sms"),
+     "departments.yaml:5: departments[0].contacts.fax: unknown field; expected one of dingtalk, email, feishu, sms, webhook, wecom"),
     ("departments:\n  - code: x-amr\n    name: 某局\n    contacts: {email: [a@example.org]}\n",
      "departments.yaml:2: departments[0]: missing required field 'level'; expected one of city, county, leader"),
 ]
