@@ -12,38 +12,7 @@ import pytest
 from store.db import Database
 from trustwatch.web import create_app
 from trustwatch.web.sample_data import seed
-from web_e2e_helpers import CHROMIUM, CHROMIUM_ARGS
-
-
-# Every HTML page the app served during the e2e run: (path, body). The grep test for English codes
-# (test_zz_rendered_pages.py, collected last) reads them all.
-RENDERED: list[tuple[str, str]] = []
-MAX_RENDERED = 2000
-
-
-def recording(app):
-    """The ASGI app, keeping each text/html response body it sends in RENDERED."""
-
-    async def wrapped(scope, receive, send):
-        if scope["type"] != "http":
-            return await app(scope, receive, send)
-        state = {"html": False, "chunks": []}
-
-        async def capture(message):
-            if message["type"] == "http.response.start":
-                headers = dict(message.get("headers") or [])
-                state["html"] = headers.get(b"content-type", b"").startswith(b"text/html")
-            elif message["type"] == "http.response.body" and state["html"]:
-                state["chunks"].append(message.get("body", b""))
-                if not message.get("more_body") and len(RENDERED) < MAX_RENDERED:
-                    query = scope.get("query_string", b"").decode("latin-1")
-                    RENDERED.append((scope["path"] + (f"?{query}" if query else ""),
-                                     b"".join(state["chunks"]).decode("utf-8", "replace")))
-            await send(message)
-
-        return await app(scope, receive, capture)
-
-    return wrapped
+from web_e2e_helpers import CHROMIUM, CHROMIUM_ARGS, recording
 
 
 class LiveServer:

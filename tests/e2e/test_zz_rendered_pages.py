@@ -1,10 +1,11 @@
 """Every HTML page the app served during the e2e run, read for English status and action codes.
 
-conftest.recording keeps each text/html body the live server sends; this module is collected last
-(test_zz_…), so it reads the pages of every flow before it: the queue after a decision, the enterprise
-page after a 约谈, search results, the regulator's alert, error pages. It also tours the main pages itself,
-so that run alone it still reads something. The text a user reads is the page's text nodes (not scripts or
-styles) and the attributes shown to them (title, placeholder, alt, aria-label, a button's value)."""
+web_e2e_helpers.recording (around conftest's live server) keeps each text/html body the server sends;
+this module is collected last (test_zz_…), so it reads the pages of every flow before it: the queue after
+a decision, the enterprise page after a 约谈, search results, the regulator's alert, error pages. It also
+tours the main pages itself, so that run alone it still reads something. The text a user reads is the
+page's text nodes (not scripts or styles) and the attributes shown to them (title, placeholder, alt,
+aria-label, a button's value)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,11 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from conftest import RENDERED
 from sqlalchemy import select
 
 from store.models import AuditEntry
 from test_enterprise_and_search_flows import _english_codes
-from web_e2e_helpers import sign_in
+from web_e2e_helpers import RENDERED, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.es, pytest.mark.slow]
 
