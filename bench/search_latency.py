@@ -4,6 +4,11 @@ body sent straight to Elasticsearch; prints p50/p95 as "project / anchor / ratio
 
     .venv/bin/python bench/search_latency.py [--docs 100000] [--queries 300] [--repeats 3] [--keep]
 
+Both sides use urllib3 (the Elasticsearch client's own HTTP stack) and parse the JSON answer inside
+the timing; each pair is checked to find the same total and the same hits in the same order. Also
+printed: Elasticsearch's own `took`, how many searches Elasticsearch ran per API request (from its
+index statistics), and the API server's CPU time per request beside the raw client's.
+
 Needs the local Elasticsearch running (`trustwatch es start`, or `make` targets) or TRUSTWATCH_ES_URL.
 Uses its own index prefix (twbench) so it never touches real data; --keep reuses the loaded index.
 """
@@ -12,6 +17,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
+import os
 import random
 import socket
 import statistics
@@ -161,34 +168,83 @@ def raw_body(params: dict) -> dict:
     return search_body(sp.q, SearchFilters.coerce(sp.index_filters()), sp.page, PAGE_SIZE, facet_size=10)
 
 
-def one_repeat(http, client, alias: str, n: int) -> dict:
+class ApiClient:
+    """The signed-in analyst's HTTP client: urllib3, the HTTP stack the Elasticsearch client itself uses,
+    so that both sides of the comparison pay the same client cost and the ratio is the web layer's."""
+
+    def __init__(self, base: str):
+        import urllib3
+
+        host, port = base.rsplit("//", 1)[1].split(":")
+        self.pool = urllib3.HTTPConnectionPool(host, int(port), maxsize=1, timeout=30, retries=False)
+        self.cookie = ""
+
+    def login(self, username: str, password: str) -> None:
+        resp = self.pool.request("POST", "/api/v1/login", body=json.dumps({"username": username, "password": password}),
+                                 headers={"Content-Type": "application/json"})
+        if resp.status != 200:
+            raise SystemExit(f"bench login failed: HTTP {resp.status}")
+        self.cookie = resp.headers["set-cookie"].split(";", 1)[0]
+
+    def search(self, params: dict) -> dict:
+        """GET /api/v1/search, its JSON parsed (as the raw side's client parses Elasticsearch's answer)."""
+        resp = self.pool.request("GET", "/api/v1/search", fields=params, headers={"Cookie": self.cookie})
+        if resp.status != 200:
+            raise SystemExit(f"/api/v1/search answered HTTP {resp.status}: {resp.data[:300]!r}")
+        return json.loads(resp.data)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process `pid` so far, from /proc."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+        fields_ = f.read().rsplit(")", 1)[1].split()
+    return (int(fields_[11]) + int(fields_[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def es_searches(client, alias: str) -> int:
+    """Shard-level searches the index has answered so far (its one primary shard: one per request)."""
+    stats = client.indices.stats(index=alias, metric="search")
+    return stats["_all"]["primaries"]["search"]["query_total"]
+
+
+def params_of(i: int) -> dict:
+    q, flt = QUERIES[i % len(QUERIES)]
+    return {"q": q, **flt, "page": 1 + (i // len(QUERIES)) % 3}
+
+
+def one_repeat(api: ApiClient, client, alias: str, n: int, server_pid: int) -> dict:
     """`n` requests through the API, each followed (or preceded, alternately) by its body sent straight to ES."""
-    api, raw, took, totals = [], [], [], []
+    through, raw, took, totals = [], [], [], []
+    server_cpu = own_raw_cpu = 0.0
     deadline = time.monotonic() + 300  # bounded in time as well as in count
     for i in range(n):
         if time.monotonic() > deadline:
             break
-        q, flt = QUERIES[i % len(QUERIES)]
-        params = {"q": q, **flt, "page": 1 + (i // len(QUERIES)) % 3}
+        params = params_of(i)
         body = raw_body(params)
         for first in ((True, False) if i % 2 else (False, True)):
-            t0 = time.perf_counter()
             if first:
-                resp = http.get("/api/v1/search", params=params)
-                api.append((time.perf_counter() - t0) * 1000)
-                resp.raise_for_status()
-                answer = resp.json()
+                c0 = cpu_seconds(server_pid)
+                t0 = time.perf_counter()
+                answer = api.search(params)
+                through.append((time.perf_counter() - t0) * 1000)
+                server_cpu += cpu_seconds(server_pid) - c0
                 took.append(answer["took_ms"])
             else:
+                c0 = time.process_time()
+                t0 = time.perf_counter()
                 direct = client.search(index=alias, **body)
                 raw.append((time.perf_counter() - t0) * 1000)
+                own_raw_cpu += time.process_time() - c0
         total = direct["hits"]["total"]["value"]
-        if total != answer["total"]:
+        if total != answer["total"] or [h["_id"] for h in direct["hits"]["hits"]] != [str(h["id"]) for h in answer["hits"]]:
             raise SystemExit(f"the raw body found {total} articles, the API {answer['total']}: not the same request")
         totals.append(total)
     pct = lambda xs, k: statistics.quantiles(xs, n=100)[k - 1]  # noqa: E731
-    return {"api_p50": pct(api, 50), "api_p95": pct(api, 95), "raw_p50": pct(raw, 50), "raw_p95": pct(raw, 95),
-            "took_p50": pct(took, 50), "requests": len(api), "median_hits": statistics.median(totals)}
+    return {"api_p50": pct(through, 50), "api_p95": pct(through, 95), "raw_p50": pct(raw, 50),
+            "raw_p95": pct(raw, 95), "took_p50": pct(took, 50), "requests": len(through),
+            "median_hits": statistics.median(totals), "server_cpu_ms": server_cpu / len(through) * 1000,
+            "raw_client_cpu_ms": own_raw_cpu / len(raw) * 1000}
 
 
 def main(argv=None) -> int:
@@ -199,8 +255,6 @@ def main(argv=None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the index (and reuse it next time)")
     parser.add_argument("--serve-child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-
-    import httpx
 
     from side_by_side import machine, row
     from store.search_index import alias_name, delete_all, make_client
@@ -225,13 +279,17 @@ def main(argv=None) -> int:
     server, base = serve(settings, home)
     runs = []
     try:
-        with httpx.Client(base_url=base, timeout=30) as http:
-            http.post("/api/v1/login", json={"username": "bench", "password": PASSWORD}).raise_for_status()
-            for q, flt in QUERIES:  # warm-up: caches and JIT, untimed
-                http.get("/api/v1/search", params={"q": q, **flt})
-                client.search(index=alias, **raw_body({"q": q, **flt}))
-            for _ in range(args.repeats):
-                runs.append(one_repeat(http, client, alias, args.queries))
+        api = ApiClient(base)
+        api.login("bench", PASSWORD)
+        for i in range(len(QUERIES)):  # warm-up: caches and JIT, untimed
+            api.search(params_of(i))
+            client.search(index=alias, **raw_body(params_of(i)))
+        before, probes = es_searches(client, alias), 3 * len(QUERIES)
+        for i in range(probes):  # pages 1-3 of every query shape, through the API alone
+            api.search(params_of(i))
+        per_request = (es_searches(client, alias) - before) / probes
+        for _ in range(args.repeats):
+            runs.append(one_repeat(api, client, alias, args.queries, server.pid))
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -246,7 +304,11 @@ def main(argv=None) -> int:
           f"straight to Elasticsearch with its Python client (anchor)")
     row("latency p50", [r["api_p50"] for r in runs], [r["raw_p50"] for r in runs], "ms")
     row("latency p95", [r["api_p95"] for r in runs], [r["raw_p95"] for r in runs], "ms")
-    print(f"  ES 'took' p50 (inside Elasticsearch): {min(r['took_p50'] for r in runs):.0f} ms at best")
+    print(f"  ES 'took' p50 (inside Elasticsearch): {min(r['took_p50'] for r in runs):.0f} ms at best; "
+          f"Elasticsearch searches per API request: {per_request:.2f}")
+    print(f"  CPU per request: the API server {statistics.median(r['server_cpu_ms'] for r in runs):.2f} ms "
+          f"(its Elasticsearch call included) vs the raw side's client "
+          f"{statistics.median(r['raw_client_cpu_ms'] for r in runs):.2f} ms (median of repeats)")
     return 0
 
 

@@ -25,6 +25,9 @@ SNIPPET_CHARS = 160
 SYNONYMS_FILE = Path(__file__).resolve().parent.parent / "config" / "search_synonyms.txt"
 MAX_VARIANTS = 6
 BEIJING = "+08:00"
+# What a hit shows (SearchHit): only these come back in _source. Not the body (the snippet comes from
+# highlighting, which reads the stored source itself), nor terms, scores and fetch times.
+HIT_SOURCE = ["title", "url", "source", "district", "label", "severity", "enterprises", "event_id", "@timestamp"]
 
 
 @dataclass
@@ -282,7 +285,7 @@ def search_body(query: str, filters: SearchFilters, page: int, size: int, facet_
         "from": (page - 1) * size, "size": size,
         "track_total_hits": True,
         "sort": (["_score"] if terms else []) + [{"@timestamp": {"order": "desc", "unmapped_type": "date"}}],
-        "_source": {"excludes": ["body"]},  # bodies can be long: the snippet comes from highlighting
+        "_source": HIT_SOURCE,
         "highlight": _highlight(terms, synonyms),
     }
     if page == 1:
