@@ -30,7 +30,8 @@ def check_port(host: str, port: int) -> None:
 
 
 def run_worker(settings, options: ServiceOptions, signals: StopSignals | None = None) -> int:
-    """Run the scheduler until a stop signal; 0 on a clean stop, 2 when the configuration is invalid."""
+    """Run the scheduler until a stop signal; 0 on a clean stop, 2 when the configuration is invalid,
+    3 when another scheduler took the lease over, 4 when APScheduler's thread died (restart it)."""
     signals = signals or StopSignals().install()
     service = Service(settings, options)
     try:
@@ -44,8 +45,13 @@ def run_worker(settings, options: ServiceOptions, signals: StopSignals | None = 
     finally:
         service.stop()
     if service.lease_lost.is_set():
-        print("trustwatch: 调度器租约已被另一个进程接管（本进程曾暂停超过租约时长），已停止调度", file=sys.stderr)
+        print("trustwatch: 调度器租约已被另一个进程接管（本进程曾暂停超过租约时长），已停止调度并退出"
+              "（退出码 3；以 --standby 重启即成为备用调度器）", file=sys.stderr)
         return 3
+    if service.scheduler_died.is_set():
+        print("trustwatch: 调度线程意外退出，已停止调度并退出（退出码 4）；请由进程管理器（如 systemd 的 "
+              "Restart=always）重启本进程", file=sys.stderr)
+        return 4
     return 0
 
 

@@ -48,6 +48,9 @@ def check_scheduler(db, local_scheduler=None) -> dict:
             from apscheduler.schedulers.base import STATE_PAUSED, STATE_RUNNING
 
             state = {STATE_RUNNING: "running", STATE_PAUSED: "paused"}.get(local_scheduler.state, "stopped")
+            thread = getattr(local_scheduler, "_thread", None)
+            if state != "stopped" and thread is not None and not thread.is_alive():
+                state = "dead"  # its thread ended on an error: it runs nothing, whatever its state says
             jobs = len(local_scheduler.get_jobs()) if state != "stopped" else 0
             return {"ok": state == "running", "state": state, "jobs": jobs, "where": "this process"}
         held = lease.read(db)

@@ -78,9 +78,12 @@ class Service:
         self._fingerprint: tuple = ()
         self._departments: list[str] = []
         self._stopped = threading.Event()
+        self._stopping = threading.Event()  # stop() began: the lease thread ends, nothing is renewed
         self._stop_lock = threading.Lock()
         self.lease_lost = threading.Event()  # set when another scheduler took over: this one has stopped
-        self.on_lease_lost: list = []  # callbacks (the command's stop event)
+        self.scheduler_died = threading.Event()  # set when APScheduler's own thread ended unasked
+        self.on_lease_lost: list = []  # callbacks (the command's stop event); also called when it died
+        self._beat: threading.Thread | None = None
 
     def _bound_idle_transactions(self) -> None:
         if self.db.engine.dialect.name != "postgresql" or not self.options.idle_transaction_timeout:
@@ -125,14 +128,17 @@ class Service:
         self._departments = self.department_codes()
         self._apply(schedules)
         self._fingerprint = fingerprint
-        self.scheduler.add_job(self._heartbeat, "interval", seconds=self.options.heartbeat_seconds, id="heartbeat",
-                               jobstore=INTERNAL, replace_existing=True)
         self.scheduler.add_job(self._watch, "interval", seconds=self.options.watch_seconds, id="sources-watch",
                                jobstore=INTERNAL, replace_existing=True)
         self.scheduler.add_job(self._purge_queues, "interval", seconds=self.options.purge_seconds, id="queue-purge",
                                jobstore=INTERNAL, replace_existing=True)
         self._heartbeat()
         self.scheduler.resume()
+        # The lease is renewed by a thread of its own, not by an APScheduler job: APScheduler's thread
+        # dies when a job-store write fails (a leader frozen inside one, its session ended by the server
+        # meanwhile), and a heartbeat run by it would go silent with it, leaving an idle process.
+        self._beat = threading.Thread(target=self._beat_loop, name="scheduler-lease", daemon=True)
+        self._beat.start()
         log.info("scheduler started", extra={"sources": ",".join(sorted(schedules)), "owner": self.owner,
                                              "jobs": len(self.scheduler.get_jobs())})
         return True
@@ -166,13 +172,45 @@ class Service:
         specs = desired_jobs(schedules, self._departments, self.settings, self.options.intervals)
         return sync_jobs(self.scheduler, specs)
 
-    def _heartbeat(self) -> None:
+    def _heartbeat(self) -> bool:
+        """Renew the lease; False when it could not be confirmed (lost: the scheduler is stopped)."""
         try:
             lease.heartbeat(self.db, self.owner, ttl=self.options.lease_ttl)
+            return True
         except lease.LeaseLost as exc:
             self._lost_lease(str(exc))
         except Exception as exc:  # the database may be down for a moment; health will show it
             log.warning("heartbeat failed", extra={"error": str(exc)[:500]})
+        return False
+
+    def _beat_loop(self) -> None:
+        """Every heartbeat period: renew the lease, and check that APScheduler's thread still runs."""
+        while not self._stopping.wait(self.options.heartbeat_seconds):
+            self._heartbeat()
+            if self.lease_lost.is_set() or self._stopping.is_set():
+                return
+            if not self._scheduler_alive():
+                # Most often it died on a job-store write after a freeze: if the lease is gone too,
+                # that is the stop to report (the heartbeat above may have failed on the same ended session).
+                self._heartbeat()
+                if not self.lease_lost.is_set() and not self._stopping.is_set():
+                    self._scheduler_thread_died()
+                return
+
+    def _scheduler_alive(self) -> bool:
+        thread = getattr(self.scheduler, "_thread", None)
+        return thread is None or thread.is_alive()
+
+    def _scheduler_thread_died(self) -> None:
+        """APScheduler's thread ended while this process still runs: stop, and exit non-zero so the
+        process manager restarts it (it would otherwise look alive and schedule nothing)."""
+        if self.scheduler_died.is_set():
+            return
+        self.scheduler_died.set()
+        log.error("调度线程意外退出（常见原因：进程暂停期间数据库会话被服务器结束）：本进程停止调度",
+                  extra={"owner": self.owner})
+        for callback in self.on_lease_lost:
+            callback()
 
     def _purge_queues(self) -> None:
         """Housekeeping: delete index-outbox rows done longer ago than its purge age.
@@ -193,7 +231,8 @@ class Service:
         if self.lease_lost.is_set():
             return
         self.lease_lost.set()
-        log.error("scheduler lease lost: this process stops scheduling", extra={"error": reason})
+        log.error("调度器租约已被另一个进程接管（本进程曾暂停超过租约时长）：本进程停止调度",
+                  extra={"error": reason, "owner": self.owner})
         try:
             self.scheduler.pause()  # no job starts from here on; running ones end, fenced at their next start
         except Exception:
@@ -228,6 +267,9 @@ class Service:
 
     def stop(self) -> None:
         """Stop taking work, let crawls finish their in-flight requests (SIGTERM), wait for running jobs."""
+        self._stopping.set()
+        if self._beat is not None and self._beat is not threading.current_thread():
+            self._beat.join(30)  # a renewal in flight ends before the lease is released
         with self._stop_lock:
             if self._stopped.is_set() or self.scheduler is None:
                 self._stopped.set()
