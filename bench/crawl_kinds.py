@@ -5,7 +5,9 @@ the browser-rendered source (`render: browser`, Debian's Chromium) in rendered p
 The demo site runs in this process, grown by `--notices` generated notices in both gkmlpt columns;
 each crawl runs as `trustwatch crawl --json --impolite --source NAME` into a fresh SQLite store.
 
-    .venv/bin/python bench/crawl_kinds.py [--notices 300] [--skip-browser]
+    .venv/bin/python bench/crawl_kinds.py [--notices 300] [--skip-browser] [--repeats 1]
+
+bench/crawl_throughput.py prints these lines too (it imports `measure` and `print_rows`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -52,29 +55,56 @@ def crawl(source: str, base_url: str, folder: Path) -> tuple[dict, float]:
     return json.loads(lines[-1]), seconds
 
 
+KINDS = [("demo-gkmlpt", "articles"), ("demo-board", "articles"), ("demo-gkmlpt-browser", "pages")]
+
+
+def measure(notices: int, skip_browser: bool = False, repeats: int = 1) -> list[dict]:
+    """Each kind's crawl, `repeats` times (interleaved), each into a fresh store: one row per source
+    with its unit, counts, wall and crawl seconds, and the errors seen."""
+    from demo.server import DemoSite
+
+    kinds = [k for k in KINDS if not (skip_browser and k[0] == "demo-gkmlpt-browser")]
+    rows = [{"source": source, "unit": unit, "counts": [], "walls": [], "crawl": [], "errors": {}} for source, unit in kinds]
+    site = DemoSite(port=0).start()
+    try:
+        grow(site, notices)
+        for _ in range(repeats):
+            for row in rows:
+                with tempfile.TemporaryDirectory() as tmp:
+                    summary, seconds = crawl(row["source"], site.base_url, Path(tmp))
+                row["counts"].append(summary["new_articles"] if row["unit"] == "articles" else summary["pages"])
+                row["walls"].append(seconds)
+                row["crawl"].append(summary["seconds"])
+                for kind, n in (summary["errors"] or {}).items():
+                    row["errors"][kind] = row["errors"].get(kind, 0) + n
+    finally:
+        site.stop()
+    return rows
+
+
+def print_rows(rows: list[dict]) -> None:
+    """One line per kind: count, and per second over the crawl (spider open to close) and the wall
+    time of the whole command, min / median / max."""
+    def spread(values):
+        return f"{min(values):6.1f} / {statistics.median(values):6.1f} / {max(values):6.1f}"
+
+    print(f"  {'source':<22}{'unit':<10}{'count':>7}   {'per s, crawl (min / median / max)':<36}"
+          f"{'per s, wall incl. start-up':<28}errors")
+    for row in rows:
+        inside = [c / s if s else 0.0 for c, s in zip(row["counts"], row["crawl"])]
+        wall = [c / s for c, s in zip(row["counts"], row["walls"])]
+        errors = ", ".join(f"{k}={v}" for k, v in row["errors"].items()) or "-"
+        print(f"  {row['source']:<22}{row['unit']:<10}{statistics.median(row['counts']):>7.0f}   "
+              f"{spread(inside):<36}{spread(wall):<28}{errors}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--notices", type=int, default=300, help="generated notices added to the gkmlpt portal")
     parser.add_argument("--skip-browser", action="store_true", help="leave out the browser-rendered source")
+    parser.add_argument("--repeats", type=int, default=1)
     args = parser.parse_args()
-    from demo.server import DemoSite
-
-    site = DemoSite(port=0).start()
-    try:
-        grow(site, args.notices)
-        with tempfile.TemporaryDirectory() as tmp:
-            rows = []
-            for source, unit in [("demo-gkmlpt", "articles"), ("demo-board", "articles"),
-                                 *([] if args.skip_browser else [("demo-gkmlpt-browser", "pages")])]:
-                summary, seconds = crawl(source, site.base_url, Path(tmp))
-                count = summary["new_articles"] if unit == "articles" else summary["pages"]
-                rows.append((source, unit, count, seconds, summary["seconds"], summary["errors"]))
-    finally:
-        site.stop()
-    print(f"{'source':<22}{'unit':<10}{'count':>7}{'wall s':>9}{'per s (wall)':>14}{'per s (crawl)':>15}  errors")
-    for source, unit, count, seconds, crawl_seconds, errors in rows:
-        inside = count / crawl_seconds if crawl_seconds else 0.0
-        print(f"{source:<22}{unit:<10}{count:>7}{seconds:>9.1f}{count / seconds:>14.1f}{inside:>15.1f}  {errors or '-'}")
+    print_rows(measure(args.notices, args.skip_browser, args.repeats))
 
 
 if __name__ == "__main__":

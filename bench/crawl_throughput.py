@@ -13,8 +13,17 @@ next-page link and ~1 KB Chinese articles. Each repeat runs, one after the other
 CPU is the crawl process's own: during the crawl (spider opened -> closed, the figure the ratio is
 taken on) and for the whole process (start-up included). 3 repeats by default, min / median / max.
 
+After the anchor lines, the newer source kinds on the demo site (bench/crawl_kinds.py): gkmlpt and
+complaint-board articles/s, browser-rendered pages/s (`--no-kinds` leaves them out).
+
+`--workers 1,2,4`: instead, the same site crawled by one `trustwatch crawl` process alone (no Redis)
+and then by N `trustwatch crawler-worker` processes on the shared frontier (a fresh Redis database,
+a fresh PostgreSQL store each run), interleaved, 3 repeats: articles/s and the ratio to the single
+process. The workers keep the per-site token bucket on, at `--rate` requests/s (printed): the demo
+site is local, so the bench's rate is set high enough that it measures the crawler, not the limit.
+
     .venv/bin/python bench/crawl_throughput.py [--articles 3000] [--repeats 3] [--extract selectors|generic]
-    .venv/bin/python bench/crawl_throughput.py --workers 1 2 4   # the shared frontier beside one process
+    .venv/bin/python bench/crawl_throughput.py --workers 1,2,4 [--rate 5000]
 """
 
 from __future__ import annotations
@@ -286,10 +295,16 @@ def _rate_from_store(db_url: str) -> tuple[int, float]:
     return count, count / seconds if seconds > 0 else float("nan")
 
 
-def run_frontier(base: str, tmp: Path, workers: int, concurrency: int, admin_url: str, redis_url: str) -> dict:
+# A worker's politeness, all off but the shared per-site token bucket (what --impolite also turns off).
+WORKER_POLITENESS_OFF = ["ROBOTSTXT_OBEY=false", "AUTOTHROTTLE_ENABLED=false", "DOWNLOAD_DELAY=0"]
+
+
+def run_frontier(base: str, tmp: Path, workers: int, concurrency: int, admin_url: str, redis_url: str,
+                 rate: float = 5000.0, burst: int = 128) -> dict:
     """One crawl of the site into a fresh PostgreSQL store: by `workers` crawler workers on the shared
     frontier (0: one `trustwatch crawl` process alone, no Redis). Workers are started and registered
-    before the clock starts; the rate runs from the crawl run's start to the last article fetched."""
+    before the clock starts; the rate runs from the crawl run's start to the last article fetched.
+    The workers' site token bucket is on at `rate` requests/s after `burst`."""
     import redis
 
     folder = tmp / "config"
@@ -303,15 +318,21 @@ def run_frontier(base: str, tmp: Path, workers: int, concurrency: int, admin_url
     subprocess.run([tw, "db", "upgrade"], cwd=PROJECT, env=env, check=True, capture_output=True)
     per_process = ["--set", f"CONCURRENT_REQUESTS={concurrency}", "--set", f"CONCURRENT_REQUESTS_PER_DOMAIN={concurrency}"]
     procs = []
+    bucket = {}
     if workers:
         redis.Redis.from_url(redis_url).flushdb()
-        env["TRUSTWATCH_REDIS_URL"] = redis_url
+        env.update(TRUSTWATCH_REDIS_URL=redis_url, TRUSTWATCH_CRAWL_DOMAIN_RATE=str(rate),
+                   TRUSTWATCH_CRAWL_DOMAIN_BURST=str(burst))
         from crawler.frontier import Frontier
 
         frontier = Frontier.from_url(redis_url)
+        time.sleep(1.5)  # a stray worker left on this database would heartbeat again within a tick
+        if frontier.live_workers():
+            raise SystemExit(f"crawler workers not started by this bench use {redis_url}: {frontier.live_workers()}")
+        off = [a for item in WORKER_POLITENESS_OFF for a in ("--set", item)]
         for i in range(workers):
             with open(tmp / f"worker{i}.log", "wb") as out:
-                procs.append(subprocess.Popen([tw, "crawler-worker", "--impolite", "--source", "bench-site",
+                procs.append(subprocess.Popen([tw, "crawler-worker", "--source", "bench-site", *off,
                                                *per_process, "--set", "LOG_LEVEL=WARNING"],
                                               cwd=PROJECT, env=env, stdout=out, stderr=subprocess.STDOUT))
         deadline = time.monotonic() + 120
@@ -320,18 +341,31 @@ def run_frontier(base: str, tmp: Path, workers: int, concurrency: int, admin_url
                 raise SystemExit(f"{workers} crawler workers did not register; see {tmp}/worker0.log")
             time.sleep(0.2)
     try:
+        cpu_before = sum(_process_cpu(proc.pid) for proc in procs)  # start-up and waiting: not the crawl's
         started = time.perf_counter()
         result = subprocess.run([tw, "crawl", "--json", "--quiet", "--impolite", "--source", "bench-site", *per_process],
                                 cwd=PROJECT, env=env, capture_output=True, text=True, timeout=3600)
         wall = time.perf_counter() - started
-        _last_json(result)
+        summary = _last_json(result)
+        cpu = (sum(_process_cpu(proc.pid) for proc in procs) - cpu_before if workers
+               else summary.get("cpu_seconds", float("nan")))
+        if workers:  # the cycle's counters, summed over the workers: did the token bucket see every request?
+            stats = frontier.cycle_stats("bench-site", int(frontier.cycle("bench-site")["id"]))
+            bucket = {"requests": stats.get("tw/politeness/requests", 0), "waited": stats.get("tw/politeness/waited", 0),
+                      "fetched": stats.get("downloader/request_count", 0)}
     finally:
         for proc in procs:
             proc.terminate()
         for proc in procs:
             proc.wait(60)
-    items, rate = _rate_from_store(db_url)
-    return {"items": items, "rate": rate, "wall": wall}
+    items, per_second = _rate_from_store(db_url)
+    return {"items": items, "rate": per_second, "wall": wall, "bucket": bucket, "cpu": cpu}
+
+
+def _process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) a running process used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def frontier_main(args) -> int:
@@ -353,12 +387,15 @@ def frontier_main(args) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             for _ in range(args.repeats):  # interleaved, so every configuration sees the same machine
                 for kind in kinds:
-                    runs[kind].append(run_frontier(base, Path(tmp), kind, args.concurrency, admin_url, redis_url))
+                    runs[kind].append(run_frontier(base, Path(tmp), kind, args.concurrency, admin_url, redis_url,
+                                                   args.rate, args.burst))
     finally:
         server.kill()
     load_after = os.getloadavg()
-    print(f"site: {args.articles} articles on 127.0.0.1, politeness off, concurrency {args.concurrency} per process; "
+    print(f"site: {args.articles} articles on 127.0.0.1, concurrency {args.concurrency} per process; "
           f"store: PostgreSQL (scripts/postgres.sh); frontier: Redis (scripts/redis.sh)")
+    print(f"politeness: robots.txt, AutoThrottle and download delay off; the workers' shared per-site token bucket "
+          f"on at {args.rate:g} requests/s, burst {args.burst} (TRUSTWATCH_CRAWL_DOMAIN_RATE / _BURST)")
     print(f"load average (1/5/15 min): before {' '.join(f'{x:.2f}' for x in load_before)}, "
           f"after {' '.join(f'{x:.2f}' for x in load_after)}; {os.cpu_count()} CPUs")
     print("articles/s from the run's start to the last article fetched (min / median / max); "
@@ -370,10 +407,19 @@ def frontier_main(args) -> int:
         label = "single process (no Redis)" if kind == 0 else f"{kind} crawler worker{'s' if kind > 1 else ''} (frontier)"
         rates = [r["rate"] for r in rows]
         ratio = statistics.median(rates) / single
+        cpu = [r["cpu"] / max(r["items"], 1) * 1000 for r in rows]
         print(f"  {label:<32}{_spread(rates)} art/s   ratio to single {ratio:5.2f}   wall {_spread([r['wall'] for r in rows])}")
+        print(f"    CPU ms per article ({'spider open to close' if kind == 0 else 'all workers, seeding to cycle end'}): {_spread(cpu)}")
         if any(r["items"] != args.articles for r in rows):
             ok = False
             print(f"    stored {[r['items'] for r in rows]} articles, expected {args.articles}")
+        if kind:
+            waited = sum(r["bucket"].get("waited", 0) for r in rows)
+            reserved = sum(r["bucket"].get("requests", 0) for r in rows)
+            fetched = sum(r["bucket"].get("fetched", 0) for r in rows)
+            print(f"    token bucket: {reserved} of {fetched} requests reserved a slot, {waited} waited for one")
+            if reserved < fetched:
+                ok = False
     return 0 if ok else 1
 
 
@@ -391,8 +437,15 @@ def main(argv=None) -> int:
                         help="the anchor writes its items to SQLite with executemany, or nothing")
     parser.add_argument("--concurrency", type=int, default=128)
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="extra Scrapy setting (project)")
-    parser.add_argument("--workers", type=int, nargs="+", metavar="N",
-                        help="instead: N crawler workers on the shared frontier (e.g. 1 2 4) beside one crawl process")
+    parser.add_argument("--workers", nargs="+", metavar="N[,N...]",
+                        help="instead: N crawler workers on the shared frontier (e.g. 1,2,4) beside one crawl process")
+    parser.add_argument("--rate", type=float, default=5000.0,
+                        help="--workers: the site token bucket's requests/s (high: the local site must not be the limit)")
+    parser.add_argument("--burst", type=int, default=128, help="--workers: the token bucket's burst")
+    parser.add_argument("--no-kinds", action="store_true",
+                        help="leave out the newer source kinds (gkmlpt, board, browser-rendered: bench/crawl_kinds.py)")
+    parser.add_argument("--notices", type=int, default=300, help="generated gkmlpt notices for the per-kind lines")
+    parser.add_argument("--skip-browser", action="store_true", help="per-kind lines without the browser-rendered source")
     parser.add_argument("--bare-worker", metavar="BASE_URL", help=argparse.SUPPRESS)
     parser.add_argument("--bare-db", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -401,8 +454,15 @@ def main(argv=None) -> int:
         bare_worker(args.bare_worker, args.bare_db, args.concurrency)
         return 0
     if args.workers:
+        try:
+            args.workers = [int(n) for item in args.workers for n in item.split(",") if n.strip()]
+        except ValueError:
+            parser.error("--workers 需要正整数，例如 --workers 1,2,4")
+        if not args.workers or min(args.workers) < 1:
+            parser.error("--workers 需要正整数，例如 --workers 1,2,4")
         sys.path.insert(0, str(PROJECT))
-        return frontier_main(args)
+        code = frontier_main(args)
+        return kinds_lines(args) or code
     queue = multiprocessing.Queue()
     server = multiprocessing.Process(target=serve, args=(args.articles, queue), daemon=True)
     server.start()
@@ -440,7 +500,23 @@ def main(argv=None) -> int:
         ratios = [p / a for p, a in zip(per["project"][kind], per["anchor"][kind])]
         print(f"  ratio project / anchor ({kind}){'':<{10 - len(kind)}}{_spread(ratios)}")
     print(f"articles per wall second: project {_spread(per['project']['rate'])}, anchor {_spread(per['anchor']['rate'])}")
-    return 0 if ok else 1
+    return kinds_lines(args) or (0 if ok else 1)
+
+
+def kinds_lines(args) -> int:
+    """The newer source kinds on the demo site (bench/crawl_kinds.py), `args.repeats` runs each:
+    gkmlpt and board articles/s, browser-rendered pages/s; 1 when a crawl stored nothing."""
+    if args.no_kinds:
+        return 0
+    sys.path.insert(0, str(PROJECT))
+    from crawl_kinds import measure, print_rows
+
+    print(f"newer source kinds (bench/crawl_kinds.py), demo site with {args.notices} generated gkmlpt notices, "
+          f"politeness off, {args.repeats} run(s) each; load before {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    rows = measure(args.notices, args.skip_browser, args.repeats)
+    print_rows(rows)
+    print(f"load after {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    return 0 if all(min(row["counts"]) > 0 for row in rows) else 1
 
 
 if __name__ == "__main__":

@@ -19,9 +19,12 @@ Keys (prefix `tw:`): `{source}:requests` (sorted set), `{source}:seen:{cycle}` (
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
+import time
 import uuid
+import weakref
 
 import redis
 from scrapy import Request
@@ -29,12 +32,14 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 
+logger = logging.getLogger(__name__)
 PREFIX = "tw"
 QUIET_MS = 3000  # a cycle is over when no worker was busy on it for this long and its queue is empty
 STALE_MS = 600_000  # an open cycle nobody touched for this long (its workers died) gives way to a new one
 SEEN_TTL_S = 2 * 86400  # a cycle's seen-set outlives any cycle
 WORKER_TTL_MS = 15_000  # a worker not heard from for this long is gone (for "is anyone crawling?")
 CYCLE_META = "tw_cycle"
+PREFETCH = 32  # requests a worker takes from the queue ahead of parsing them (TW_FRONTIER_PREFETCH)
 ACTIVE, DONE = "active", "done"
 
 
@@ -226,13 +231,64 @@ class Frontier:
         return [w.decode() for w, at in self.redis.hgetall(WORKERS_KEY).items() if now - int(at) < WORKER_TTL_MS]
 
 
-class FrontierQueue(PriorityQueue):
-    """scrapy-redis' priority queue whose pop also marks this worker busy on the source, atomically
-    (between "popped" and "busy" there is no instant in which the cycle looks finished), and takes up
-    to POP_BATCH requests per round trip: on a loaded machine each blocking call to Redis costs the
-    reactor milliseconds. Requests taken but not yet handed out go back on `requeue_taken`."""
+class Outstanding:
+    """Requests a worker took from the shared queue whose response its spider has not parsed yet.
 
-    POP_BATCH = 8
+    A worker takes only `limit` at a time, so the rest of a list page's links stay in Redis for the
+    other workers: a greedy worker with 128 download slots would take them all and parse them one by
+    one on its busy reactor while the others wait (measured: two workers took turns, never both at
+    work). An entry goes when the response's callback output is exhausted (CycleMiddleware), when the
+    request is garbage (a redirect, a dropped request), or after `ttl` seconds (a lost request never
+    holds a slot for good)."""
+
+    def __init__(self, limit: int, ttl: float = 120.0):
+        self.limit = limit
+        self.ttl = ttl
+        self._taken: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # request -> monotonic time
+        self.on_free = None  # called when a slot frees (the engine pulls the next request)
+
+    def add(self, request) -> None:
+        self._taken[request] = time.monotonic()
+
+    def done(self, request) -> None:
+        if self._taken.pop(request, None) is not None and self.on_free is not None:
+            self.on_free()
+
+    def busy(self) -> bool:
+        return bool(self._taken)
+
+    def room(self) -> int:
+        """How many more requests this worker may take now."""
+        oldest = time.monotonic() - self.ttl
+        for request, at in list(self._taken.items()):
+            if at < oldest:
+                self._taken.pop(request, None)
+        return self.limit - len(self._taken)
+
+
+def outstanding_of(crawler) -> Outstanding:
+    """The crawler's Outstanding (made on first use; TW_FRONTIER_PREFETCH requests at a time)."""
+    tracker = getattr(crawler, "_tw_outstanding", None)
+    if tracker is None:
+        tracker = Outstanding(max(1, crawler.settings.getint("TW_FRONTIER_PREFETCH", PREFETCH)))
+        crawler._tw_outstanding = tracker
+    return tracker
+
+
+class FrontierQueue(PriorityQueue):
+    """scrapy-redis' priority queue, without blocking the reactor once per request:
+
+    - a pop also marks this worker busy on the source, atomically (between "popped" and "busy" there
+      is no instant in which the cycle looks finished), and takes up to POP_BATCH requests, never more
+      than the worker's free Outstanding slots;
+    - pushes (seen-set test and queue in one Lua call each) are buffered and sent in one pipeline at
+      the end of the reactor turn or with the next pop, whichever comes first: a list page's hundred
+      links cost one round trip, not a hundred.
+
+    Requests taken but not yet handed out go back on `requeue_taken`."""
+
+    POP_BATCH = 16
+    POP_MIN = 8
 
     def __init__(self, server, spider, key, serializer=None):
         super().__init__(server, spider, key, serializer)
@@ -241,37 +297,114 @@ class FrontierQueue(PriorityQueue):
         self._pop = server.register_script(_POP)
         self._enqueue = server.register_script(_ENQUEUE)
         self._taken: list[tuple[bytes, bytes]] = []  # (request, score), the next one last
+        self._pushes: list[tuple] = []  # (request, seen key, fingerprint, score, data) not sent yet
+        self._flush_call = None
+        self.outstanding = outstanding_of(spider.crawler) if getattr(spider, "crawler", None) else Outstanding(PREFETCH)
+        self.on_duplicate = None  # called with a buffered request the seen-set refused
+        self._load_scripts()  # pipelines send EVALSHA only
 
     def __len__(self):
-        return len(self._taken) or super().__len__()  # only "is anything left" is asked
+        return len(self._taken) + len(self._pushes) or super().__len__()  # only "is anything left" is asked
 
     def push_unseen(self, request, fingerprint: str, seen_key: str) -> bool:
-        """Queue `request` unless its fingerprint is in the cycle's seen-set (one round trip)."""
-        return bool(self._enqueue(keys=[seen_key, self.key],
-                                  args=[fingerprint, -request.priority, self._encode_request(request), SEEN_TTL_S]))
+        """Queue `request` unless its fingerprint is in the cycle's seen-set; sent with the next
+        flush (True: buffered; a duplicate is reported to `on_duplicate` then)."""
+        self._pushes.append((request, seen_key, fingerprint, -request.priority, self._encode_request(request)))
+        if self._flush_call is None:
+            from twisted.internet import reactor  # the reactor Scrapy installed
+
+            self._flush_call = reactor.callLater(0, self._flush_soon)
+        return True
+
+    def _flush_soon(self) -> None:
+        self._flush_call = None
+        try:
+            self.flush()
+        except Exception:  # Redis unreachable for a moment: the pushes stay buffered, retried in 1 s
+            logger.warning("could not send %d requests to the frontier; retrying", len(self._pushes), exc_info=True)
+            from twisted.internet import reactor
+
+            if self._flush_call is None:
+                self._flush_call = reactor.callLater(1.0, self._flush_soon)
+
+    def _send(self, pushes: list, pop: int = 0) -> list:
+        """One pipeline: the buffered pushes, then (pop > 0) a pop of up to `pop` requests; the pop's
+        result. A duplicate push is reported to `on_duplicate`."""
+        for attempt in (1, 2):
+            pipe = self.server.pipeline(transaction=False)
+            for _, seen_key, fingerprint, score, data in pushes:
+                pipe.execute_command("EVALSHA", self._enqueue.sha, 2, seen_key, self.key, fingerprint, score, data,
+                                     SEEN_TTL_S)
+            if pop:
+                pipe.execute_command("EVALSHA", self._pop.sha, 2, self.key, self.busy_key, self.worker, pop)
+            try:
+                results = pipe.execute()
+                break
+            except redis.exceptions.NoScriptError:  # the server lost its scripts (restart, SCRIPT FLUSH)
+                if attempt == 2:
+                    self._pushes[:0] = pushes
+                    raise
+                self._load_scripts()
+            except Exception:
+                self._pushes[:0] = pushes  # kept for the next flush: nothing found is lost
+                raise
+        for (request, *_), queued in zip(pushes, results):
+            if not queued and self.on_duplicate is not None:
+                self.on_duplicate(request)
+        return results[len(pushes)] if pop else []
+
+    def _load_scripts(self) -> None:
+        self.server.script_load(_ENQUEUE)
+        self.server.script_load(_POP)
+
+    def flush(self) -> None:
+        """Send the buffered pushes (one round trip)."""
+        if self._flush_call is not None and self._flush_call.active():
+            self._flush_call.cancel()
+        self._flush_call = None
+        if not self._pushes:
+            return
+        pushes, self._pushes = self._pushes, []
+        self._send(pushes)
 
     def pop(self, timeout=0):
         if not self._taken:
-            flat = self._pop(keys=[self.key, self.busy_key], args=[self.worker, self.POP_BATCH])
+            room = min(self.POP_BATCH, self.outstanding.room())
+            if room < min(self.POP_MIN, self.outstanding.limit) and self.outstanding.busy():
+                self.flush()  # a few slots free: wait for more rather than pay a round trip per request
+                return None
+            pushes, self._pushes = self._pushes, []  # sent first: the pop sees what this worker just found
+            flat = self._send(pushes, pop=room)
             self._taken = list(reversed(list(zip(flat[0::2], flat[1::2]))))
-        return self._decode_request(self._taken.pop()[0]) if self._taken else None
+        if not self._taken:
+            return None
+        request = self._decode_request(self._taken.pop()[0])
+        self.outstanding.add(request)
+        return request
 
     def requeue_taken(self) -> None:
-        """Give requests taken from Redis but not started back to the other workers."""
+        """Send buffered pushes, and give requests taken from Redis but not started back to the other workers."""
+        self.flush()
         for data, score in self._taken:
             self.server.execute_command("ZADD", self.key, score, data)
         self._taken = []
 
 
 class FrontierScheduler(Scheduler):
-    """scrapy-redis' scheduler with the seen-set test and the push in one round trip, and the
-    requests a stopping worker had taken put back for the others."""
+    """scrapy-redis' scheduler with the seen-set test and the push in one buffered Lua call, pops
+    bounded by the worker's free slots, and the requests a stopping worker had taken put back."""
+
+    def open(self, spider):
+        result = super().open(spider)
+        self.queue.on_duplicate = lambda request: self.df.log(request, self.spider)
+        engine = getattr(spider.crawler, "engine", None)
+        if engine is not None:  # a parsed response frees a slot: pull the next request now
+            self.queue.outstanding.on_free = lambda: engine._slot is not None and engine._slot.nextcall.schedule()
+        return result
 
     def enqueue_request(self, request):
         fingerprint = "" if request.dont_filter else self.df.request_fingerprint(request)
-        if not self.queue.push_unseen(request, fingerprint, self.df.key_of(request)):
-            self.df.log(request, self.spider)
-            return False
+        self.queue.push_unseen(request, fingerprint, self.df.key_of(request))
         if self.stats:
             self.stats.inc_value("scheduler/enqueued/redis")
         return True
@@ -316,17 +449,38 @@ class CycleDupeFilter(RFPDupeFilter):
 
 
 class CycleMiddleware:
-    """Spider middleware: requests a callback yields belong to the cycle of the response they came from."""
+    """Spider middleware: requests a callback yields belong to the cycle of the response they came
+    from; once a response's output is exhausted its request frees the worker's slot (Outstanding)."""
+
+    def __init__(self, crawler=None):
+        self.outstanding = outstanding_of(crawler) if crawler is not None else None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
 
     def process_spider_output(self, response, result, spider=None):
         cycle = response.meta.get(CYCLE_META)
-        for element in result:
-            yield _tag(element, cycle)
+        try:
+            for element in result:
+                yield _tag(element, cycle)
+        finally:
+            self._done(response)
 
     async def process_spider_output_async(self, response, result, spider=None):
         cycle = response.meta.get(CYCLE_META)
-        async for element in result:
-            yield _tag(element, cycle)
+        try:
+            async for element in result:
+                yield _tag(element, cycle)
+        finally:
+            self._done(response)
+
+    def process_spider_exception(self, response, exception, spider=None):
+        self._done(response)
+
+    def _done(self, response):
+        if self.outstanding is not None and response.request is not None:
+            self.outstanding.done(response.request)
 
 
 def _tag(element, cycle):

@@ -24,6 +24,7 @@ from vocabulary import CrawlRunState
 
 log = logging.getLogger(__name__)
 TICK_S = 1.0  # busy stamps, counters and the end-of-cycle check, per worker and source
+POLL_S = 0.2  # while a cycle is open, a worker with free slots looks for requests this often
 # Crawl stats that belong to a cycle (summed over workers): what run_counters and health_flags read.
 _CYCLE_STATS = ("response_received_count", "downloader/request_count", "item_scraped_count")
 _LOCAL_STATS = ("tw/run_id", "tw/duration_s")
@@ -64,6 +65,8 @@ class FrontierWorker:
         self.loop = None
         self.reported: dict[str, int] = {}  # counters already added to a cycle
         self.starting = False
+        self.cycle_open = False  # a cycle of this source is active: poll the queue between ticks
+        self.poll = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -79,13 +82,16 @@ class FrontierWorker:
         self.spider = spider
         self.loop = task.LoopingCall(self._tick_safely)
         self.loop.start(TICK_S, now=True)
+        self.poll = task.LoopingCall(self._poll)
+        self.poll.start(POLL_S, now=False)
 
     def spider_idle(self, spider):
         raise DontCloseSpider  # a worker waits for the next cycle
 
     def spider_closed(self, spider, reason):
-        if self.loop is not None and self.loop.running:
-            self.loop.stop()
+        for loop in (self.loop, self.poll):
+            if loop is not None and loop.running:
+                loop.stop()
         try:
             self._report()
             self.frontier.forget_worker(self.worker, [spider.name])
@@ -93,6 +99,16 @@ class FrontierWorker:
             log.warning("could not leave the frontier cleanly", exc_info=True)
 
     # -- every tick ---------------------------------------------------------------------------------
+
+    def _poll(self):
+        """Between ticks: while a cycle is open, let the engine pull (one pipelined pop) when this
+        worker has free slots, so work another worker found reaches an idle one within POLL_S."""
+        engine = self.crawler.engine
+        if not self.cycle_open or engine is None or engine._slot is None:
+            return
+        scheduler = engine._slot.scheduler
+        if scheduler.queue.outstanding.room() > 0:
+            engine._slot.nextcall.schedule()
 
     def _tick_safely(self):
         try:
@@ -112,13 +128,17 @@ class FrontierWorker:
             return
         cycle = self.frontier.claim_seed(spider.name, self.worker)
         if cycle is not None:
+            self.cycle_open = True
             self._start_cycle(cycle)
             return
         if self.frontier.redis.zcard(f"tw:{spider.name}:requests"):
+            self.cycle_open = True
             engine._slot.nextcall.schedule()  # work arrived: pull now rather than at the 5 s heartbeat
             return
         state = self.frontier.cycle(spider.name)
-        if state.get("state") == ACTIVE and self.frontier.finish_cycle(spider.name, int(state["id"])):
+        self.cycle_open = state.get("state") == ACTIVE
+        if self.cycle_open and self.frontier.finish_cycle(spider.name, int(state["id"])):
+            self.cycle_open = False
             self._finish_run(int(state["id"]), state.get("run_id"))
         elif state.get("state") == DONE and spider.pending_validators:
             spider.store.save_validators(spider.pending_validators)  # list pages conditional next cycle
@@ -201,7 +221,13 @@ def run_worker(config, names: list[str] | None = None, polite: bool = True, extr
     from store.db import Database
 
     _migrate(Database(settings.get("TW_DB_URL")))
+    own_handler = bool(logging.root.handlers)
+    if own_handler:  # the command line's handler: a second one from Scrapy would print every record
+        settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")  # twice, DEBUG (each item) included
     process = CrawlerProcess(settings)
+    if own_handler:
+        for name in ("scrapy", "scrapy_redis", "twisted", "py.warnings"):
+            logging.getLogger(name).setLevel(settings.get("LOG_LEVEL", "INFO"))
     for spider in spiders:
         process.crawl(process.create_crawler(frontier_spider_class(spider)))
     log.info("crawler worker %s: %d sources", worker, len(spiders))

@@ -15,18 +15,21 @@ pytestmark = [pytest.mark.timeout(60)]
 RATE, BURST, PER_WORKER, WORKERS = 10.0, 3, 15, 3
 
 
-def _sends(redis_url: str, host: str, workers: int) -> list[float]:
+def _sends(redis_url: str, host: str, workers: int, batch: int = 1) -> list[float]:
     """When each request of `workers` threads (each its own client, as separate processes have)
-    would have left, waiting for its slot as the middleware does."""
+    would have left, waiting for its slot as the middleware does: `batch` requests of one reactor
+    turn reserve their slots in one call and each waits for its own."""
     sent: list[float] = []
     lock = threading.Lock()
 
     def worker():
         bucket = SiteTokenBucket(None, connect(redis_url), RATE, BURST)
-        for _ in range(PER_WORKER):
-            time.sleep(bucket.reserve(host))
-            with lock:
-                sent.append(time.monotonic())
+        for _ in range(PER_WORKER // batch):
+            asked = time.monotonic()
+            for wait in bucket.reserve_many({host: batch})[host]:
+                time.sleep(max(0.0, asked + wait - time.monotonic()))
+                with lock:
+                    sent.append(time.monotonic())
 
     threads = [threading.Thread(target=worker) for _ in range(workers)]
     for t in threads:
@@ -46,6 +49,16 @@ def test_three_workers_together_get_the_rate_of_one_site(redis_url):
     # At most the burst plus one second's worth in any second (one extra for timer granularity)...
     assert _busiest_second(sent) <= BURST + RATE + 1
     # ...and the site's rate is used, not divided: 45 requests take about (45 - burst) / rate seconds.
+    elapsed = sent[-1] - sent[0]
+    assert (total - BURST) / RATE - 0.3 <= elapsed <= (total - BURST) / RATE + 1.5
+
+
+def test_batched_reservations_keep_the_rate(redis_url):
+    """The middleware reserves the slots of one reactor turn together: still the site's rate, not more."""
+    sent = _sends(redis_url, "batched.example.org", WORKERS, batch=5)
+    total = PER_WORKER * WORKERS
+    assert len(sent) == total
+    assert _busiest_second(sent) <= BURST + RATE + 1
     elapsed = sent[-1] - sent[0]
     assert (total - BURST) / RATE - 0.3 <= elapsed <= (total - BURST) / RATE + 1.5
 
