@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from classifier.creditcode import is_valid
@@ -9,6 +12,7 @@ from classifier.entities import enterprise_codes, merge_aliases
 from store.enterprise_models import record_credit_code
 from store.models import Article, Event
 
+log = logging.getLogger(__name__)
 MAX_CHARS = 20_000  # the part of a report the classifier read for names and codes
 
 
@@ -30,6 +34,13 @@ def attach_credit_codes(session: Session, pairs: list[tuple[Article, Event]]) ->
             continue
         text = f"{article.title or ''}\n{(article.body or '')[:MAX_CHARS]}"
         for name, code in enterprise_codes(text, names).items():
-            if is_valid(code) and record_credit_code(session, name, code, _same) is not None:
-                recorded += 1
+            if not is_valid(code):
+                continue
+            try:  # a 约谈 registered at this moment may create the row first: this code waits for the next report
+                with session.begin_nested():
+                    row = record_credit_code(session, name, code, _same)
+            except IntegrityError:
+                log.info("企业信用代码未记录（企业记录同时被修改）：%s %s", name, code)
+                continue
+            recorded += row is not None
     return recorded
