@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from alerts.channels import CHANNELS
 from alerts.yamlconf import LocatedYaml, check_keys, expect_type, load_located
 from classifier.districts import default_table
-from store.models import AuditEntry, Department
+from store.audit import audit
+from store.models import Department
 
 DOMAINS = ("food", "medical", "safety")
 LEVELS = ("city", "county", "leader")
@@ -108,8 +109,7 @@ def sync_departments(session: Session, specs: dict[str, DepartmentSpec], actor: 
         else:
             continue
         session.flush()
-        session.add(AuditEntry(actor=actor, action="department.sync", entity_type="department",
-                               entity_id=row.id, details={"code": spec.code}))
+        audit(session, actor, "department.sync", "department", row.id, code=spec.code)
     counts["unchanged"] = len(specs) - counts["added"] - counts["updated"]
     return counts
 

@@ -25,8 +25,8 @@ from sqlalchemy import select
 from alerts.channels.base import Channel, DeliveryError, Message, TransientDeliveryError
 from alerts.channels.redact import redact
 from alerts.config import AlertingConfig
-from alerts.workflow import audit
 from store import queue
+from store.audit import audit
 from store.models import Alert, Delivery, utcnow
 from vocabulary import AuditAction, DeliveryState
 

@@ -14,7 +14,8 @@ from alerts.enterprise_codes import attach_credit_codes
 from classifier.entities import tidy_map
 from alerts.matchers import SEVERITY_RANK
 from store import locks
-from store.models import Article, AuditEntry, Event, utcnow
+from store.audit import audit
+from store.models import Article, Event, utcnow
 from store.outbox import enqueue
 from vocabulary import EVENT_LABELS, EventState
 
@@ -155,8 +156,8 @@ def cluster_pending(session: Session, window: dt.timedelta, now: dt.datetime | N
         touched[ev.id] = ev
         enqueue(session, "article", a.id)
     for ev, first in new_events.values():
-        session.add(AuditEntry(at=now, actor="system", action="event.create", entity_type="event", entity_id=ev.id,
-                               details={"first_article": first.id, "label": first.label, "district": first.district}))
+        audit(session, "system", "event.create", "event", ev.id, now=now, first_article=first.id, label=first.label,
+              district=first.district)
     session.flush()
     refresh_many(session, list(touched.values()))
     attach_credit_codes(session, [(a, touched[a.event_id]) for a, _ in assigned])  # codes onto enterprise rows

@@ -19,8 +19,8 @@ from alerts.matchers import SEVERITY_RANK
 from alerts.messages import ArticleLink, EventFacts, render, render_group, render_withdrawal
 from alerts.routing import Route
 from alerts.silences import active_silences, silenced_by
-from alerts.workflow import audit
 from store import locks
+from store.audit import audit
 from store.models import Alert, Article, Delivery, Department, Event, Source, utcnow
 from vocabulary import OPEN_EVENT_STATES
 

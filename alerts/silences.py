@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alerts.matchers import Matcher, matches_all, parse_matcher
-from store.models import AuditEntry, Silence, utcnow
+from store.audit import audit
+from store.models import Silence, utcnow
 
 
 class SilenceError(ValueError):
@@ -32,9 +33,8 @@ def add_silence(session: Session, matchers: list[str], ends_at: dt.datetime, aut
                   author=author, reason=reason, created_at=now)
     session.add(row)
     session.flush()
-    session.add(AuditEntry(at=now, actor=author, action="silence.add", entity_type="silence", entity_id=row.id,
-                           details={"matchers": row.matchers["matchers"], "ends_at": ends_at.isoformat(),
-                                    "reason": reason}))
+    audit(session, author, "silence.add", "silence", row.id, now=now, matchers=row.matchers["matchers"],
+          ends_at=ends_at.isoformat(), reason=reason)
     return row
 
 
@@ -46,7 +46,7 @@ def expire_silence(session: Session, silence_id: int, actor: str, now: dt.dateti
         raise SilenceError(f"no silence with id {silence_id}")
     if row.ends_at > now:
         row.ends_at = now
-    session.add(AuditEntry(at=now, actor=actor, action="silence.expire", entity_type="silence", entity_id=row.id))
+    audit(session, actor, "silence.expire", "silence", row.id, now=now)
     return row
 
 

@@ -8,13 +8,13 @@ The states, labels and their Chinese names are `vocabulary.EventState`, `AlertSt
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from alerts.events import refresh_event_stats
-from store.models import Alert, Article, AuditEntry, Delivery, Event, ReviewDecision, utcnow
+from store.audit import audit
+from store.models import Alert, Article, Delivery, Event, ReviewDecision, utcnow
 from store.outbox import enqueue
 from vocabulary import AlertState, DeliveryState, EventState, Label, ReviewAction
 
@@ -39,13 +39,6 @@ class WorkflowError(ValueError):
 
 class NotFound(WorkflowError):
     """No such event or alert."""
-
-
-def audit(session: Session, actor: str, action: str, entity_type: str, entity_id: int | None,
-          now: dt.datetime | None = None, **details: Any) -> None:
-    """Append one audit entry (who, what, which thing, when)."""
-    session.add(AuditEntry(at=now or utcnow(), actor=actor, action=action, entity_type=entity_type,
-                           entity_id=entity_id, details=details))
 
 
 def _get(session: Session, model, ident: int):

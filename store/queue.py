@@ -25,7 +25,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
 
-from store.models import AuditEntry, Delivery, IndexOutbox, utcnow
+from store.audit import audit
+from store.models import Delivery, IndexOutbox, utcnow
 from vocabulary import DeliveryState, QueueState
 
 log = logging.getLogger(__name__)
@@ -191,9 +192,8 @@ def retry_dead(db, table: QueueTable, ids: Sequence[int] | None = None, actor: s
                 .returning(m.id).execution_options(synchronize_session=False))
         requeued = sorted(s.scalars(stmt))
         if table.audit_entity:
-            s.add_all([AuditEntry(at=now, actor=actor, action=f"{table.audit_entity}.retry",
-                                  entity_type=table.audit_entity, entity_id=i, details={"before": "dead"})
-                       for i in requeued])
+            for i in requeued:
+                audit(s, actor, f"{table.audit_entity}.retry", table.audit_entity, i, now=now, before="dead")
     return requeued
 
 

@@ -9,7 +9,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 
-from store.models import AuditEntry, Department, User, utcnow
+from store.audit import audit as record_audit
+from store.models import Department, User, utcnow
 from trustwatch import login_throttle, sessions
 from trustwatch.password_policy import MIN_LENGTH as MIN_PASSWORD_LENGTH, password_problem  # noqa: F401
 from vocabulary import Role
@@ -104,8 +105,7 @@ def add_user(session, username: str, password: str, role: str, display_name: str
                 role=role, department=department)
     session.add(user)
     session.flush()
-    session.add(AuditEntry(actor=actor, action="user.add", entity_type="user", entity_id=user.id,
-                           details={"username": username, "role": role, "department": department_code}))
+    record_audit(session, actor, "user.add", "user", user.id, username=username, role=role, department=department_code)
     return user
 
 
@@ -124,8 +124,7 @@ def set_disabled(session, username: str, disabled: bool = True, actor: str = "cl
         sessions.revoke_all(session, user.id)
     else:
         unlock(session, username, actor=actor, audit=False)
-    session.add(AuditEntry(actor=actor, action="user.disable" if disabled else "user.enable",
-                           entity_type="user", entity_id=user.id, details={"username": username}))
+    record_audit(session, actor, "user.disable" if disabled else "user.enable", "user", user.id, username=username)
     return user
 
 
@@ -135,8 +134,7 @@ def unlock(session, username: str, actor: str = "cli", audit: bool = True) -> in
     user.failed_logins, user.locked_until = 0, None
     cleared = login_throttle.clear_account(session, username)
     if audit:
-        session.add(AuditEntry(actor=actor, action="user.unlock", entity_type="user", entity_id=user.id,
-                               details={"username": username, "addresses": cleared}))
+        record_audit(session, actor, "user.unlock", "user", user.id, username=username, addresses=cleared)
     return cleared
 
 
@@ -153,8 +151,7 @@ def set_password(session, username: str, new_password: str, actor: str = "cli",
     ended = sessions.revoke_all(session, user.id, keep_id=keep_session_id)
     login_throttle.clear_account(session, username)
     action = "user.password.change" if actor == username else "user.password.reset"
-    session.add(AuditEntry(actor=actor, action=action, entity_type="user", entity_id=user.id,
-                           details={"username": username, "sessions_ended": ended}))
+    record_audit(session, actor, action, "user", user.id, username=username, sessions_ended=ended)
     return user
 
 
@@ -197,8 +194,7 @@ def authenticate(session, username: str, password: str, now: dt.datetime | None 
     login_throttle.prune(session, now)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    session.add(AuditEntry(actor=user.username, action="user.login", entity_type="user", entity_id=user.id,
-                           details={"address": (address or "")[:64]}))
+    record_audit(session, user.username, "user.login", "user", user.id, address=(address or "")[:64])
     return user
 
 

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, StreamingResponse
 
 from store.enterprise_models import ACTION_KINDS
-from store.models import AuditEntry
+from store.audit import audit
 from trustwatch.auth import SignedInUser
 from trustwatch.web import queries
 from trustwatch.web.app import flash, render
@@ -75,8 +75,7 @@ def enterprise_action(request: Request, name: str, kind: str = Form(..., max_len
         department = user.department_name or "系统管理员"
         action = add_action(s, record, kind, day, department, note.strip() or None, link or None, user.username)
         s.flush()
-        s.add(AuditEntry(actor=user.username, action=f"enterprise.{kind}", entity_type="enterprise",
-                         entity_id=record.row.id, details={"name": record.name, "date": day.isoformat()}))
+        audit(s, user.username, f"enterprise.{kind}", "enterprise", record.row.id, name=record.name, date=day.isoformat())
         s.commit()
         canonical = record.name
     flash(request, f"已登记{ACTION_KINDS[kind]}：{canonical}（{day.isoformat()}）")

@@ -13,7 +13,7 @@ import math
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from alerts.workflow import audit
+from store.audit import audit
 from store.models import Article, ArticleLabelDecision, ReviewDecision, utcnow
 from store.outbox import enqueue
 from vocabulary import Label
