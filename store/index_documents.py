@@ -14,7 +14,12 @@ from store.models import Article, Event, Source
 
 MAX_TITLE_CHARS = 500
 MAX_BODY_CHARS = 50_000  # crawled text is hostile: bound what reaches the index
-_NON_WORD = re.compile(r"[^\w]+")
+_WORD = re.compile(r"\w+")
+# Texts tokenized in one rjieba call are joined by this character: not Chinese, not a space, so it is a
+# token of its own and no word spans it (jieba cuts each run of Chinese/alphanumerics on its own). A
+# text holding it has it replaced by another such character, which its cleaning drops the same way.
+_JOIN, _JOIN_STAND_IN = "\x00", "\x01"
+_CALL_CHARS = 200_000  # at most this many characters per rjieba call (memory stays bounded)
 
 
 def _cut_for_search(text: str) -> list[str]:
@@ -27,9 +32,16 @@ def _cut_precise(text: str) -> list[str]:
 
 
 def _clean(tokens: list[str]) -> str:
-    # One pass over the joined string (not one per token): punctuation and spaces become separators
-    # for the whitespace analyzer, so only word tokens are indexed.
-    return " ".join(_NON_WORD.sub(" ", " ".join(tokens)).lower().split())
+    # Punctuation and spaces become separators for the whitespace analyzer, so only word tokens are
+    # indexed: the word runs (`\w+`) of the tokens joined by spaces, lower-cased. Most tokens are one
+    # word run already (isalnum is \w without "_"), so only the others go through the regex.
+    words = []
+    for token in tokens:
+        if token.isalnum():
+            words.append(token)
+        else:
+            words += _WORD.findall(token)
+    return " ".join(words).lower()
 
 
 def jieba_tokens(text: str) -> str:
@@ -57,12 +69,41 @@ def _strs(values: Iterable | None) -> list[str]:
 
 
 def tokenize_texts(texts: list[str]) -> list[str]:
-    """jieba_tokens of each text, in order (what a TokenizerPool does on several cores)."""
-    return [jieba_tokens(t) for t in texts]
+    """jieba_tokens of each text, in order (what a TokenizerPool does on several cores).
+
+    One rjieba call takes many texts joined by a separator (rjieba releases the GIL while it cuts), and
+    the tokens are cleaned in one pass, split back at the separators: the same tokens as text by text."""
+    out: list[str] = []
+    start = 0
+    while start < len(texts):
+        end, size = start, 0
+        while end < len(texts) and (end == start or size + len(texts[end]) <= _CALL_CHARS):
+            size += len(texts[end]) + 1
+            end += 1
+        out += _tokenize_joined(texts[start:end])
+        start = end
+    return out
+
+
+def _tokenize_joined(texts: list[str]) -> list[str]:
+    joined = _JOIN.join(t.replace(_JOIN, _JOIN_STAND_IN) if _JOIN in t else t for t in texts)
+    out: list[str] = []
+    words: list[str] = []
+    for token in _cut_for_search(joined):
+        if token.isalnum():
+            words.append(token)
+        elif token == _JOIN:
+            out.append(" ".join(words).lower())
+            words = []
+        else:
+            words += _WORD.findall(token)
+    out.append(" ".join(words).lower())
+    return out if texts else []
 
 
 class TokenizerPool:
-    """tokenize_texts on every core: rjieba holds the GIL, so threads would not help; processes do.
+    """tokenize_texts on every core, in processes: rjieba releases the GIL only while it cuts, and the
+    tokens' Python strings and their cleaning hold it.
 
     Use as a context manager; calling it tokenizes a list of texts, split into one chunk per process."""
 
@@ -127,8 +168,9 @@ def article_document(article: Article, source_name: str | None = None,
     }
 
 
-def event_document(event: Event) -> dict:
-    """The search document of one event (its `_id` is the event id)."""
+def event_document(event: Event, title_tokens: str | None = None) -> dict:
+    """The search document of one event (its `_id` is the event id); `title_tokens`: its title's
+    jieba_tokens when already computed (in a batch)."""
     title = (event.title or "")[:MAX_TITLE_CHARS]
     return {
         "@timestamp": _iso(event.first_seen),
@@ -136,7 +178,7 @@ def event_document(event: Event) -> dict:
         "last_seen": _iso(event.last_seen),
         "updated_at": _iso(event.updated_at),
         "title": title,
-        "title_jieba": jieba_tokens(title),
+        "title_jieba": jieba_tokens(title) if title_tokens is None else title_tokens,
         "label": event.label,
         "district": event.district,
         "severity": event.severity,
@@ -149,6 +191,15 @@ def event_document(event: Event) -> dict:
     }
 
 
+_ARTICLE_COLUMNS = (Article.id, Article.title, Article.body, Article.url, Article.author, Article.published_at,
+                    Article.fetched_at, Article.district, Article.label, Article.scores, Article.terms,
+                    Article.enterprises, Article.credit_codes, Article.severity, Article.event_id,
+                    Article.model_version)
+_EVENT_COLUMNS = (Event.id, Event.title, Event.label, Event.district, Event.severity, Event.enterprises, Event.state,
+                  Event.merged_into_id, Event.first_seen, Event.last_seen, Event.updated_at, Event.article_count,
+                  Event.source_count)
+
+
 def load_documents(session: Session, doc_type: str, ids: Iterable[int], tokenize=tokenize_texts) -> dict[int, dict]:
     """Documents for the rows that exist among `ids` (a missing id means: delete it from the index).
 
@@ -158,15 +209,18 @@ def load_documents(session: Session, doc_type: str, ids: Iterable[int], tokenize
     if not ids:
         return {}
     if doc_type == "article":
+        # Core rows of the needed columns (attribute access like the model's), not ORM objects.
         rows = session.execute(
-            select(Article, Source.name).outerjoin(Source, Article.source_id == Source.id)
-            .where(Article.id.in_(ids))
+            select(*_ARTICLE_COLUMNS, Source.name.label("source_name"))
+            .outerjoin(Source, Article.source_id == Source.id).where(Article.id.in_(ids))
         ).all()
-        tokens = tokenize([text for a, _ in rows for text in _article_texts(a)])
-        return {a.id: article_document(a, name, (tokens[2 * i], tokens[2 * i + 1])) for i, (a, name) in enumerate(rows)}
+        tokens = tokenize([text for a in rows for text in _article_texts(a)])
+        return {a.id: article_document(a, a.source_name, (tokens[2 * i], tokens[2 * i + 1]))
+                for i, a in enumerate(rows)}
     if doc_type == "event":
-        events = session.scalars(select(Event).where(Event.id.in_(ids))).all()
-        return {e.id: event_document(e) for e in events}
+        events = session.execute(select(*_EVENT_COLUMNS).where(Event.id.in_(ids))).all()
+        titles = tokenize([(e.title or "")[:MAX_TITLE_CHARS] for e in events])
+        return {e.id: event_document(e, titles[i]) for i, e in enumerate(events)}
     raise ValueError(f"unknown document type {doc_type!r}")
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import queue as queues
 import random
 import threading
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from elasticsearch import ApiError, Elasticsearch, TransportError
 from sqlalchemy import update
@@ -27,6 +29,7 @@ RETRY = queue.RetryPolicy(queue.BACKOFF_BASE, queue.BACKOFF_CAP, max_attempts=MA
 QUEUE = queue.LeaseQueue(queue.INDEX, LEASE, RETRY)
 PURGE_AFTER = dt.timedelta(days=7)  # done rows older than this are deleted by the housekeeping
 OPS = ("index", "delete")
+DONE_CHUNK = 5000  # ids per mark-done statement (well under SQLite's and PostgreSQL's parameter limits)
 
 
 def enqueue(session: Session, doc_type: str, doc_id: int, op: str = "index") -> IndexOutbox:
@@ -60,8 +63,9 @@ class DrainResult:
         self.errors.extend(other.errors[: max(0, 20 - len(self.errors))])
 
 
-@dataclass(frozen=True)
-class Claimed:
+class Claimed(NamedTuple):
+    """One leased outbox row (a tuple: building 500 of them is cheap, unlike a frozen dataclass)."""
+
     id: int
     doc_type: str
     doc_id: int
@@ -73,7 +77,7 @@ def claim(db, batch_size: int, now: dt.datetime | None = None, token: str | None
     """Lease up to `batch_size` ready rows, oldest first; a concurrent drainer never gets the same rows."""
     rows = QUEUE.claim(db, batch_size, token or queue.new_token(), now,
                        columns=(IndexOutbox.doc_type, IndexOutbox.doc_id, IndexOutbox.op, IndexOutbox.attempts))
-    return sorted((Claimed(*r) for r in rows), key=lambda c: c.id)
+    return sorted(map(Claimed._make, rows))  # by id: the first field
 
 
 def _bulk_actions(db, client: Elasticsearch, config: IndexConfig, claimed: list[Claimed], tokenize=tokenize_texts):
@@ -141,8 +145,8 @@ def _finish(db, claimed: list[Claimed], failed: dict[tuple[str, int], str], now:
             retries.append({"id": r.id, **values})
             dead += is_dead
     with db.session() as s:
-        for start in range(0, len(done_ids), 500):
-            s.execute(update(IndexOutbox).where(IndexOutbox.id.in_(done_ids[start:start + 500]))
+        for start in range(0, len(done_ids), DONE_CHUNK):  # one statement for any usual batch
+            s.execute(update(IndexOutbox).where(IndexOutbox.id.in_(done_ids[start:start + DONE_CHUNK]))
                       .values(**QUEUE.done_values(now))
                       .execution_options(synchronize_session=False))
         if retries:
@@ -152,21 +156,40 @@ def _finish(db, claimed: list[Claimed], failed: dict[tuple[str, int], str], now:
     return len(done_ids), len(retries), dead
 
 
-def drain_batch(db, client: Elasticsearch, config: IndexConfig, batch_size: int = 500,
-                now: dt.datetime | None = None, rng: random.Random | None = None,
-                tokenize=tokenize_texts) -> DrainResult:
-    """Claim one batch, send it as one bulk request, mark rows done or schedule their retry."""
-    result = DrainResult()
+@dataclass
+class _Batch:
+    """One claimed batch, built and ready to send."""
+
+    claimed: list[Claimed]
+    operations: list[dict]
+    keys: list[tuple[str, int]]
+    broken: dict[tuple[str, int], str]
+
+
+def _prepare(db, client: Elasticsearch, config: IndexConfig, batch_size: int, now: dt.datetime | None,
+             tokenize) -> _Batch | None:
+    """Claim one batch and build its bulk operations; None when nothing is ready."""
     claimed = claim(db, batch_size, now)
     if not claimed:
-        return result
-    result.batches = 1
-    failed: dict[tuple[str, int], str] = {}
+        return None
+    try:
+        operations, keys, broken = _bulk_actions(db, client, config, claimed, tokenize)
+    except BaseException:
+        # Unexpected (a bug, the database gone, Ctrl-C): release the lease for a prompt retry, then re-raise.
+        QUEUE.release(db, [r.id for r in claimed])
+        raise
+    return _Batch(claimed, operations, keys, broken)
+
+
+def _send(db, client: Elasticsearch, config: IndexConfig, batch: _Batch, now: dt.datetime | None,
+          rng: random.Random | None) -> DrainResult:
+    """Send one built batch as one bulk request, mark rows done or schedule their retry."""
+    result = DrainResult(batches=1)
+    claimed, failed = batch.claimed, dict(batch.broken)
     outages: set[tuple[str, int]] = set()
     try:
-        operations, keys, failed = _bulk_actions(db, client, config, claimed, tokenize)
-        response = client.bulk(operations=operations) if operations else {"items": []}
-        for key, item in zip(keys, response["items"]):
+        response = client.bulk(operations=batch.operations) if batch.operations else {"items": []}
+        for key, item in zip(batch.keys, response["items"]):
             ((op_type, body),) = item.items()
             error = _item_error(op_type, body)
             if error:
@@ -191,17 +214,30 @@ def drain_batch(db, client: Elasticsearch, config: IndexConfig, batch_size: int 
     return result
 
 
+def drain_batch(db, client: Elasticsearch, config: IndexConfig, batch_size: int = 500,
+                now: dt.datetime | None = None, rng: random.Random | None = None,
+                tokenize=tokenize_texts) -> DrainResult:
+    """Claim one batch, send it as one bulk request, mark rows done or schedule their retry."""
+    batch = _prepare(db, client, config, batch_size, now, tokenize)
+    return _send(db, client, config, batch, now, rng) if batch is not None else DrainResult()
+
+
 def drain(db, client: Elasticsearch, config: IndexConfig, batch_size: int = 500, *, max_batches: int | None = None,
           now: dt.datetime | None = None, rng: random.Random | None = None, workers: int = 1,
           processes: int = 1) -> DrainResult:
-    """Drain every ready row in batches (`workers` bulk requests in flight); stops when the server is down.
+    """Drain every ready row in batches; stops when the server is down.
 
-    `processes` > 1 tokenizes the documents in that many processes (a backlog: starting them takes a
-    second), while the drainer threads claim, send and mark rows."""
+    A pipeline: this thread claims batch k+1 and builds its documents while `workers` threads have
+    batches k, k-1... in flight as bulk requests, then mark their rows. rjieba releases the GIL, so
+    building overlaps sending on a second core. `processes` > 1 tokenizes the documents in that many
+    processes (a backlog on a bigger machine: starting them takes a second)."""
     if processes > 1:
         with TokenizerPool(processes) as pool:
             return _drain(db, client, config, batch_size, max_batches, now, rng, workers, pool)
     return _drain(db, client, config, batch_size, max_batches, now, rng, workers, tokenize_texts)
+
+
+_DONE = object()  # tells a sender thread that no more batches come
 
 
 def _drain(db, client, config, batch_size, max_batches, now, rng, workers, tokenize) -> DrainResult:
@@ -211,27 +247,52 @@ def _drain(db, client, config, batch_size, max_batches, now, rng, workers, token
         except (TransportError, ApiError):
             break  # server unreachable: the batch below records the failure on the rows
     total, lock = DrainResult(), threading.Lock()
+    stop = threading.Event()  # the server refuses everything, or a thread failed: claim no more
+    errors: list[BaseException] = []
+    workers = max(1, workers)
+    # At most `workers` built batches wait for a sender: their leases (minutes) stay far from running out.
+    ready: queues.Queue = queues.Queue(maxsize=workers)
 
-    def work() -> None:
-        while True:
+    def send_loop() -> None:
+        while (batch := ready.get()) is not _DONE:
+            if stop.is_set():  # not tried: claimable again at once (else when the lease runs out)
+                try:
+                    QUEUE.release(db, [r.id for r in batch.claimed])
+                except Exception:
+                    log.warning("outbox: could not release %d unsent rows", len(batch.claimed), exc_info=True)
+                continue
+            try:
+                result = _send(db, client, config, batch, now, rng)
+            except BaseException as exc:  # _send released the batch's leases
+                errors.append(exc)
+                stop.set()
+                continue
             with lock:
-                if max_batches is not None and total.batches >= max_batches:
-                    return
-            batch = drain_batch(db, client, config, batch_size, now=now, rng=rng, tokenize=tokenize)
-            with lock:
-                total.add(batch)
-            if batch.batches == 0 or (batch.rows_done == 0 and batch.rows_failed):
-                return
+                total.add(result)
+            if result.rows_done == 0 and result.rows_failed:
+                stop.set()  # nothing got through: the server is down or rejects everything
 
-    if workers <= 1:
-        work()
-        return total
-    # Claims are leases, so parallel drainers never send a row twice; the client is thread-safe.
-    threads = [threading.Thread(target=work, name=f"outbox-drain-{i}") for i in range(workers)]
-    for t in threads:
+    senders = [threading.Thread(target=send_loop, name=f"outbox-send-{i}", daemon=True) for i in range(workers)]
+    for t in senders:
         t.start()
-    for t in threads:
-        t.join()
+    claimed_batches = 0
+    try:
+        while not stop.is_set() and (max_batches is None or claimed_batches < max_batches):
+            batch = _prepare(db, client, config, batch_size, now, tokenize)
+            if batch is None:
+                break
+            claimed_batches += 1
+            ready.put(batch)
+    except BaseException as exc:
+        errors.append(exc)
+        stop.set()
+    finally:
+        for _ in senders:
+            ready.put(_DONE)
+        for t in senders:
+            t.join()
+    if errors:
+        raise errors[0]
     return total
 
 

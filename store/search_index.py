@@ -139,6 +139,9 @@ def ensure_index(client: Elasticsearch, config: IndexConfig, doc_type: str) -> s
         return current[-1]
     put_template(client, config, doc_type)
     if client.indices.exists(index=alias) and not current:
+        current = indices_behind(client, alias)  # another drainer may have just created it
+        if current:
+            return current[-1]
         raise SearchIndexError(f"{alias} exists as a plain index, not an alias; delete it or reindex")
     versions = existing_versions(client, config, doc_type)
     name = versioned_name(config, doc_type, max(versions, default=0) + 1)
