@@ -278,6 +278,15 @@ def _fresh_pg_database(admin_url: str, name: str) -> str:
     return admin_url.rsplit("/", 1)[0] + f"/{name}"
 
 
+def _drop_pg_database(admin_url: str, name: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 def _rate_from_store(db_url: str) -> tuple[int, float]:
     """(articles stored, articles per second from the run's start to the last article fetched)."""
     from sqlalchemy import func, select
@@ -320,7 +329,10 @@ def run_frontier(base: str, tmp: Path, workers: int, concurrency: int, admin_url
     procs = []
     bucket = {}
     if workers:
-        redis.Redis.from_url(redis_url).flushdb()
+        client = redis.Redis.from_url(redis_url)
+        owner = client.get(OWNER_KEY)
+        client.flushdb()  # a fresh frontier, still claimed by this bench
+        client.set(OWNER_KEY, owner, ex=3600)
         env.update(TRUSTWATCH_REDIS_URL=redis_url, TRUSTWATCH_CRAWL_DOMAIN_RATE=str(rate),
                    TRUSTWATCH_CRAWL_DOMAIN_BURST=str(burst))
         from crawler.frontier import Frontier
@@ -359,6 +371,7 @@ def run_frontier(base: str, tmp: Path, workers: int, concurrency: int, admin_url
         for proc in procs:
             proc.wait(60)
     items, per_second = _rate_from_store(db_url)
+    _drop_pg_database(admin_url, db_url.rsplit("/", 1)[1])
     return {"items": items, "rate": per_second, "wall": wall, "bucket": bucket, "cpu": cpu}
 
 
@@ -368,6 +381,35 @@ def _process_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+OWNER_KEY = "tw-test-owner"  # how tests/conftest.py's redis_url claims a database of the local Redis
+
+
+def _claim_redis_db(root: str) -> tuple[str, str]:
+    """A database of the local Redis that no test run or other bench uses, claimed as the tests
+    claim theirs (from the last one down); its URL and this bench's owner token."""
+    import uuid
+
+    import redis
+
+    token = f"bench-{uuid.uuid4().hex}"
+    for number in range(15, 0, -1):
+        client = redis.Redis.from_url(f"{root}/{number}")
+        if client.set(OWNER_KEY, token, nx=True, ex=3600):
+            client.close()
+            return f"{root}/{number}", token
+        client.close()
+    raise SystemExit("every Redis database 1-15 is in use (tests or another bench)")
+
+
+def _release_redis_db(url: str, token: str) -> None:
+    import redis
+
+    client = redis.Redis.from_url(url)
+    if client.get(OWNER_KEY) == token.encode():
+        client.flushdb()
+    client.close()
+
+
 def frontier_main(args) -> int:
     """--workers: articles/s of N crawler workers on the shared frontier beside one crawl process."""
     admin_url = subprocess.run(["bash", "scripts/postgres.sh", "url"], cwd=PROJECT, capture_output=True,
@@ -375,7 +417,7 @@ def frontier_main(args) -> int:
     subprocess.run(["bash", "scripts/redis.sh", "up"], cwd=PROJECT, check=True, capture_output=True)
     redis_root = subprocess.run(["bash", "scripts/redis.sh", "url"], cwd=PROJECT, capture_output=True,
                                 text=True, check=True).stdout.strip().rsplit("/", 1)[0]
-    redis_url = f"{redis_root}/15"  # a database of its own on the project's Redis
+    redis_url, owner = _claim_redis_db(redis_root)
     queue = multiprocessing.Queue()
     server = multiprocessing.Process(target=serve, args=(args.articles, queue), daemon=True)
     server.start()
@@ -391,6 +433,7 @@ def frontier_main(args) -> int:
                                                    args.rate, args.burst))
     finally:
         server.kill()
+        _release_redis_db(redis_url, owner)
     load_after = os.getloadavg()
     print(f"site: {args.articles} articles on 127.0.0.1, concurrency {args.concurrency} per process; "
           f"store: PostgreSQL (scripts/postgres.sh); frontier: Redis (scripts/redis.sh)")
