@@ -8,13 +8,14 @@ import json
 import logging
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timezone
+from datetime import datetime, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from demo.corpus import DemoArticle, truth
+from demo.corpus import REFERENCE_NOW, DemoArticle, truth
 from demo.board import BoardPortal
 from demo.gkmlpt import GkmlptPortal
 from demo.render import daily, feeds, gov, news
@@ -63,10 +64,15 @@ class Reply:
 class DemoSite:
     """The demo site on host:port (port 0 = OS-picked), served from a background thread."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, slow_seconds: float = 5.0) -> None:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, slow_seconds: float = 5.0,
+                 clock: Callable[[], datetime] | None = None) -> None:
         self.host = host
         self.port = port
         self.slow_seconds = slow_seconds
+        # What the news portal's relative dates (3小时前, 昨天 10:20) count back from: the corpus's own
+        # instant by default; a site publishing live next to a crawler on the real clock passes the
+        # real clock, as a real site writes them against the moment it serves the page.
+        self.clock = clock
         self.state = SiteState()
         self.gkmlpt = GkmlptPortal()
         self.board = BoardPortal()
@@ -74,6 +80,10 @@ class DemoSite:
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
         self._publisher: threading.Thread | None = None
+
+    def now(self) -> datetime:
+        """The instant the news portal's relative dates are written against."""
+        return self.clock() if self.clock is not None else REFERENCE_NOW
 
     @property
     def base_url(self) -> str:
@@ -275,7 +285,8 @@ class DemoHandler(BaseHTTPRequestHandler):
         if portal == "gov":
             return Reply(200, gov.encode(gov.list_page(listed, page)), "text/html; charset=gbk",
                          last_modified=max(a.published_at for a in shown))
-        return Reply(200, news.list_page(listed, page).encode("utf-8"), last_modified=max(a.published_at for a in shown))
+        return Reply(200, news.list_page(listed, page, self.site.now()).encode("utf-8"),
+                     last_modified=max(a.published_at for a in shown))
 
     def _news_json(self, query: str) -> Reply:
         """The news portal's list as JSON (what its app reads): `data.list`, `data.next` page link."""
@@ -306,7 +317,7 @@ class DemoHandler(BaseHTTPRequestHandler):
         if article.portal == "gov":
             reply = Reply(200, gov.encode(gov.article_page(article)), "text/html; charset=gbk")
         elif article.portal == "news":
-            reply = Reply(200, news.article_page(article, same).encode("utf-8"))
+            reply = Reply(200, news.article_page(article, same, self.site.now()).encode("utf-8"))
         else:
             extra = _OVERSIZED_FILLER if article.trap == "oversized" else ""
             reply = Reply(200, daily.article_page(article, same, extra).encode("utf-8"))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from demo.corpus import PORTALS, DemoArticle, news_date_text
+from datetime import datetime
+
+from demo.corpus import PORTALS, REFERENCE_NOW, DemoArticle, news_date_text
 from demo.render.common import esc, list_href, neighbours, page_count, page_slice, paragraphs_html
 
 NAME = PORTALS["news"]["name"]
@@ -19,7 +21,7 @@ def list_url(page: int) -> str:
     return "/news/" if page == 1 else f"/news/list/{page}.html"
 
 
-def list_page(listed: list[DemoArticle], page: int) -> str:
+def list_page(listed: list[DemoArticle], page: int, now: datetime = REFERENCE_NOW) -> str:
     """One card list page, newest first."""
     pages = page_count(len(listed), PER_PAGE)
     cards = []
@@ -27,7 +29,7 @@ def list_page(listed: list[DemoArticle], page: int) -> str:
         summary = a.paragraphs[0][:60] + ("…" if len(a.paragraphs[0]) > 60 else "")
         cards.append(
             f'<div class="feed-item"><h3><a href="{esc(list_href(a, i))}">{esc(a.title)}</a></h3>'
-            f'<p class="summary">{esc(summary)}</p><span class="time">{news_date_text(a.published_at)}</span></div>'
+            f'<p class="summary">{esc(summary)}</p><span class="time">{news_date_text(a.published_at, now)}</span></div>'
         )
     nxt = f'<a class="next" href="{list_url(page + 1)}">下一页</a>' if page < pages else ""
     prev = f'<a class="prev" href="{list_url(page - 1)}">上一页</a>' if page > 1 else ""
@@ -39,7 +41,7 @@ def list_page(listed: list[DemoArticle], page: int) -> str:
     )
 
 
-def article_page(article: DemoArticle, same_portal: list[DemoArticle]) -> str:
+def article_page(article: DemoArticle, same_portal: list[DemoArticle], now: datetime = REFERENCE_NOW) -> str:
     """An article page: headline, meta line with relative or absolute time, body, hot list with other dates."""
     byline = f' <span class="byline">作者：{esc(article.author)}</span>' if article.author else ""
     hot = "".join(
@@ -50,7 +52,7 @@ def article_page(article: DemoArticle, same_portal: list[DemoArticle]) -> str:
         f"<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"UTF-8\"><title>{esc(article.title)} - {NAME}</title>"
         f"<meta property=\"og:site_name\" content=\"{NAME}\"></head><body>\n{HEADER}\n<main>\n"
         f"<h1>{esc(article.title)}</h1>\n"
-        f"<div class=\"meta\"><time>发布于 {news_date_text(article.published_at)}</time>{byline} "
+        f"<div class=\"meta\"><time>发布于 {news_date_text(article.published_at, now)}</time>{byline} "
         f"<span class=\"src\">来源：{esc(article.source)}</span></div>\n"
         "<article class=\"content\">\n" + paragraphs_html(article) + "\n</article>\n"
         "<div class=\"statement\">声明：本文仅代表作者观点，转载请注明出处。</div>\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 import threading
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
@@ -98,6 +99,7 @@ def _banner(web: str, site_url: str, mail_dir, accounts) -> str:
 
 def run_demo(settings, args) -> int:
     """Run the whole demo until Ctrl-C or SIGTERM; everything stays on 127.0.0.1."""
+    from demo.corpus import BEIJING
     from demo.server import DemoSite
     from trustwatch.service.commands import run_serve
     from trustwatch.service.mailsink import start_mail_folder
@@ -111,7 +113,14 @@ def run_demo(settings, args) -> int:
         smtp = start_mail_folder(mail_dir)
     except ImportError:  # aiosmtpd comes with the dev extra (`make run` installs it)
         smtp, mail_dir = None, "（未安装 aiosmtpd：通知以 dry-run 方式只写入日志）"
-    site = DemoSite(host="127.0.0.1", port=args.demo_port).start()
+    # The site writes its news portal's relative dates (3小时前) against the clock the crawls read them
+    # with: it publishes live, so the real one (the corpus's fixed instant would date its newest
+    # reports today, and split an incident into two events).
+    fixed = settings.crawl_now
+    if fixed is not None and fixed.tzinfo is None:
+        fixed = fixed.replace(tzinfo=BEIJING)  # as the crawler reads a naive time
+    site = DemoSite(host="127.0.0.1", port=args.demo_port,
+                    clock=(lambda: fixed) if fixed else (lambda: datetime.now(BEIJING))).start()
     publisher = None
     try:
         port = args.port or urlsplit(settings.base_url).port or 8000  # TRUSTWATCH_BASE_URL's port, as for serve
