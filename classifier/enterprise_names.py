@@ -96,6 +96,7 @@ _OTHER_PLACES = (
 )
 # 超市, 门市 and 都市 end in 市 but are no city.
 _GENERIC_PLACE = re.compile(r"[\u4e00-\u9fff]{2,3}?(?:省|(?<![超门都])市|县|区|镇|乡|街道)")
+_PLACE_ANYWHERE = re.compile(r"[省市县区镇乡]")
 _CODE_LIKE = re.compile(r"[0-9A-Za-z]{5,}")
 _SUFFIX_RE = "|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True))
 # A suffix not continuing into another word (市场监管局 is not a market, 采矿 is not a mine, 厂房 not a factory).
@@ -328,6 +329,11 @@ def _rejoin_after_place(head: str, cut: int, clause_start: bool = True) -> int:
                 break
         else:
             return start
+
+
+def continues_name(between: str) -> bool:
+    """True when the characters between two suffixes (爱婴坊|母婴|店) may be one name's: no boundary word."""
+    return not _BOUNDARY.match(between) and not _PLACE_ANYWHERE.search(between)
 
 
 def _starts_with_county(head: str) -> bool:

@@ -10,8 +10,8 @@ from pathlib import Path
 import yaml
 
 from classifier.creditcode import is_valid
-from classifier.enterprise_names import (CONTAINER_SUFFIXES, MEDICAL_SUFFIXES, SUFFIX_AT, brand, family, plausible, shape_name, split_suffix,
-                                         strip_places)
+from classifier.enterprise_names import (CONTAINER_SUFFIXES, MEDICAL_SUFFIXES, SUFFIX_AT, brand, continues_name, family,
+                                         plausible, shape_name, split_suffix, strip_places)
 
 DEFAULT_REGISTRY = Path(__file__).resolve().parent.parent / "config" / "enterprises.yaml"
 
@@ -36,6 +36,9 @@ _BRANCH_ROAD = re.compile(r"[\u4e00-\u9fff]{1,6}(?:路|街|大道)")
 # A legal form in brackets after the name (XX诊所（普通合伙）): part of the registered name.
 _FORM_AFTER = re.compile(r"[（(](?:普通合伙|有限合伙|特殊普通合伙|个体工商户|个人独资)[）)]")
 _MEDICAL = tuple(sorted(MEDICAL_SUFFIXES, key=len, reverse=True))
+# Endings that also close a brand (爱婴坊, 百味铺, 茗香馆) when a kind of shop follows within a few characters.
+_BRAND_ENDINGS = ("坊", "铺", "馆")
+_KIND_AFTER = re.compile(r"[\u4e00-\u9fff]{1,4}?(?=" + SUFFIX_AT.pattern + ")")
 # The name of a shop right after its market or food court, up to the shop's suffix (lazy: the first one).
 _SHOP_AFTER = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{1,10}?(?=" + SUFFIX_AT.pattern + ")")
 
@@ -229,6 +232,8 @@ def extract_enterprises(text: str, registry: Registry | None = None, limit: int 
         if suffix in CONTAINER_SUFFIXES and _SHOP_AFTER.match(masked, end) and \
                 SUFFIX_AT.match(masked, _SHOP_AFTER.match(masked, end).end()):
             continue  # 金沙湾农贸市场|阿华猪肉档口: the stall is the name, the market its place
+        if suffix in _BRAND_ENDINGS and (more := _KIND_AFTER.match(masked, end)) and continues_name(more.group()):
+            continue  # 爱婴坊|母婴店: 坊 ends the brand, 母婴店 says the kind of shop: one name
         company = _COMPANY_AFTER.match(masked, end)  # 鑫旺超市 + 有限公司: one name
         if company:
             suffix, end = suffix + company.group(), company.end()

@@ -19,7 +19,7 @@ SETS = {  # file -> first 16 hex digits of its sha256
     "enterprise_sentences_heldout.yaml": "bbce45a0fff288f4",
     "enterprise_sentences_heldout2.yaml": "32bc003e8acc0927",
     "enterprise_sentences_heldout3.yaml": "5c3bb5193f6eb471",
-    "enterprise_sentences_shapes.yaml": "ff64ddd9ed5e8d28",
+    "enterprise_sentences_shapes.yaml": "ad8aca749b9194f8",
 }
 # enterprise_sentences_heldout4.yaml (blind P 0.818 R 0.818) is below the floors and not gated: the bench
 # prints it; a later rule change may lift it, but then it is no longer held out.
