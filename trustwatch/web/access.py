@@ -8,7 +8,9 @@ Pages and the JSON API both build what they show from `event_view`.
 
 from __future__ import annotations
 
+from fastapi import HTTPException
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from store.models import Alert
 from trustwatch.auth import SignedInUser
@@ -17,6 +19,19 @@ from trustwatch.web.security import Forbidden
 
 # Roles of the propaganda office and the administrator: the whole event, every department.
 FULL_VIEW_ROLES = ("admin", "reviewer", "analyst")
+
+
+def load_alert_for(session, user: SignedInUser, alert_id: int) -> Alert:
+    """The alert if `user` may see it: admins all, regulators only their department's (else Forbidden)."""
+    alert = session.get(Alert, alert_id, options=[selectinload(Alert.event), selectinload(Alert.department)])
+    if user.role != "admin":
+        if alert is None or alert.department_id != user.department_id or \
+                not queries.alert_visible_to_department(alert):
+            # The same answer whether it exists or not: no probing of other departments' alerts.
+            raise Forbidden("该预警不属于您所在部门")
+    if alert is None:
+        raise HTTPException(404, "预警不存在")
+    return alert
 
 
 def check_event_access(session, user: SignedInUser, event_id: int) -> None:

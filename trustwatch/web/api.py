@@ -13,10 +13,8 @@ from trustwatch import sessions
 from trustwatch.auth import AccountError, LoginFailed, SignedInUser, authenticate, change_own_password
 from trustwatch.web import queries, search as search_mod, workflow
 from trustwatch.web.app import es_client
-from trustwatch.web.access import event_view
+from trustwatch.web.access import event_view, load_alert_for
 from trustwatch.web.dashboard import dashboard_figures
-from trustwatch.web.pages_alerts import load_alert_for
-from trustwatch.web.pages_search import params_from_request
 from trustwatch.web.security import (MAX_ID, Id64, client_address, csrf_token, current_session_id, end_session,
                                      forget_user_sessions, require_roles, require_user, start_session, verify_api_csrf)
 from trustwatch.web.textsafe import clip, em_html
@@ -217,7 +215,7 @@ def api_resolve(request: Request, alert_id: Id64, body: ResolveBody, user: Signe
 
 @router.get("/search", summary="检索新闻（q、label/domain、district、source、enterprise、date_from、date_to、page）")
 def api_search(request: Request, q: str = Query("", max_length=200), user: SignedInUser = Depends(staff)):
-    params = params_from_request(request)
+    params = search_mod.params_from_request(request)
     try:
         result = search_mod.search(es_client(request), request.app.state.index, params)
     except search_mod.SearchUnavailable as exc:

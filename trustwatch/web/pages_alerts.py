@@ -2,33 +2,18 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
-from sqlalchemy.orm import selectinload
 
-from store.models import Alert
 from trustwatch.auth import SignedInUser
 from trustwatch.web import queries, workflow
-from trustwatch.web.access import restrict_detail
+from trustwatch.web.access import load_alert_for, restrict_detail
 from trustwatch.web.app import flash, render
 from trustwatch.web.pages_events import event_timeline
-from trustwatch.web.security import Id64, Forbidden, require_roles, verify_form_csrf
+from trustwatch.web.security import Id64, require_roles, verify_form_csrf
 
 router = APIRouter(include_in_schema=False)
 regulator = require_roles("regulator")
-
-
-def load_alert_for(session, user: SignedInUser, alert_id: int) -> Alert:
-    """The alert if `user` may see it: admins all, regulators only their department's (else Forbidden)."""
-    alert = session.get(Alert, alert_id, options=[selectinload(Alert.event), selectinload(Alert.department)])
-    if user.role != "admin":
-        if alert is None or alert.department_id != user.department_id or \
-                not queries.alert_visible_to_department(alert):
-            # The same answer whether it exists or not: no probing of other departments' alerts.
-            raise Forbidden("该预警不属于您所在部门")
-    if alert is None:
-        raise HTTPException(404, "预警不存在")
-    return alert
 
 
 @router.get("/inbox")

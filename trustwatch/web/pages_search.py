@@ -24,13 +24,6 @@ searcher = require_roles("analyst", "reviewer")
 FACET_NAMES = {"label": "领域", "district": "区县", "source": "来源", "enterprise": "企业"}
 
 
-def _date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 def beijing_iso(value: str | None, zone: ZoneInfo) -> str:
     """An index time (UTC ISO) as ISO 8601 in Beijing time with its offset: 2025-04-07T18:30:00+08:00."""
     if not value:
@@ -44,16 +37,6 @@ def beijing_iso(value: str | None, zone: ZoneInfo) -> str:
     return when.astimezone(zone).isoformat(timespec="seconds")
 
 
-def params_from_request(request: Request) -> search_mod.SearchParams:
-    """SearchParams from the query string; bad values are dropped, not errors."""
-    q = request.query_params
-    page = q.get("page", "1")
-    return search_mod.SearchParams(
-        q=q.get("q", ""), label=q.get("label") or q.get("domain"), district=q.get("district"),
-        source=q.get("source"), enterprise=q.get("enterprise"), date_from=_date(q.get("date_from")),
-        date_to=_date(q.get("date_to")), page=int(page) if page.isdigit() else 1)
-
-
 def link(params: search_mod.SearchParams, **changes) -> str:
     """A search URL with `changes` applied (None removes a filter)."""
     values = {"q": params.q, **params.filters(), "page": params.page}
@@ -63,7 +46,7 @@ def link(params: search_mod.SearchParams, **changes) -> str:
 
 @router.get("/search")
 def search_page(request: Request, user: SignedInUser = Depends(searcher)):
-    params = params_from_request(request)
+    params = search_mod.params_from_request(request)
     result, error = None, None
     if params.q or params.filters():
         try:
@@ -79,7 +62,7 @@ def search_page(request: Request, user: SignedInUser = Depends(searcher)):
 
 @router.get("/search.csv")
 def export_csv(request: Request, user: SignedInUser = Depends(searcher)):
-    params = params_from_request(request)
+    params = search_mod.params_from_request(request)
     client, index = es_client(request), request.app.state.index
     zone = ZoneInfo(request.app.state.settings.timezone)
 

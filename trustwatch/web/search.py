@@ -21,6 +21,23 @@ CSV_MAX_ROWS = 5000
 FACETS = {"label": "label", "district": "district", "source": "source", "enterprise": "enterprises"}
 
 
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def params_from_request(request) -> "SearchParams":
+    """SearchParams from the query string (the page and the JSON API alike); bad values are dropped, not errors."""
+    q = request.query_params
+    page = q.get("page", "1")
+    return SearchParams(
+        q=q.get("q", ""), label=q.get("label") or q.get("domain"), district=q.get("district"),
+        source=q.get("source"), enterprise=q.get("enterprise"), date_from=_date(q.get("date_from")),
+        date_to=_date(q.get("date_to")), page=int(page) if page.isdigit() else 1)
+
+
 def enterprise_forms(name: str) -> list[str]:
     """The name, its registered canonical name and every alias of it (品清湖酒楼 -> the full company name too)."""
     pairs = default_registry().names
