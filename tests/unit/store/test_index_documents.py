@@ -71,3 +71,33 @@ def test_event_document():
     doc = event_document(event)
     assert doc["event_id"] == "5" and doc["article_count"] == 4 and doc["@timestamp"].startswith("2025-04-09")
     assert "爆炸" in doc["title_jieba"].split()
+
+
+def _reference_tokens(text: str) -> str:
+    """The *_jieba definition, one text at a time: search-mode tokens joined by spaces, runs of
+    non-word characters as separators, lower-cased."""
+    import re
+
+    import rjieba
+
+    return " ".join(re.sub(r"[^\w]+", " ", " ".join(rjieba.cut_for_search(text))).lower().split())
+
+
+def test_batched_tokenizing_gives_each_texts_own_tokens():
+    from store.index_documents import tokenize_texts
+
+    texts = ["城区一超市出售过期食品被立案查处", "", "iPhone 15维修店（福田）3.5%折扣", "火",
+             "ΣΑΣ公司 İstanbul 分店_北区", "分隔\x00符\x01在文中", "\r\n陆丰市\t诊所\n无证行医\r",
+             "美团外卖WWF驗出孔雀石綠", "   ", "ABC公司发生爆炸"]
+    assert tokenize_texts(texts) == [_reference_tokens(t) for t in texts]
+    assert tokenize_texts([]) == []
+    # Two texts never share a token: the first's last word and the second's first are cut apart.
+    assert tokenize_texts(["食品", "安全"]) == ["食品", "安全"]
+
+
+def test_texts_longer_than_one_call_are_cut_in_several(monkeypatch):
+    import store.index_documents as index_documents
+
+    texts = ["陆丰市一诊所无证行医致患者受伤", "食品安全", "海丰县化工厂爆炸事故" * 3, "", "火"]
+    monkeypatch.setattr(index_documents, "_CALL_CHARS", 12)  # a call per text or two
+    assert index_documents.tokenize_texts(texts) == [_reference_tokens(t) for t in texts]
