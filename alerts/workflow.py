@@ -127,7 +127,7 @@ def _merge(session: Session, ev: Event, merge_into: int | None, actor: str, now)
     refresh_event_stats(session, target)
     target.enterprises = list(dict.fromkeys(list(target.enterprises or []) + list(ev.enterprises or [])))[:20]
     enqueue(session, "event", target.id)
-    _withdraw_alerts(session, ev, actor, now, f"已合并至事件 #{target.id}", only_unsent=True)
+    _withdraw_alerts(session, ev, actor, now, f"{EventState.MERGED.display}至事件 #{target.id}", only_unsent=True)
     return target
 
 

@@ -109,3 +109,43 @@ def test_templates_name_codes_through_the_vocabulary(settings):
     page = env.from_string('{{ "sent"|zh("alert_state") }} {{ EVENT_STATES["dismissed"] }} {{ LABELS["none"] }} '
                            '{{ DELIVERY_STATES["dead"] }} {{ ROLES["reviewer"] }}').render()
     assert page == "已送达 已驳回 无关 投递失败 宣传部门审核员"
+
+
+# Where a state's name stands inside a longer text, the text means something else (or names the review
+# queue, which holds new and in-review events alike); each is listed with why.
+STATE_NAME_IN_TEXT = {
+    ("crawler/cli.py", "运行中"): "运行中显示进度: while it runs, not a crawl run's state",
+    ("trustwatch/service/status.py", "运行中"): "the scheduler process is running, not a crawl run",
+    ("trustwatch/web/templates/enterprises.html", "已合并"): "an enterprise's short and full names are merged",
+    ("trustwatch/service/digest.py", "待审核"): "the review queue (new and in-review events)",
+    ("trustwatch/web/templates/_queue_lanes.html", "待审核"): "the review queue's tab",
+    ("trustwatch/web/templates/queue.html", "待审核"): "the empty review queue",
+    ("trustwatch/web/templates/queue_uncertain.html", "待审核"): "events that will enter the review queue",
+    ("trustwatch/web/templates/queue_uncertain.html", "处理中"): "在下一轮处理中: the next pipeline pass",
+}
+GENERIC_WORDS = {"失败"}  # 失败 (failed) is a plain word of many messages, not only a crawl run's state
+
+
+def test_state_names_are_not_restated_inside_texts():
+    """A message or page that names an event, alert, delivery, queue or crawl state takes the name
+    from the vocabulary (f"{AlertState.RESOLVED.display}", `|zh`), not a copy of it in a sentence."""
+    from vocabulary import CrawlRunState, DeliveryState, QueueState
+
+    names = {m.display for kind in (EventState, AlertState, DeliveryState, QueueState, CrawlRunState)
+             for m in kind} - GENERIC_WORDS
+    found = set()
+    for package in ("alerts", "classifier", "crawler", "store", "trustwatch"):
+        for path in (ROOT / package).rglob("*.py"):
+            rel = path.relative_to(ROOT).as_posix()
+            if rel.startswith(EXEMPT_TREES):
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), rel)):
+                if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value not in names:
+                    found |= {(rel, n) for n in names if n in node.value}
+        for path in (ROOT / package).rglob("*.html"):
+            rel, text = path.relative_to(ROOT).as_posix(), path.read_text(encoding="utf-8")
+            found |= {(rel, n) for n in names if n in text}
+    stray = sorted(found - set(STATE_NAME_IN_TEXT))
+    assert not stray, f"state names copied into texts: {stray}"
+    gone = sorted(set(STATE_NAME_IN_TEXT) - found)
+    assert not gone, f"no longer there, so remove from STATE_NAME_IN_TEXT: {gone}"

@@ -11,6 +11,7 @@ from trustwatch.web.access import load_alert_for, restrict_detail
 from trustwatch.web.app import flash, render
 from trustwatch.web.pages_events import event_timeline
 from trustwatch.web.security import Id64, require_roles, verify_form_csrf
+from vocabulary import AlertState
 
 router = APIRouter(include_in_schema=False)
 regulator = require_roles("regulator")
@@ -46,7 +47,7 @@ def acknowledge(request: Request, alert_id: Id64, user: SignedInUser = Depends(r
         load_alert_for(s, user, alert_id)
     try:
         workflow.acknowledge_alert(db, alert_id, user.username)
-        flash(request, f"预警 #{alert_id} 已签收")
+        flash(request, f"预警 #{alert_id} {AlertState.ACKNOWLEDGED.display}")
     except workflow.WorkflowError as exc:
         flash(request, str(exc), "error")
     return RedirectResponse(f"/alerts/{alert_id}", status_code=303)
@@ -60,7 +61,7 @@ def resolve(request: Request, alert_id: Id64, disposal: str = Form("", max_lengt
         load_alert_for(s, user, alert_id)
     try:
         workflow.resolve_alert(db, alert_id, user.username, disposal)
-        flash(request, f"预警 #{alert_id} 已办结")
+        flash(request, f"预警 #{alert_id} {AlertState.RESOLVED.display}")
     except workflow.WorkflowError as exc:
         flash(request, str(exc), "error")
     return RedirectResponse(f"/alerts/{alert_id}", status_code=303)
