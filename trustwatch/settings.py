@@ -155,6 +155,9 @@ class Settings(BaseSettings):
     classifier_volume_limit: float = Field(default=0.03, gt=0, le=1, description="share of general news flagged")
     crawl_timeout_seconds: float = Field(default=1800.0, gt=0)
     crawl_stop_grace_seconds: float = Field(default=30.0, gt=0)
+    # The scheduler classifies in a child process that exits after this long without work (its
+    # ~250 MiB of model and compiler given back); the next pass starts it again (a few seconds).
+    classifier_idle_seconds: float = Field(default=300.0, gt=0)
     # /metrics names sources and volumes: without a token only loopback clients may scrape it.
     metrics_token: SecretStr | None = None
     # Reverse proxies (addresses or networks) whose X-Forwarded-For names the real client: sign-in

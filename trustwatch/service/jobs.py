@@ -90,9 +90,14 @@ _context: JobContext | None = None
 
 
 def install_context(context: JobContext | None) -> None:
-    """Make `context` the one jobs of this process run with (None clears it)."""
+    """Make `context` the one jobs of this process run with (None clears it).
+
+    The context replaced stops the classifier process its jobs started (see tasks.classifier_process)."""
     global _context
-    _context = context
+    previous, _context = _context, context
+    helper = previous.cache.get("classifier_process") if previous is not None and previous is not context else None
+    if helper is not None:
+        helper.stop()
 
 
 def current_context() -> JobContext | None:

@@ -31,17 +31,26 @@ def crawl(ctx: JobContext, source: str):
     return {"source": source, "seconds": round(outcome.duration, 2)}
 
 
-def _classifier(ctx: JobContext):
-    """The active classifier, reloaded when another model version is promoted."""
-    from trustwatch.model_registry import active_version, load_active_classifier
+def classifier_process(ctx: JobContext):
+    """The child process that classifies for this service (started on the first pending article)."""
+    if "classifier_process" not in ctx.cache:
+        from trustwatch.service.classify_process import ClassifierProcess
 
-    active = active_version(ctx.db)
-    key = active.version if active is not None else "default"
-    cached = ctx.cache.get("classifier")
-    if cached is None or cached[0] != key:
-        ctx.cache["classifier"] = (key, load_active_classifier(ctx.settings, ctx.db))
-        log.info("classifier loaded", extra={"model_version": key})
-    return ctx.cache["classifier"][1]
+        ctx.cache["classifier_process"] = ClassifierProcess(ctx.settings, ctx.settings.classifier_idle_seconds)
+    return ctx.cache["classifier_process"]
+
+
+def classify(ctx: JobContext) -> int:
+    """Classify pending articles in the classifier's own process; none pending: no process, no model loaded.
+
+    The service (web app and scheduler) thus never holds the model: see classify_process."""
+    from sqlalchemy import exists, select
+
+    from store.models import Article
+
+    with ctx.db.session() as s:
+        pending = s.scalar(select(exists().where(Article.classified_at.is_(None))))
+    return classifier_process(ctx).classify_pending(CLASSIFY_BATCH) if pending else 0
 
 
 def alerting(ctx: JobContext):
@@ -59,7 +68,9 @@ def process(ctx: JobContext, _arg: str = ""):
     """Classify new articles, cluster them into events, route and create alerts and deliveries."""
     from alerts.pipeline import process_pending
 
-    result = process_pending(ctx.db, _classifier(ctx), alerting(ctx))
+    classified = classify(ctx)
+    result = process_pending(ctx.db, None, alerting(ctx))  # clustering, routing, alerts: here
+    result["classified"] = classified
     if isinstance(result, dict) and result.get("classified", 0) >= CLASSIFY_BATCH:
         ctx.trigger("process")  # more are waiting: the pipeline takes them in batches
     # New events and deliveries should not wait for the next interval of their own jobs.
