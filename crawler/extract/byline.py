@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 from crawler.dates import FULL_DATE, parse_date
-from crawler.extract.generic import CJK, _inside, _is_descendant, _meta, clean_text
+from crawler.extract.dom import CJK, _inside, _is_descendant, _meta, clean_text
 
 AUTHOR = re.compile(r"(?:(?:作者|记者|撰稿|通讯员|楼主)\s*[:：/|]?|文\s*[:：/|])\s*([\u4e00-\u9fa5·]{2,12}(?:[ 、，,][\u4e00-\u9fa5·]{2,4}){0,3})")
 AUTHOR_LABELS = re.compile(r"(?:来源|编辑|责任编辑|发布|时间|日期|浏览|点击|字号|阅读|打印|分享)")

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from lxml import etree, html
 
 from crawler.encoding import repair_mojibake
+from crawler.extract.byline import extract_author, extract_date
+from crawler.extract.dom import CJK, _inside, _is_descendant, _meta, clean_text  # noqa: F401  (re-exported)
 
 NOISE_TAGS = ("script", "style", "noscript", "iframe", "template", "svg", "button", "select", "textarea")
 TITLE_SPLIT = re.compile(r"\s*(?:[_|｜]|--|——|—| - | – |-(?=[^-]*$))\s*")
-CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")  # kana too: Japanese pages share the portals
 BOILER_LINE = re.compile(
     r"^(?:责任编辑|编辑|来源|分享到|扫一扫|【?打印|【?关闭|上一篇|下一篇|相关(?:新闻|阅读|文章)|版权所有|"
     r"Copyright|网站地图|联系我们|主办单位|承办单位|备案号|粤ICP|(?:发布|更新)?(?:时间|日期)[:：].{0,60}$|"
@@ -40,11 +41,6 @@ class GenericResult:
     date_text: str | None = None
 
 
-def clean_text(text: str | None) -> str:
-    """Collapse runs of whitespace (including the ideographic space) and strip."""
-    return re.sub(r"[\s\u3000\xa0]+", " ", text or "").strip()
-
-
 def parse_html(text: str) -> etree._Element | None:
     """A cleaned lxml tree (scripts, styles and comments removed), or None for an empty page."""
     if not text or not text.strip():
@@ -57,30 +53,12 @@ def parse_html(text: str) -> etree._Element | None:
     return root
 
 
-def _meta(root, names, repair=False) -> str | None:
-    for node in root.iter("meta"):
-        key = (node.get("property") or node.get("name") or node.get("itemprop") or "").strip().lower()
-        if key in names and node.get("content"):
-            content = node.get("content")
-            return clean_text(repair_mojibake(content) if repair else content)
-    return None
-
-
 def _cjk_len(text: str) -> int:
     return len(CJK.findall(text))
 
 
 def _link_text_len(node) -> int:
     return sum(len(clean_text(a.text_content())) for a in node.iter("a"))
-
-
-def _inside(node, tags) -> bool:
-    parent = node.getparent()
-    while parent is not None:
-        if parent.tag in tags:
-            return True
-        parent = parent.getparent()
-    return False
 
 
 def extract_title(root) -> tuple[str | None, etree._Element | None]:
@@ -298,18 +276,8 @@ def extract_body(root, title_node=None) -> tuple[str | None, etree._Element | No
     return (text or None), nodes[0]  # the first part: the byline zone ends where the body starts
 
 
-def _is_descendant(el, ancestor) -> bool:
-    parent = el.getparent()
-    while parent is not None:
-        if parent is ancestor:
-            return True
-        parent = parent.getparent()
-    return False
-
-
 def extract_generic(text: str, now=None) -> GenericResult:
     """Run the heuristics over one HTML document."""
-    from crawler.extract.byline import extract_author, extract_date  # byline builds on this module
     root = parse_html(text)
     if root is None:
         return GenericResult(None, None, None, None)

@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
+from crawler.sources.probe_types import Fetched, ProbeError  # noqa: F401  (re-exported)
 from crawler.urls import canonicalize_url, url_host
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -24,26 +25,6 @@ TITLE_KEYS = ("title", "name", "subject", "headline")
 DATE_KEYS = ("display_publish_time", "publish_time", "pubtime", "pub_time", "pubDate", "published_at",
              "date", "created_at", "create_time", "time", "ctime")
 PAGE_PARAMS = ("page", "pageNo", "pageNum", "pageIndex", "p", "pn", "page_no")
-
-
-class ProbeError(ValueError):
-    """A URL that cannot be probed (unreachable, refused, not a kind the crawler reads)."""
-
-
-@dataclass
-class Fetched:
-    """One fetched document."""
-
-    url: str
-    status: int
-    content_type: str
-    body: bytes
-
-    @property
-    def text(self) -> str:
-        from crawler.encoding import choose_encoding
-
-        return self.body.decode(choose_encoding(self.body, self.content_type), errors="replace")
 
 
 @dataclass

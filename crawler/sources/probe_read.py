@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+from crawler.sources.probe_types import Fetched, ProbeError
 from crawler.urls import canonicalize_url, url_host
 
 
@@ -55,8 +56,6 @@ def article_links(source, fetch, limit: int) -> list[tuple[str, dict]]:
                 links.append((urljoin_safe(page.url, link.strip()), hints))
     else:
         if source.render == "browser" and getattr(fetch, "render", None):
-            from crawler.sources.probe import Fetched
-
             page = Fetched(start, 200, "text/html; charset=utf-8", fetch.render(start)[0].encode("utf-8"))
         else:
             page = fetch(start)
@@ -133,8 +132,6 @@ def read_article(source, url: str, text: str, hints: dict, now=None) -> dict | N
 
 def sample_articles(source, result, fetch, now, limit: int) -> list[dict]:
     """Up to `limit` articles of `source`, or [] (with a note on `result`) when none can be read."""
-    from crawler.sources.probe import ProbeError
-
     try:
         links = article_links(source, fetch, limit)
     except (ProbeError, ValueError) as exc:
