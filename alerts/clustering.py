@@ -9,16 +9,19 @@ Signatures and the member store live in alerts/signatures.py; an event's state c
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import functools
 import heapq
+import itertools
 import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from classifier.districts import DistrictTable, default_table
-from alerts.signatures import (BANDS, MAX_MEMBERS, NUM_PERM, ROWS, MemberStore, band_keys, decode_signatures,
+from alerts.signatures import (BANDS, MAX_MEMBERS, NUM_PERM, ROWS, MemberStore, band_keys, band_keys_many,
+                               decode_signatures,
                                encode_signatures, gram_hash, minhash, minhash_many, minhash_of, normalize,
                                shingle_hashes, shingles)
 
@@ -62,12 +65,12 @@ _NOT_A_NAME = re.compile(r"(?<!第)(?<!统)一(?!品)|[某该此其这]|送往|�
 _GENERIC_HEAD = ("食品", "五金", "建材", "水产", "电子", "医疗", "餐饮", "学校", "无证", "定点", "公司", "加工", "制品")
 MAX_EVENTS_PER_CORE = 3
 CORE_BITS = 22  # size of the quick filter of known enterprise cores (4 MiB; false hits are checked)
-MAX_EVENTS_PER_BAND = 8
+MAX_EVENTS_PER_BAND = 2  # a band more open events share is boilerplate (formulaic notices), not one story
 MAX_TEXT_CANDIDATES = 3  # events found only by shared bands that an article is compared with
 NAME_SCAN_CHARS = 300
 _TOWN = re.compile(r"[\u4e00-\u9fff]{2}(?:镇|街道)")
 TOWN_DAYS = 3  # reports that share a town (and district, domain) within this many days may be one incident
-MAX_EVENTS_PER_TOWN = 3  # a name shared by more open events is not telling them apart
+MAX_EVENTS_PER_TOWN = 1  # a town shared by more open events (of one domain and district) is not telling them apart
 _TOWN_SPAN = dt.timedelta(days=TOWN_DAYS)
 
 
@@ -112,7 +115,7 @@ class ArticleFeatures:
     terms: frozenset[str]
     text: str = ""
     towns: frozenset[str] = frozenset()
-    bands: list[bytes] = field(default_factory=list)
+    bands: list[int] = field(default_factory=list)  # LSH bucket keys (signatures.band_keys)
     scan: np.ndarray | None = None  # hashes of the 3-grams of text[:NAME_SCAN_CHARS]
 
     @classmethod
@@ -137,13 +140,15 @@ class ArticleFeatures:
         rows = list(rows)
         norms = [normalize((title or "")[:300] + " " + (body or "")[:TEXT_CHARS]) for _, _, _, title, body, _, _ in rows]
         sigs, hs_list = minhash_many(norms)
+        all_bands = band_keys_many(sigs).tolist()
         out = []
-        for (key, when, label, title, _, district, enterprises), norm, sig, hs in zip(rows, norms, sigs, hs_list):
+        for (key, when, label, title, _, district, enterprises), norm, sig, hs, bands in zip(rows, norms, sigs, hs_list,
+                                                                                            all_bands):
             ents = frozenset(e for e in (enterprise_core(x, places) for x in (enterprises or [])[:20]
                                          if isinstance(x, str)) if len(e) >= 2)
             towns = frozenset(_TOWN.findall(norm[:NAME_SCAN_CHARS])[:3])
             out.append(cls(key, when, label, district or None, ents, sig, title_terms((title or "")[:300]), norm,
-                           towns, band_keys(sig), _scan_hashes(norm, hs)))
+                           towns, bands, _scan_hashes(norm, hs)))
         return out
 
 
@@ -170,21 +175,31 @@ class EventCluster:
     row: int = -1  # its member signatures in the index's MemberStore
     members: int = 0
     town_keys: set[tuple] = field(default_factory=set)  # its entries in the town index (kept for snapshots)
+    bands: set[int] = field(default_factory=set)  # its entries in the band index (all of them, for prune)
+    seq: int = 0  # its newest entry in the index's expiry heap
 
 
 class EventIndex:
-    """Assigns articles to events; candidates come from LSH buckets and an index of enterprise names."""
+    """Assigns articles to events; candidates come from LSH buckets and an index of enterprise names.
+
+    Every look-up an article makes is bounded (a crowded band, name or town is skipped, events found
+    only by their text are capped), and prune(now) forgets closed events in time proportional to
+    what it forgets (an expiry heap), so a long-lived index fed in time order, pruned as it goes,
+    holds the events of one window and costs the same per article after 10,000 or 10 million."""
 
     def __init__(self, window: dt.timedelta = dt.timedelta(days=21)):
         self.window = window
         self.events: dict[int, EventCluster] = {}
-        self._bands: dict[bytes, set[int]] = {}
+        self._bands: dict[int, set[int]] = {}
         self._sigs = MemberStore()
         self._by_enterprise: dict[str, set[int]] = {}
         self._core_hashes: dict[int, set[str]] = {}  # shingle hash -> enterprise cores, for the name scan
-        self._core_bits = np.zeros(1 << CORE_BITS, dtype=bool)  # low hash bits of known cores: a quick filter
+        # low hash bits of known cores, counted (so that pruned cores leave): a quick filter
+        self._core_bits = np.zeros(1 << CORE_BITS, dtype=np.uint16)
         self._crowded: set[str] = set()  # cores shared by more than MAX_EVENTS_PER_CORE events: not telling
         self._by_town: dict[tuple, set[int]] = {}
+        self._expiry: list[tuple[dt.datetime, int, int]] = []  # (last, seq, key), stale entries skipped
+        self._seq = 0
 
     def best_event(self, f: ArticleFeatures) -> int | None:
         """The event `f` belongs to, or None when it starts a new one."""
@@ -205,7 +220,8 @@ class EventIndex:
         if len(shared) > MAX_TEXT_CANDIDATES:
             # Bounded per article however many events are open: the ones sharing the most bands (an
             # estimate of the text overlap), the most recent first among equals.
-            shared = heapq.nlargest(MAX_TEXT_CANDIDATES, shared, key=lambda c: (c[0], c[1].last))
+            # (sorted()[:n] is what heapq.nlargest returns, cheaper for a few dozen)
+            shared = sorted(shared, key=_shared_order, reverse=True)[:MAX_TEXT_CANDIDATES]
         cands += [ev for _, ev in shared]
         if not cands:
             return None
@@ -226,12 +242,10 @@ class EventIndex:
 
     def _candidates(self, f: ArticleFeatures) -> tuple[dict[int, int], set[int], set[int]]:
         """(events sharing LSH bands -> how many, the events found by name or town, the named ones)."""
-        by_band: dict[int, int] = {}
         named: set[int] = set()
-        for hit in map(self._bands.get, f.bands):
-            if hit and len(hit) <= MAX_EVENTS_PER_BAND:  # a crowded band is boilerplate, not a story
-                for key in hit:
-                    by_band[key] = by_band.get(key, 0) + 1
+        # a crowded band is boilerplate, not a story; counted in C (keys in order of first sight)
+        hits = [hit for hit in map(self._bands.get, f.bands) if hit and len(hit) <= MAX_EVENTS_PER_BAND]
+        by_band: dict[int, int] = collections.Counter(itertools.chain.from_iterable(hits)) if hits else {}
         by_ent = self._by_enterprise
         for e in f.enterprises:
             hit = by_ent.get(e)
@@ -242,7 +256,7 @@ class EventIndex:
         text = f.text[:NAME_SCAN_CHARS]  # names come in the title and the lead
         scan = f.scan if f.scan is not None else _scan_hashes(text)
         core_hashes = self._core_hashes
-        maybe = scan[self._core_bits[scan & np.uint64((1 << CORE_BITS) - 1)]]
+        maybe = scan[self._core_bits[scan & np.uint64((1 << CORE_BITS) - 1)] != 0]
         for h in set(maybe.tolist()):
             for core in core_hashes.get(h, ()):
                 if core in text:
@@ -295,12 +309,19 @@ class EventIndex:
         ev = self.events.get(key)
         if ev is None:
             ev = self.events[key] = EventCluster(key, f.label, f.when, f.when, row=self._sigs.new_row(f.signature))
+            self._expire_at(ev)
         else:
-            ev.first, ev.last = min(ev.first, f.when), max(ev.last, f.when)
+            ev.first = min(ev.first, f.when)
+            if f.when > ev.last:
+                ev.last = f.when
+                self._expire_at(ev)
             self._sigs.add(ev.row, ev.members, f.signature)
         ev.members += 1
-        bands = self._bands
+        bands, own = self._bands, ev.bands
         for band in f.bands:
+            if band in own:  # reprints share most bands: each is indexed once per event
+                continue
+            own.add(band)
             keys = bands.get(band)
             if keys is None:
                 bands[band] = {key}
@@ -321,6 +342,12 @@ class EventIndex:
             ev.terms |= f.terms
         return key
 
+    def _expire_at(self, ev: EventCluster) -> None:
+        """Record when `ev` closes (its newest article + the window); older entries of it go stale."""
+        self._seq += 1
+        ev.seq = self._seq
+        heapq.heappush(self._expiry, (ev.last, ev.seq, ev.key))
+
     def _index_enterprise(self, e: str, key: int) -> None:
         keys = self._by_enterprise.get(e)
         if keys is None:
@@ -328,10 +355,29 @@ class EventIndex:
             if len(e) == CORE_CHARS:  # only 3-grams can be found by the text scan
                 h = gram_hash(e)
                 self._core_hashes.setdefault(h, set()).add(e)
-                self._core_bits[h & ((1 << CORE_BITS) - 1)] = True
+                self._core_bits[h & ((1 << CORE_BITS) - 1)] += 1
         keys.add(key)
         if len(keys) > MAX_EVENTS_PER_CORE:
             self._crowded.add(e)
+
+    def _unindex_enterprise(self, e: str, key: int) -> None:
+        keys = self._by_enterprise.get(e)
+        if keys is None:
+            return
+        keys.discard(key)
+        if len(keys) <= MAX_EVENTS_PER_CORE:
+            self._crowded.discard(e)
+        if keys:
+            return
+        del self._by_enterprise[e]
+        if len(e) == CORE_CHARS:  # the name scan forgets it too
+            h = gram_hash(e)
+            cores = self._core_hashes.get(h)
+            if cores is not None and e in cores:
+                cores.discard(e)
+                if not cores:
+                    del self._core_hashes[h]
+                self._core_bits[h & ((1 << CORE_BITS) - 1)] -= 1
 
     def snapshot(self, key: int) -> dict:
         """The clustering state of event `key` as JSON-safe data (for Event.signature), see restore()."""
@@ -367,9 +413,11 @@ class EventIndex:
             self._sigs.put(ev.row, i, sig)
         ev.members = n
         self.events[key] = ev
-        for sig in sigs:
-            for band in band_keys(sig):
-                self._bands.setdefault(band, set()).add(key)
+        self._expire_at(ev)
+        for bands in band_keys_many(sigs).tolist():
+            ev.bands.update(bands)
+        for band in ev.bands:
+            self._bands.setdefault(band, set()).add(key)
         for e in ev.enterprises:
             self._index_enterprise(e, key)
         for town_key in town_keys:
@@ -382,25 +430,26 @@ class EventIndex:
         return self.add(f, found), found is None
 
     def prune(self, now: dt.datetime) -> None:
-        """Forget events whose window has closed (keeps memory bounded on long runs)."""
-        old = [k for k, ev in self.events.items() if ev.last + self.window < now]
-        for k in old:
-            ev = self.events.pop(k)
+        """Forget events whose window has closed (newest article + window before `now`).
+
+        Costs what it forgets, not the size of the index: call it as often as each article."""
+        heap, limit, events = self._expiry, now - self.window, self.events
+        while heap and heap[0][0] < limit:
+            _, seq, k = heapq.heappop(heap)
+            ev = events.get(k)
+            if ev is None or ev.seq != seq:
+                continue  # the event took a later article since, or is gone
+            del events[k]
             for e in ev.enterprises:
-                _discard(self._by_enterprise, e, k)
-                if len(self._by_enterprise.get(e, ())) <= MAX_EVENTS_PER_CORE:
-                    self._crowded.discard(e)
-            for district in ev.districts:
-                for town in ev.towns:
-                    _discard(self._by_town, (ev.label, district, town), k)
-            # Only the kept members' bands are dropped: those of members that left the ring stay (as
-            # before), and count towards a crowded band until their other events are pruned too.
-            bands = set()  # reprints share most bands: each distinct one once
-            for sig in self._sigs.members(ev.row, ev.members):
-                bands.update(band_keys(sig))
-            for band in bands:
+                self._unindex_enterprise(e, k)
+            for town_key in ev.town_keys:
+                _discard(self._by_town, town_key, k)
+            for band in ev.bands:  # every band it was indexed under, members that left the ring too
                 _discard(self._bands, band, k)
             self._sigs.free(ev.row)
+
+def _shared_order(c: tuple[int, EventCluster]) -> tuple[int, dt.datetime]:
+    return c[0], c[1].last
 
 
 def _discard(index: dict, name, key: int) -> None:

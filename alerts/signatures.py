@@ -97,11 +97,26 @@ def minhash_many(norms: list[str]) -> tuple[np.ndarray, list[np.ndarray]]:
     return sigs, hs_list
 
 
-def band_keys(sig: np.ndarray) -> list[bytes]:
-    """LSH bucket keys: the signature cut into BANDS bands of ROWS values, each tagged with its index."""
-    raw = np.ascontiguousarray(sig, dtype=np.uint32).tobytes()
-    step = ROWS * 4
-    return [bytes([i]) + raw[i * step:(i + 1) * step] for i in range(BANDS)]
+_BAND_MUL = np.uint64(0x9E3779B97F4A7C15)  # odd: the polynomial below wraps modulo 2**64
+_BAND_TAG = (np.arange(BANDS, dtype=np.uint64) + np.uint64(1)) * np.uint64(0xC2B2AE3D27D4EB4F)
+
+
+def band_keys_many(sigs: np.ndarray) -> np.ndarray:
+    """LSH bucket keys of (n, NUM_PERM) signatures: (n, BANDS) 64-bit hashes of each band's ROWS values and its index.
+
+    Two different bands share a key with probability ~2**-64: at worst a needless candidate, which the
+    signature comparison then turns down."""
+    v = np.asarray(sigs, dtype=np.uint32).reshape(-1, BANDS, ROWS).astype(np.uint64)
+    h = v[:, :, 0] + _BAND_TAG
+    for r in range(1, ROWS):  # unsigned arrays wrap silently: the point
+        h = h * _BAND_MUL + v[:, :, r]
+    h = (h ^ (h >> np.uint64(31))) * _BAND_MUL
+    return h ^ (h >> np.uint64(29))
+
+
+def band_keys(sig: np.ndarray) -> list[int]:
+    """LSH bucket keys of one signature (band_keys_many): small ints hash and compare faster than bytes."""
+    return band_keys_many(sig)[0].tolist()
 
 
 def gram_hash(gram: str) -> int:

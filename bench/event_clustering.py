@@ -1,7 +1,24 @@
-"""Event clustering: articles/s assigned to events over generated articles, and pairwise precision/recall
-on generated incidents and on the demo site's known incidents (demo.corpus.truth()).
+"""Event clustering: CPU per article at 10,000 and at 100,000 articles, the ratio, candidates and signatures
+compared per article, and pairwise precision/recall, for the current code beside the previous one, in one run.
 
-    .venv/bin/python bench/event_clustering.py [--n 100000] [--skip-demo] [--with-classifier]
+    .venv/bin/python bench/event_clustering.py [--sizes 10000 100000] [--repeats 3] [--modes stream year]
+
+Articles are generated with a fixed seed: incidents with several reports each (reprints, rewrites by
+other portals, follow-ups days later), spread over days, plus background single reports in the same
+formulaic style. They are clustered in time order in passes of --pass articles (features built per pass,
+as alerts.events.cluster_pending does) by the real alerts.clustering.EventIndex, in-process, each
+algorithm driven as it is meant to be: the current one prunes closed events before every article (its
+prune costs what it forgets), the previous one (alerts/clustering.py and alerts/signatures.py at
+PREVIOUS, loaded from git) every 5,000 articles as its own bench did (its prune scans every event).
+
+Two ways to grow from 10k to 100k articles:
+- stream: a fixed rate (--per-day event articles a day), so 100k is ten times as many days; the open
+  events of a window are as many at both sizes. This is a city's crawl running longer.
+- year: both sizes over one year (the previous bench), so at 100k each window holds ten times as many
+  open events and more of them share names, towns and boilerplate.
+
+CPU time (one core, process_time) per article covers features, candidate look-up, scoring, adding and
+pruning; generation is outside. min / median / max over --repeats; the ratio is per repeat.
 """
 
 from __future__ import annotations
@@ -9,17 +26,29 @@ from __future__ import annotations
 import argparse
 import collections
 import datetime as dt
+import gc
+import importlib.util
+import os
 import random
+import subprocess
 import sys
 import time
+import types
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-from alerts.clustering import ArticleFeatures, EventIndex  # noqa: E402
+from alerts import clustering as current  # noqa: E402
+from side_by_side import machine, spread  # noqa: E402
+
+# The code before the per-article cost was made flat (3 text-only candidates already, prune scanning all events).
+PREVIOUS = "492562878f1ba4a2fa67d445af5866690a2c6417"
 
 DISTRICTS = ("城区", "海丰县", "陆丰市", "陆河县", "红海湾开发区", "华侨管理区")
-TOWNS = ("附城镇", "可塘镇", "梅陇镇", "甲子镇", "博美镇", "河田镇", "水唇镇", "田墘街道", "香洲街道", "马宫街道", "东涌镇")
+TOWNS = ("附城镇", "可塘镇", "梅陇镇", "甲子镇", "博美镇", "河田镇", "水唇镇", "田墘街道", "香洲街道", "马宫街道", "东涌镇",
+         "公平镇", "赤坑镇", "大安镇", "碣石镇", "南塘镇", "上英镇", "螺溪镇", "东坑镇", "捷胜镇", "遮浪街道", "汕尾港街道")
 BRAND_CHARS = "鑫盛源海旺恒达宏兴顺康宁济民仁福华美佳祥瑞金泰丰裕隆昌嘉德鸿运兴旺诚信永安明珠天和利"
 KINDS = {
     "food": [("食品有限公司", "卤味熟食", "疑似食物中毒"), ("餐饮店", "宴席菜品", "集体腹泻"), ("食品厂", "过期原料糕点", "无证生产"),
@@ -34,8 +63,6 @@ TAILS = ("", "事件正在进一步调查中。", "本网将持续关注。", "�
 FILLER = ("相关部门提醒市民提高警惕，发现问题及时举报。", "当地已开展专项排查，举一反三消除隐患。",
           "据了解，涉事单位此前曾多次被群众投诉。", "目前，伤者情绪稳定，善后工作有序推进。",
           "执法人员现场封存了相关物品和账册。", "附近居民表示，希望有关部门加强日常监管。")
-
-
 SURNAMES = "陈林黄李张吴刘郑蔡许彭叶罗杨周徐何曾邱苏庄钟卢洪谢马"
 PEOPLE = ("女士", "先生", "阿姨", "大叔", "师傅", "同学家长", "村民", "摊主", "工友", "店员")
 ROADS = ("人民路", "香城路", "海滨大道", "二马路", "新港路", "金町湾路", "通港路", "红草大道", "东涌大道", "城东路",
@@ -44,15 +71,17 @@ ACTS = ("闻到一股刺鼻的气味", "看到有人被抬上救护车", "发现
         "看到消防车呼啸而过", "收到亲戚在群里发的视频", "发现孩子回家后一直喊肚子疼", "排了很长的队才买到",
         "注意到店里的卫生状况很差", "看到执法人员贴上了封条")
 TIMES = ("凌晨三点多", "上午十点左右", "中午吃饭时", "下午两点多", "傍晚六点", "晚上九点多", "前天夜里", "周末")
+NOTICE_BODIES = ("近日，{d}市场监督管理局对辖区{thing}开展监督抽检，{e}等{n1}家单位的{n2}批次产品不合格，"
+                 "已责令相关单位立即整改，依法立案调查。",
+                 "{d}应急管理局通报：{t}{e}因{problem}隐患未按期整改，被处以罚款{n1}万元，责令停产停业整顿{n2}日。",
+                 "{d}卫生健康局发布提示：{t}近期接到{n1}宗关于{thing}的投诉，{e}已被约谈，请群众注意辨别。")
+BACKGROUND = 0.3  # share of articles that are single reports (notices, one-off complaints)
 
 
 def details(rng: random.Random) -> str:
     """Sentences that belong to one incident only (its witnesses, places, numbers)."""
-    out = []
-    for _ in range(3):
-        out.append(f"{rng.choice(SURNAMES)}{rng.choice(PEOPLE)}说，{rng.choice(TIMES)}在{rng.choice(ROADS)}"
-                   f"{rng.randint(1, 300)}号附近{rng.choice(ACTS)}，前后大约{rng.randint(5, 90)}分钟。")
-    return "".join(out)
+    return "".join(f"{rng.choice(SURNAMES)}{rng.choice(PEOPLE)}说，{rng.choice(TIMES)}在{rng.choice(ROADS)}"
+                   f"{rng.randint(1, 300)}号附近{rng.choice(ACTS)}，前后大约{rng.randint(5, 90)}分钟。" for _ in range(3))
 
 
 def make_incident(rng: random.Random, i: int, start: dt.datetime) -> dict:
@@ -85,16 +114,32 @@ def follow_up(rng: random.Random, inc: dict) -> tuple[str, str]:
     return title, body
 
 
-def generate(n: int, seed: int = 20250401) -> list[dict]:
-    """`n` labelled articles from incidents spread over a year; each knows its incident."""
+def notice(rng: random.Random, inc: dict) -> tuple[str, str]:
+    """A background single report: a formulaic notice naming one enterprise."""
+    title = rng.choice([f"{inc['district']}通报一批{inc['thing']}抽检结果", f"{inc['town']}{inc['brand']}被责令整改",
+                        f"{inc['district']}发布{inc['thing']}消费提示"])
+    body = rng.choice(NOTICE_BODIES).format(d=inc["district"], t=inc["town"], e=inc["enterprise"], thing=inc["thing"],
+                                            problem=inc["problem"], n1=inc["n1"], n2=inc["n2"])
+    return title, body + rng.choice(FILLER) + rng.choice(TAILS)
+
+
+def generate(n: int, days: float, seed: int = 20250401) -> list[dict]:
+    """`n` labelled articles whose incidents start over `days` days, in time order; each knows its incident."""
     rng = random.Random(seed)
     t0 = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
+    minutes = max(1, int(days * 24 * 60))
     out: list[dict] = []
     i = 0
     while len(out) < n:
-        inc = make_incident(rng, i, t0 + dt.timedelta(minutes=rng.randint(0, 365 * 24 * 60)))
+        inc = make_incident(rng, i, t0 + dt.timedelta(minutes=rng.randint(0, minutes)))
         i += 1
-        k = min(n - len(out), max(1, int(rng.expovariate(1 / 6))))
+        if rng.random() < BACKGROUND:
+            title, body = notice(rng, inc)
+            out.append({"incident": inc["id"], "label": inc["label"], "district": inc["district"], "title": title,
+                        "body": body, "when": inc["start"], "enterprises": [inc["enterprise"]] if rng.random() < 0.7
+                        else []})
+            continue
+        k = min(n - len(out), max(2, int(rng.expovariate(1 / 7))))
         base_title, base_body = story(rng, inc)
         for j in range(k):
             when = inc["start"] + dt.timedelta(minutes=rng.randint(0, 3 * 24 * 60))
@@ -123,119 +168,122 @@ def pairwise(truth: list[str], predicted: list[int]) -> tuple[float, float]:
     return (both / pred if pred else 1.0), (both / true if true else 1.0)
 
 
-def cluster(articles: list[dict], window_days: int = 21) -> tuple[list[int], float]:
-    """Assign every article (in time order); returns event keys and seconds spent."""
-    index = EventIndex(dt.timedelta(days=window_days))
-    keys = []
+def load_previous() -> types.ModuleType | None:
+    """alerts/clustering.py with its alerts/signatures.py at PREVIOUS, as modules of their own (None without git)."""
+    try:
+        def show(path: str) -> str:
+            return subprocess.run(["git", "-C", str(ROOT), "show", f"{PREVIOUS}:{path}"], check=True,
+                                  capture_output=True, text=True).stdout
+        sig_src, clu_src = show("alerts/signatures.py"), show("alerts/clustering.py")
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    mods = []
+    for name, src in (("_previous_signatures", sig_src),
+                      ("_previous_clustering", clu_src.replace("from alerts.signatures import",
+                                                               "from _previous_signatures import"))):
+        spec = importlib.util.spec_from_loader(name, loader=None)
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules[name] = mod
+        exec(compile(src, f"{PREVIOUS[:8]}:{name}", "exec"), mod.__dict__)
+        mods.append(mod)
+    return mods[1]
+
+
+def cluster(mod, articles: list[dict], every_article: bool, per_pass: int, window_days: int = 21,
+            count: bool = False) -> tuple[list[int], float, dict]:
+    """Assign every article in time order with `mod`'s EventIndex; (event keys, CPU seconds, look-up counts).
+
+    `count`: also count candidate events and member signatures compared per article (slower; not timed)."""
+    index = mod.EventIndex(dt.timedelta(days=window_days))
+    counts = collections.Counter()
+    if count:  # every candidate an article is scored against goes through one best_overlap call
+        store, overlap = index._sigs, index._sigs.best_overlap
+
+        def counted(rows, sig):
+            counts["candidates"] += len(rows)
+            for members in store._sigs[rows]:  # slots not filled yet repeat the first member: count it once
+                counts["signatures"] += len({m.tobytes() for m in members})
+            return overlap(rows, sig)
+        store.best_overlap = counted
+    keys: list[int] = []
+    gc.collect()
     cpu = time.process_time()
-    start = time.perf_counter()
-    # features are independent of the index: built in one batch, as alerts.events does for a pass
-    feats = ArticleFeatures.build_many((i, a["when"], a["label"], a["title"], a["body"], a["district"], a["enterprises"])
-                                       for i, a in enumerate(articles))
-    for i, (a, f) in enumerate(zip(articles, feats)):
-        keys.append(index.assign(f)[0])
-        if i % 5000 == 4999:
-            index.prune(a["when"])
-    cluster.cpu_seconds = time.process_time() - cpu  # the machine may be shared: CPU time is fairer
-    return keys, time.perf_counter() - start
+    for start in range(0, len(articles), per_pass):  # features per pass, as cluster_pending builds them
+        batch = articles[start:start + per_pass]
+        feats = mod.ArticleFeatures.build_many(
+            (start + i, a["when"], a["label"], a["title"], a["body"], a["district"], a["enterprises"])
+            for i, a in enumerate(batch))
+        for i, (a, f) in enumerate(zip(batch, feats), start=start):
+            if every_article:
+                index.prune(a["when"])
+            elif i % 5000 == 4999:
+                index.prune(a["when"])
+            keys.append(index.assign(f)[0])
+    cpu = time.process_time() - cpu
+    counts["open events"] = len(index.events)
+    return keys, cpu, counts
 
 
-def through_store(articles: list[dict]) -> tuple[float, int, tuple[float, float, int]]:
-    """Seconds to cluster already-classified articles stored in a fresh SQLite file (alerts.events), events
-    created, and how long the next pass takes to load the open events: (from the state stored in
-    Event.signature, rebuilt from the articles, events)."""
-    import tempfile
-
-    from sqlalchemy import update
-
-    from alerts.events import cluster_pending, load_index
-    from store.db import Database
-    from store.models import Article, Event
-
-    with tempfile.TemporaryDirectory() as tmp:
-        db = Database(f"sqlite:///{tmp}/bench.db")
-        db.migrate()
-        with db.session() as s:
-            s.add_all([Article(url=f"http://bench.test/{i}", title=a["title"], body=a["body"], content_hash=str(i),
-                               published_at=a["when"], label=a["label"], district=a["district"], severity="medium",
-                               enterprises=a["enterprises"], classified_at=a["when"]) for i, a in enumerate(articles)])
-        start = time.perf_counter()
-        with db.session() as s:
-            counts = cluster_pending(s, dt.timedelta(days=21), limit=len(articles))
-        secs = time.perf_counter() - start
-        last = articles[-1]["when"]
-        with db.session() as s:
-            start = time.perf_counter()
-            loaded = len(load_index(s, last, dt.timedelta(days=21)).events)
-            restored = time.perf_counter() - start
-            s.execute(update(Event).values(signature=None))  # as before the state was stored
-            start = time.perf_counter()
-            load_index(s, last, dt.timedelta(days=21))
-            rebuilt = time.perf_counter() - start
-            s.rollback()
-        db.dispose()
-    return secs, int(counts["events_created"]), (restored, rebuilt, loaded)
-
-
-def demo_articles(enterprises: str) -> list[dict]:
-    """The demo site's event articles; enterprises from the truth, from the classifier, or none."""
+def demo_articles() -> list[dict]:
+    """The demo site's event articles with the enterprises of its truth, in time order."""
     from demo.corpus import truth
 
     items = [a for a in truth() if a["label"] != "none"]
-    verdicts = None
-    if enterprises == "classifier":
-        from classifier import load_classifier
-
-        clf = load_classifier()
-        verdicts = clf.classify_many([(a["title"], a["body"]) for a in items])
-    out = []
-    for i, a in enumerate(items):
-        ents = a["enterprises"] if enterprises == "truth" else (verdicts[i].enterprises if verdicts else [])
-        out.append({"incident": a["incident"] or f"single-{i}", "label": a["label"], "district": a["district"],
-                    "title": a["title"], "body": a["body"], "enterprises": ents,
-                    "when": dt.datetime.fromisoformat(a["published_at"])})
+    out = [{"incident": a["incident"] or f"single-{i}", "label": a["label"], "district": a["district"],
+            "title": a["title"], "body": a["body"], "enterprises": a["enterprises"],
+            "when": dt.datetime.fromisoformat(a["published_at"])} for i, a in enumerate(items)]
     out.sort(key=lambda a: a["when"])
     return out
 
 
 def main() -> int:
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--n", type=int, default=100_000)
-    p.add_argument("--skip-demo", action="store_true")
-    p.add_argument("--store-n", type=int, default=5000, help="articles clustered through SQLite (0: skip)")
-    p.add_argument("--with-classifier", action="store_true", help="also cluster with the classifier's enterprises")
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--sizes", type=int, nargs=2, default=[10_000, 100_000], metavar=("SMALL", "LARGE"))
+    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--modes", nargs="+", choices=["stream", "year"], default=["stream", "year"])
+    p.add_argument("--per-day", type=float, default=274.0,
+                   help="event articles a day in the stream mode (274: the year mode's density at 100k)")
+    p.add_argument("--pass", dest="per_pass", type=int, default=1000, help="articles per pass (features per pass)")
+    p.add_argument("--no-previous", action="store_true", help="only the current code")
     args = p.parse_args()
 
-    t = time.perf_counter()
-    articles = generate(args.n)
-    print(f"generated {len(articles)} articles in {time.perf_counter() - t:.1f}s "
-          f"({len({a['incident'] for a in articles})} incidents)")
-    keys, secs = cluster(articles)
-    prec, rec = pairwise([a["incident"] for a in articles], keys)
-    cpu = cluster.cpu_seconds
-    print(f"generated: {len(articles) / secs:,.0f} articles/s assigned to events by wall clock ({secs:.1f}s), "
-          f"{len(articles) / cpu:,.0f} articles/s per CPU second ({cpu:.1f}s, one core), "
-          f"{len(set(keys))} events for {len({a['incident'] for a in articles})} incidents, "
-          f"pairwise precision {prec:.3f} recall {rec:.3f}")
-    if args.store_n:
-        secs, events, (restored, rebuilt, loaded) = through_store(articles[: args.store_n])
-        print(f"through the store (SQLite, one transaction, outbox rows included): {args.store_n / secs:,.0f} "
-              f"articles/s ({args.store_n} articles, {events} events, {secs:.1f}s)")
-        print(f"next pass loads the {loaded} open events in {restored * 1000:.0f} ms from their stored state "
-              f"(Event.signature); rebuilding them from their articles takes {rebuilt * 1000:.0f} ms")
-    if args.skip_demo:
-        return 0
-    modes = ["truth", "none"] + (["classifier"] if args.with_classifier else [])
-    for mode in modes:
-        try:
-            demo = demo_articles(mode)
-        except Exception as exc:  # the classifier is optional here; say why it is missing
-            print(f"demo site with enterprises from {mode}: unavailable ({type(exc).__name__}: {exc})")
-            continue
-        keys, _ = cluster(demo)
+    print(machine())
+    previous = None if args.no_previous else load_previous()
+    if previous is None and not args.no_previous:
+        print(f"previous code ({PREVIOUS[:10]}) unavailable: no git history; current code only")
+    algos = [("current", current, True)] + ([("previous", previous, False)] if previous else [])
+    small, large = args.sizes
+    for mode in args.modes:
+        days = {n: (n / args.per_day if mode == "stream" else 365.0) for n in (small, large)}
+        sets = {n: generate(n, days[n]) for n in (small, large)}
+        print(f"\n[{mode}] " + "; ".join(
+            f"{n:,} articles over {days[n]:.0f} days ({n / days[n]:.0f} a day, "
+            f"{len({a['incident'] for a in sets[n]}):,} incidents)" for n in (small, large)))
+        cost = {(name, n): [] for name, _, _ in algos for n in (small, large)}
+        for _ in range(args.repeats):  # interleaved, so that both codes and sizes meet the same load
+            for name, mod, every in algos:
+                for n in (small, large):
+                    _, cpu, _ = cluster(mod, sets[n], every, args.per_pass)
+                    cost[(name, n)].append(cpu / n * 1e6)
+        for name, mod, every in algos:
+            ratios = [b / a for a, b in zip(cost[(name, small)], cost[(name, large)])]
+            print(f"  {name}: CPU per article {spread(cost[(name, small)])} us at {small:,} | "
+                  f"{spread(cost[(name, large)])} us at {large:,} | ratio {spread(ratios)} "
+                  f"(min / median / max of {args.repeats} repeats; goal <= 1.15)")
+            for n in (small, large):
+                keys, _, counts = cluster(mod, sets[n], every, args.per_pass, count=True)
+                prec, rec = pairwise([a["incident"] for a in sets[n]], keys)
+                print(f"    {n:,}: {counts['candidates'] / n:.2f} candidate events and {counts['signatures'] / n:.2f} "
+                      f"member signatures compared per article; {len(set(keys)):,} events; pairwise precision "
+                      f"{prec:.4f} recall {rec:.4f}; {counts['open events']:,} events held at the end")
+        del sets
+    demo = demo_articles()
+    for name, mod, every in algos:
+        keys, _, _ = cluster(mod, demo, every, args.per_pass)
         prec, rec = pairwise([a["incident"] for a in demo], keys)
-        print(f"demo site ({len(demo)} event articles, {len({a['incident'] for a in demo})} incidents, "
-              f"enterprises from {mode}): {len(set(keys))} events, pairwise precision {prec:.3f} recall {rec:.3f}")
+        print(f"demo site ({len(demo)} event articles, {len({a['incident'] for a in demo})} incidents, enterprises "
+              f"from its truth), {name}: {len(set(keys))} events, pairwise precision {prec:.4f} recall {rec:.4f}")
+    print(f"load average at the end: {' / '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 
 
