@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import namedtuple
 from collections.abc import Iterable
 
 import rjieba
@@ -198,6 +199,9 @@ _ARTICLE_COLUMNS = (Article.id, Article.title, Article.body, Article.url, Articl
 _EVENT_COLUMNS = (Event.id, Event.title, Event.label, Event.district, Event.severity, Event.enterprises, Event.state,
                   Event.merged_into_id, Event.first_seen, Event.last_seen, Event.updated_at, Event.article_count,
                   Event.source_count)
+# Rows as named tuples: a Row's attribute look-up costs ~1 us, twenty per document.
+_ArticleRow = namedtuple("_ArticleRow", [c.key for c in _ARTICLE_COLUMNS] + ["source_name"])
+_EventRow = namedtuple("_EventRow", [c.key for c in _EVENT_COLUMNS])
 
 
 def load_documents(session: Session, doc_type: str, ids: Iterable[int], tokenize=tokenize_texts) -> dict[int, dict]:
@@ -210,15 +214,14 @@ def load_documents(session: Session, doc_type: str, ids: Iterable[int], tokenize
         return {}
     if doc_type == "article":
         # Core rows of the needed columns (attribute access like the model's), not ORM objects.
-        rows = session.execute(
+        rows = list(map(_ArticleRow._make, session.execute(
             select(*_ARTICLE_COLUMNS, Source.name.label("source_name"))
-            .outerjoin(Source, Article.source_id == Source.id).where(Article.id.in_(ids))
-        ).all()
+            .outerjoin(Source, Article.source_id == Source.id).where(Article.id.in_(ids)))))
         tokens = tokenize([text for a in rows for text in _article_texts(a)])
         return {a.id: article_document(a, a.source_name, (tokens[2 * i], tokens[2 * i + 1]))
                 for i, a in enumerate(rows)}
     if doc_type == "event":
-        events = session.execute(select(*_EVENT_COLUMNS).where(Event.id.in_(ids))).all()
+        events = list(map(_EventRow._make, session.execute(select(*_EVENT_COLUMNS).where(Event.id.in_(ids)))))
         titles = tokenize([(e.title or "")[:MAX_TITLE_CHARS] for e in events])
         return {e.id: event_document(e, titles[i]) for i, e in enumerate(events)}
     raise ValueError(f"unknown document type {doc_type!r}")
