@@ -8,7 +8,8 @@ exits after `idle_seconds` without a request, which gives all of that memory bac
 request starts a new child. Nothing is lost if a child dies: a batch it had not committed stays
 unclassified and is taken by the next pass (classify_pending claims rows, so passes never clash).
 
-Protocol: one JSON line per request on the child's stdin ({"limit": N}), one JSON line per answer
+Protocol: one JSON line per request on the child's stdin ({"limit": N}; 0 loads the model only, a
+crawl's warm-up), one JSON line per answer
 on its stdout ({"classified": N} or {"error": "..."}); its logs go to the service's stderr.
 
     python -m trustwatch.service.classify_process IDLE_SECONDS LOG_FORMAT    (settings from TRUSTWATCH_*)
@@ -88,6 +89,19 @@ class ClassifierProcess:
                     if attempt == 2:
                         raise ClassifierUnavailable("分类进程意外退出，本批文章将在下一轮重新分类") from None
         raise AssertionError("unreachable")
+
+    def warm_up(self) -> None:
+        """Start the child and load the model in the background (a crawl begins: its articles follow).
+
+        The model takes seconds to load (more on a busy machine); loaded while the crawl runs, it is
+        ready when the crawl's articles are, and the process job that follows does not wait for it."""
+        def run():
+            try:
+                self.classify_pending(0)
+            except Exception as exc:  # the process job reports failures; a warm-up only logs them
+                log.warning("classifier warm-up failed", extra={"error": str(exc)[:500]})
+
+        threading.Thread(target=run, name="classifier-warm-up", daemon=True).start()
 
     def _ask(self, proc: subprocess.Popen, request: dict) -> int:
         proc.stdin.write((json.dumps(request) + "\n").encode())
@@ -183,10 +197,12 @@ def serve_requests(settings, idle_seconds: float, stdin=None, stdout=None) -> in
             if not line:
                 return 0  # the service closed our stdin: stopping
             try:
-                request = json.loads(line)
+                limit = int(json.loads(line).get("limit", 5000))
                 classifier = _active_classifier(settings, db, cache)
-                with db.session() as s:
-                    done = classify_pending(s, classifier, utcnow(), limit=int(request.get("limit", 5000)))
+                done = 0
+                if limit > 0:  # 0: a warm-up, the model loaded and nothing else
+                    with db.session() as s:
+                        done = classify_pending(s, classifier, utcnow(), limit=limit)
                 answer = {"classified": done}
             except Exception as exc:  # reported to the job, which fails and is retried
                 log.exception("classification failed")

@@ -26,6 +26,7 @@ def crawl(ctx: JobContext, source: str):
     if busy is not None:
         log.info("crawl skipped: another crawl of this source is running", extra={"source": source, "run": busy})
         return {"source": source, "skipped_for_run": busy}
+    classifier_process(ctx).warm_up()  # the model loads while the pages are fetched
     outcome = ctx.crawls.run(source)
     ctx.trigger("process")
     return {"source": source, "seconds": round(outcome.duration, 2)}

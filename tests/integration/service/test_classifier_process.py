@@ -53,14 +53,14 @@ def _classifier_children(pid: int) -> list[int]:
     return found
 
 
-def _wait(predicate, timeout: float, what: str):
+def _wait(predicate, timeout: float, what: str, detail=None):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
         if value:
             return value
         time.sleep(0.3)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}" + (f"\n{detail()}" if detail else ""))
 
 
 def _add_unclassified(db) -> list[int]:
@@ -91,8 +91,15 @@ def test_serve_classifies_in_a_child_process_that_exits_when_idle(served_setting
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRUSTWATCH_")}
     env.update(settings_env(settings))
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "trustwatch.cli", "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    log_path = settings.home / "serve.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "wb") as log_file:
+        proc = subprocess.Popen([sys.executable, "-m", "trustwatch.cli", "serve", "--port", str(port)], env=env,
+                                stdout=subprocess.DEVNULL, stderr=log_file, stdin=subprocess.DEVNULL)
+
+    def log_tail() -> str:
+        return log_path.read_text(encoding="utf-8", errors="replace")[-3000:]
+
     try:
         def answers():
             try:
@@ -100,14 +107,14 @@ def test_serve_classifies_in_a_child_process_that_exits_when_idle(served_setting
             except httpx.TransportError:
                 return None
 
-        _wait(answers, 90, "serve to answer")
+        _wait(answers, 120, "serve to answer", log_tail)
 
         def process_ran():
             with db.session() as s:
                 row = s.get(SchedulerState, "job:process")
                 return row is not None and (row.value or {}).get("last_status") == "ok"
 
-        _wait(process_ran, 60, "the process job to run once")
+        _wait(process_ran, 180, "the process job to run once", log_tail)
         # Started, served a page, ran its process job with nothing to classify: no model anywhere.
         assert httpx.get(f"http://127.0.0.1:{port}/login", timeout=30).status_code == 200
         assert _mapped_classifier_libs(proc.pid) == []
@@ -120,23 +127,24 @@ def test_serve_classifies_in_a_child_process_that_exits_when_idle(served_setting
                 rows = list(s.scalars(select(Article).where(Article.id.in_(ids))))
                 return rows if all(a.classified_at is not None for a in rows) else None
 
-        rows = _wait(classified, 180, "the new articles to be classified")
+        rows = _wait(classified, 240, "the new articles to be classified", log_tail)
         assert {a.label for a in rows} <= {label.value for label in Label}
         assert all(a.model_version for a in rows)
         # Classified by the child: serve itself still has none of the classifier's libraries mapped.
         assert _mapped_classifier_libs(proc.pid) == []
         # The child exits after its idle time (3 s here), giving its memory back.
-        _wait(lambda: not _classifier_children(proc.pid), 60, "the idle classifier process to exit")
+        _wait(lambda: not _classifier_children(proc.pid), 60, "the idle classifier process to exit", log_tail)
         assert _mapped_classifier_libs(proc.pid) == []
 
         proc.send_signal(signal.SIGTERM)
-        _, err = proc.communicate(timeout=90)
+        proc.wait(timeout=90)
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    assert proc.returncode == 0, err.decode(errors="replace")[-3000:]
-    assert b"classifier process started" in err and b"classifier loaded" in err
+    log = log_path.read_text(encoding="utf-8", errors="replace")
+    assert proc.returncode == 0, log[-3000:]
+    assert "classifier process started" in log and "classifier loaded" in log
 
 
 def test_a_dead_classifier_process_is_reported_and_replaced(service_settings, db):
@@ -146,14 +154,18 @@ def test_a_dead_classifier_process_is_reported_and_replaced(service_settings, db
     with pytest.raises(ClassifierUnavailable, match="分类进程意外退出"):
         dying.classify_pending(10)
     assert dying.pid is None
-    # The real one after it: a request for an empty store answers 0, and stop() ends the child.
+    # The real one after it. Warmed up (as a crawl starts): the model is loaded, nothing classified yet.
     ids = _add_unclassified(db)
     real = ClassifierProcess(service_settings, idle_seconds=60)
     try:
+        real.warm_up()
+        child = _wait(lambda: real.pid, 30, "the warm-up to start the classifier process")
+        _wait(lambda: _mapped_classifier_libs(child), 180, "the warm-up to load the model")
+        with db.session() as s:
+            assert all(a.classified_at is None for a in s.scalars(select(Article).where(Article.id.in_(ids))))
         assert real.classify_pending(100) == len(ids)
+        assert real.pid == child  # the same process, model already loaded
         assert real.classify_pending(100) == 0
-        child = real.pid
-        assert child is not None
     finally:
         real.stop()
     assert real.pid is None
