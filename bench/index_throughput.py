@@ -3,9 +3,11 @@
     .venv/bin/python bench/index_throughput.py [--count 20000] [--batch-size 500] [--repeats 3]
 
 Generates ~1 KB synthetic articles into a temporary SQLite store (each with its outbox row). Each
-repeat drains the outbox in a separate indexer process (project), then sends the same documents,
+repeat drains the outbox in a separate indexer process (project), and sends the same documents,
 built before the clock starts, with the client's helpers.bulk and parallel_bulk (anchors), each into
-a fresh index. Prints "project / anchor / ratio" (min / median / max) and the machine's load.
+a fresh index; odd repeats run the anchors first. Prints "project / anchor / ratio" (min / median /
+max) for the rates and for the client's CPU per document (what it takes from Elasticsearch on a
+shared machine), and the machine's load.
 """
 
 from __future__ import annotations
@@ -114,13 +116,13 @@ def drain_only(db_url: str, prefix: str, batch_size: int, workers: int, processe
     jieba_tokens("预热分词词典")  # load the dictionary before the clock starts
     _fresh(client, settings)
     outbox.requeue_done_since(db, "article", dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc))
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu()
     result = outbox.drain(db, client, settings, batch_size=batch_size, workers=workers, processes=processes)
-    drained = time.perf_counter() - start
+    drained, cpu = time.perf_counter() - start, _cpu() - cpu
     client.indices.refresh(index=alias_name(settings, "article"))
     count = client.count(index=alias_name(settings, "article"))["count"]
     return {"indexed": result.indexed, "rows_done": result.rows_done, "rows_failed": result.rows_failed,
-            "batches": result.batches, "seconds": drained, "docs_in_index": count,
+            "batches": result.batches, "seconds": drained, "cpu_seconds": cpu, "docs_in_index": count,
             "maxrss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
@@ -146,15 +148,21 @@ def anchors_only(db_url: str, prefix: str, batch_size: int, workers: int) -> dic
     out = {}
     for name in ("bulk", "parallel_bulk"):
         _fresh(client, settings)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), _cpu()
         if name == "bulk":
             ok, errors = bulk(client, actions, chunk_size=batch_size, raise_on_error=False)
         else:
             results = list(parallel_bulk(client, actions, thread_count=workers, chunk_size=batch_size,
                                          raise_on_error=False))
             ok = sum(1 for good, _ in results if good)
-        out[name] = {"seconds": time.perf_counter() - start, "indexed": ok}
+        out[name] = {"seconds": time.perf_counter() - start, "cpu_seconds": _cpu() - cpu, "indexed": ok}
     return out
+
+
+def _cpu() -> float:
+    """CPU seconds of this process (every thread) and of its finished children (a tokenizer pool)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _child(args_: list[str]) -> dict:
@@ -169,7 +177,8 @@ def main(argv=None) -> int:
     parser.add_argument("--count", type=int, default=20_000)
     parser.add_argument("--batch-size", type=int, default=500)
     parser.add_argument("--workers", type=int, default=2, help="bulk requests in flight (project and parallel_bulk)")
-    parser.add_argument("--processes", type=int, default=2, help="processes tokenizing documents (project)")
+    parser.add_argument("--processes", type=int, default=1,
+                        help="processes tokenizing documents (project); 1: a thread of the drainer")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--drain-only", nargs=2, metavar=("DB_URL", "PREFIX"), help=argparse.SUPPRESS)
     parser.add_argument("--anchors-only", nargs=2, metavar=("DB_URL", "PREFIX"), help=argparse.SUPPRESS)
@@ -192,30 +201,38 @@ def main(argv=None) -> int:
     prefix = f"bench-{uuid.uuid4().hex[:8]}"
     bench_settings = settings.model_copy(update={"es_index_prefix": prefix})
     opts = ["--batch-size", str(args.batch_size), "--workers", str(args.workers), "--processes", str(args.processes)]
-    project, bulk_rate, parallel_rate = [], [], []
+    project, bulk_rate, parallel_rate, project_cpu, parallel_cpu = [], [], [], [], []
     try:
         with tempfile.TemporaryDirectory() as tmp:
             db_url = f"sqlite:///{Path(tmp) / 'bench.db'}"
             t0 = time.perf_counter()
             populate(db_url, args.count)
             print(f"generated {args.count} articles with outbox rows in {time.perf_counter() - t0:.1f} s")
-            for _ in range(args.repeats):  # project and anchors alternate, each repeat on fresh indices
+            for n in range(args.repeats):  # project and anchors alternate (who goes first too), on fresh indices
+                if n % 2:
+                    a = _child(opts + ["--anchors-only", db_url, prefix])
                 r = _child(opts + ["--drain-only", db_url, prefix])
                 if r["docs_in_index"] != args.count or r["rows_failed"]:
                     print(f"the drain left {r['docs_in_index']} of {args.count} documents in the index", file=sys.stderr)
                     return 1
-                a = _child(opts + ["--anchors-only", db_url, prefix])
+                if not n % 2:
+                    a = _child(opts + ["--anchors-only", db_url, prefix])
                 project.append(r["indexed"] / r["seconds"])
                 bulk_rate.append(a["bulk"]["indexed"] / a["bulk"]["seconds"])
                 parallel_rate.append(a["parallel_bulk"]["indexed"] / a["parallel_bulk"]["seconds"])
+                project_cpu.append(r["cpu_seconds"] / r["indexed"] * 1e6)
+                parallel_cpu.append(a["parallel_bulk"]["cpu_seconds"] / a["parallel_bulk"]["indexed"] * 1e6)
     finally:
         delete_all(make_client(index_config(bench_settings)), index_config(bench_settings))
     print(machine())
     print(f"{args.count:,} ~1 KB Chinese articles into the local Elasticsearch, bulk requests of {args.batch_size}: "
-          f"the outbox drain (project: claim, read the rows, build the documents on {args.processes} processes, "
-          f"{args.workers} requests in flight, mark done) vs the same documents built beforehand (anchors)")
+          f"the outbox drain (project: claim, read the rows, build the documents "
+          f"{'in the drainer' if args.processes <= 1 else f'on {args.processes} processes'} while "
+          f"{args.workers} requests are in flight, mark done) vs the same documents built beforehand (anchors)")
     row("docs/s vs helpers.bulk", project, bulk_rate, "docs/s", lower_is_better=False)
     row(f"docs/s vs parallel_bulk ({args.workers} threads)", project, parallel_rate, "docs/s", lower_is_better=False)
+    row("client CPU per document vs parallel_bulk (the cores Elasticsearch does not get)", project_cpu,
+        parallel_cpu, "us")
     print(f"indexer peak memory (ru_maxrss of the drain process, last repeat): {r['maxrss_mib']:.0f} MiB")
     return 0
 

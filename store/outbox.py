@@ -156,6 +156,9 @@ def _finish(db, claimed: list[Claimed], failed: dict[tuple[str, int], str], now:
     return len(done_ids), len(retries), dead
 
 
+_ITEM_FIELDS = "items.*.status,items.*.error"  # what _item_error reads of a bulk response
+
+
 @dataclass
 class _Batch:
     """One claimed batch, built and ready to send."""
@@ -188,7 +191,9 @@ def _send(db, client: Elasticsearch, config: IndexConfig, batch: _Batch, now: dt
     claimed, failed = batch.claimed, dict(batch.broken)
     outages: set[tuple[str, int]] = set()
     try:
-        response = client.bulk(operations=batch.operations) if batch.operations else {"items": []}
+        # Only what is read of each item comes back: less for the server to write and for us to parse.
+        response = (client.bulk(operations=batch.operations, filter_path=_ITEM_FIELDS) if batch.operations
+                    else {"items": []})
         for key, item in zip(batch.keys, response["items"]):
             ((op_type, body),) = item.items()
             error = _item_error(op_type, body)
