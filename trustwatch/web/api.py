@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from trustwatch import sessions
 from trustwatch.auth import AccountError, LoginFailed, SignedInUser, authenticate, change_own_password
 from trustwatch.web import queries, search as search_mod, workflow
-from trustwatch.web.app import es_client
+from trustwatch.web.rendering import es_client
 from trustwatch.web.access import event_view, load_alert_for
 from trustwatch.web.dashboard import dashboard_figures
 from trustwatch.web.security import (MAX_ID, Id64, client_address, csrf_token, current_session_id, end_session,

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -17,9 +17,12 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from store.db import Database
 from trustwatch.configs import index_config
+from trustwatch.web import (api, pages_account, pages_ack, pages_alerts, pages_enterprises, pages_events,
+                            pages_insight, pages_search, pages_uncertain)
 from trustwatch.web import display_names as names
 from trustwatch.web import queries
-from trustwatch.web.security import CsrfRefused, Forbidden, NotSignedIn, csrf_token, has_role, load_user
+from trustwatch.web.rendering import es_client, flash, render  # noqa: F401  (re-exported)
+from trustwatch.web.security import CsrfRefused, Forbidden, NotSignedIn, csrf_token, has_role
 from trustwatch.web.textsafe import clip, em_html, es_fragment, strip_invisible
 from trustwatch.web.word_highlight import highlight_words
 from vocabulary import EVENT_LABELS, DeliveryState, Role, display
@@ -121,19 +124,6 @@ def make_templates(settings) -> Jinja2Templates:
     return templates
 
 
-def render(request: Request, name: str, context: dict | None = None, status_code: int = 200) -> HTMLResponse:
-    """Render a page with the signed-in user and flash messages in its context."""
-    ctx = {"user": load_user(request), "flashes": request.session.pop("flashes", []) if "flashes" in request.session else []}
-    ctx.update(context or {})
-    return request.app.state.templates.TemplateResponse(request, name, ctx, status_code=status_code)
-
-
-def flash(request: Request, message: str, kind: str = "ok") -> None:
-    """A message shown once on the next page."""
-    request.session.setdefault("flashes", [])
-    request.session["flashes"] = request.session["flashes"][-4:] + [[kind, clip(message, 300)]]
-
-
 def _error_handlers(app: FastAPI) -> None:
     @app.exception_handler(NotSignedIn)
     async def not_signed_in(request: Request, exc: NotSignedIn):
@@ -179,9 +169,6 @@ def _error_handlers(app: FastAPI) -> None:
 
 def create_app(settings, db: Database | None = None) -> FastAPI:
     """The Trustwatch web app for `settings`; uses `db` or opens the database the settings name."""
-    from trustwatch.web import (api, pages_account, pages_ack, pages_alerts, pages_enterprises, pages_events,
-                                pages_insight, pages_search, pages_uncertain)
-
     app = FastAPI(title="诚信哨兵 Trustwatch", version="1.0",
                   description="失信事件审核、监管处置与新闻检索。JSON 接口使用会话 Cookie 认证；"
                               "POST 请求须带 X-CSRF-Token 请求头（由 /api/v1/login 或 /api/v1/me 返回）。",
@@ -212,13 +199,3 @@ def create_app(settings, db: Database | None = None) -> FastAPI:
         return {"status": "ok"}
 
     return app
-
-
-def es_client(request: Request):
-    """The app's Elasticsearch client, created on first use."""
-    state = request.app.state
-    if state.es_client is None:
-        from trustwatch.web.search import make_client
-
-        state.es_client = make_client(state.index)
-    return state.es_client

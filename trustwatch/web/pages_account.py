@@ -7,7 +7,7 @@ from fastapi.responses import RedirectResponse
 
 from trustwatch import sessions
 from trustwatch.auth import AccountError, LoginFailed, SignedInUser, authenticate, change_own_password, set_password, unlock
-from trustwatch.web.app import flash, render
+from trustwatch.web.rendering import flash, render
 from trustwatch.web.security import (client_address, current_session_id, end_session, forget_user_sessions, load_user,
                                      require_roles, require_user, start_session, verify_form_csrf)
 

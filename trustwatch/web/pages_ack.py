@@ -9,7 +9,7 @@ from alerts.ack_tokens import AckTokenError, verify_ack_token
 from alerts.workflow import WorkflowError, acknowledge_by_token
 from store.models import Alert
 from trustwatch.configs import ack_links
-from trustwatch.web.app import render
+from trustwatch.web.rendering import render
 from trustwatch.web.security import verify_form_csrf
 
 router = APIRouter(include_in_schema=False)

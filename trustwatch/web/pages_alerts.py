@@ -8,7 +8,7 @@ from fastapi.responses import RedirectResponse
 from trustwatch.auth import SignedInUser
 from trustwatch.web import queries, workflow
 from trustwatch.web.access import load_alert_for, restrict_detail
-from trustwatch.web.app import flash, render
+from trustwatch.web.rendering import flash, render
 from trustwatch.web.pages_events import event_timeline
 from trustwatch.web.security import Id64, require_roles, verify_form_csrf
 from vocabulary import AlertState

@@ -14,7 +14,7 @@ from store.enterprise_models import ACTION_KINDS
 from store.audit import audit
 from trustwatch.auth import SignedInUser
 from trustwatch.web import queries
-from trustwatch.web.app import flash, render
+from trustwatch.web.rendering import flash, render
 from trustwatch.web.enterprise_records import add_action, enterprise_ranking, enterprise_record
 from trustwatch.web.security import require_roles, verify_form_csrf
 from trustwatch.web.textsafe import clip, csv_cell

@@ -11,7 +11,7 @@ from classifier.entities import tidy_names
 from trustwatch.auth import SignedInUser
 from trustwatch.web import charts, queries, workflow
 from trustwatch.web.access import check_event_access, event_view  # noqa: F401  (check_event_access re-exported)
-from trustwatch.web.app import flash, render
+from trustwatch.web.rendering import flash, render
 from trustwatch.web.security import MAX_ID, Id64, require_roles, require_user, verify_form_csrf
 from vocabulary import EventState
 

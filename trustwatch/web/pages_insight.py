@@ -8,7 +8,7 @@ from sqlalchemy import select
 from store.models import Department
 from trustwatch.auth import SignedInUser
 from trustwatch.web import charts, display_names, queries
-from trustwatch.web.app import render
+from trustwatch.web.rendering import render
 from trustwatch.web.dashboard import dashboard_figures
 from trustwatch.web.security import require_roles
 

@@ -14,7 +14,7 @@ from fastapi.responses import StreamingResponse
 from classifier.entities import tidy_names
 from trustwatch.auth import SignedInUser
 from trustwatch.web import search as search_mod
-from trustwatch.web.app import es_client, render
+from trustwatch.web.rendering import es_client, render
 from trustwatch.web.queries import LABEL_NAMES
 from trustwatch.web.security import require_roles
 from trustwatch.web.textsafe import csv_cell

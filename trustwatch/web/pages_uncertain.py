@@ -7,7 +7,7 @@ from fastapi.responses import RedirectResponse
 
 from trustwatch.auth import SignedInUser
 from trustwatch.web import uncertain_lane
-from trustwatch.web.app import flash, render
+from trustwatch.web.rendering import flash, render
 from trustwatch.web.queries import LABEL_NAMES
 from trustwatch.web.security import Id64, require_roles, verify_form_csrf
 
