@@ -23,6 +23,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--publish-every", type=float, default=0.0, metavar="SECONDS",
                         help="publish a new incident article from the pool every SECONDS (0 = never)")
     parser.add_argument("--slow-seconds", type=float, default=5.0, help="delay of the slow trap page (default 5)")
+    parser.add_argument("--now", metavar="live|ISO-TIME",
+                        help="what relative dates (3小时前) count back from: 'live' for the real clock, a fixed "
+                             "time (Beijing time when it has no offset); default: the corpus's own instant")
     parser.set_defaults(handler=run_demo_site)
 
 
@@ -33,7 +36,12 @@ def run_demo_site(args: argparse.Namespace, settings: object) -> int:
     if args.publish_every < 0 or args.slow_seconds < 0:
         print("demo-site: --publish-every and --slow-seconds must not be negative")
         return 2
-    site = DemoSite(host=args.host, port=args.port, slow_seconds=args.slow_seconds)
+    try:
+        clock = _clock(args.now)
+    except ValueError:
+        print(f"demo-site: --now must be 'live' or an ISO time, not {args.now!r}")
+        return 2
+    site = DemoSite(host=args.host, port=args.port, slow_seconds=args.slow_seconds, clock=clock)
     try:
         site.start()
     except OSError as exc:
@@ -52,6 +60,21 @@ def run_demo_site(args: argparse.Namespace, settings: object) -> int:
     done.wait()
     site.stop()
     return 0
+
+
+def _clock(now: str | None):
+    """The site's clock for --now (None: the corpus's instant)."""
+    from datetime import datetime
+
+    from demo.corpus import BEIJING
+
+    if not now:
+        return None
+    if now == "live":
+        return lambda: datetime.now(BEIJING)
+    fixed = datetime.fromisoformat(now)
+    fixed = fixed if fixed.tzinfo else fixed.replace(tzinfo=BEIJING)
+    return lambda: fixed
 
 
 def portal_lines(base_url: str) -> list[str]:

@@ -31,10 +31,7 @@ FORBIDDEN_MODULES = {
 }
 
 # Issue 13 ("The direction holds"): known arrows being removed. (file, imported package or module).
-ALLOWED_FOR_NOW = {
-    # `trustwatch run-demo` pulls the demo site into the production package.
-    ("trustwatch/service/demo.py", "demo"),
-}
+ALLOWED_FOR_NOW: set[tuple[str, str]] = set()  # all removed; a new entry needs a reason
 
 
 def _imports(path: Path) -> set[str]:

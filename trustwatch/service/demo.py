@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+import re
 import secrets
+import subprocess
+import sys
 import threading
-from datetime import datetime
+import time
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
@@ -57,31 +60,50 @@ def ensure_demo_accounts(db: Database, settings) -> list[tuple[str, str, str, st
     return created
 
 
-class Publisher:
-    """Publishes a new demo article every `every` seconds until stopped."""
+class DemoSiteProcess:
+    """The demo news site (`trustwatch demo-site`) in a process of its own: the demo is a tool beside
+    the product, so the production package does not import it."""
 
-    def __init__(self, site, every: float):
-        self.site, self.every = site, every
-        self.stop_event = threading.Event()
-        self.thread = threading.Thread(target=self._run, name="demo-publisher", daemon=True)
+    START_LINE = re.compile(r"演示站点已启动：(http://127\.0\.0\.1:\d+)/")
 
-    def _run(self) -> None:
-        while not self.stop_event.wait(self.every):
-            try:
-                article = self.site.publish()
-                log.info("demo site published an article", extra={"title": str(article.get("title", ""))[:80]})
-            except Exception as exc:
-                log.warning("demo publish failed", extra={"error": str(exc)[:300]})
+    def __init__(self, port: int, publish_every: float, now: str):
+        self.command = [sys.executable, "-m", "trustwatch.cli", "demo-site", "--port", str(port),
+                        "--publish-every", f"{publish_every:g}", "--now", now]
+        self.proc: subprocess.Popen | None = None
+        self.base_url = ""
 
-    def start(self) -> "Publisher":
-        """Start publishing in the background."""
-        self.thread.start()
+    def start(self, timeout: float = 60.0) -> "DemoSiteProcess":
+        """Start the site and wait for the address it prints; raises RuntimeError if it does not come up."""
+        self.proc = subprocess.Popen(self.command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                     stdin=subprocess.DEVNULL, text=True, encoding="utf-8")
+        found = threading.Event()
+
+        def read() -> None:  # keeps draining the pipe after the start line, so the site never blocks
+            for line in self.proc.stdout:
+                match = self.START_LINE.search(line)
+                if match and not found.is_set():
+                    self.base_url = match.group(1)
+                    found.set()
+                log.debug("demo site: %s", line.rstrip()[:300])
+
+        threading.Thread(target=read, name="demo-site-output", daemon=True).start()
+        deadline = time.monotonic() + timeout
+        while not found.wait(0.2):
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"演示新闻站未能启动（{' '.join(self.command[2:])}）")
         return self
 
     def stop(self) -> None:
-        """Stop publishing."""
-        self.stop_event.set()
-        self.thread.join(5)
+        """Stop the site (SIGTERM, then kill after 10 s)."""
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(5)
 
 
 def _banner(web: str, site_url: str, mail_dir, accounts) -> str:
@@ -99,8 +121,6 @@ def _banner(web: str, site_url: str, mail_dir, accounts) -> str:
 
 def run_demo(settings, args) -> int:
     """Run the whole demo until Ctrl-C or SIGTERM; everything stays on 127.0.0.1."""
-    from demo.corpus import BEIJING
-    from demo.server import DemoSite
     from trustwatch.service.commands import run_serve
     from trustwatch.service.mailsink import start_mail_folder
     from trustwatch.service.runtime import ServiceOptions, StopSignals
@@ -116,12 +136,15 @@ def run_demo(settings, args) -> int:
     # The site writes its news portal's relative dates (3小时前) against the clock the crawls read them
     # with: it publishes live, so the real one (the corpus's fixed instant would date its newest
     # reports today, and split an incident into two events).
-    fixed = settings.crawl_now
-    if fixed is not None and fixed.tzinfo is None:
-        fixed = fixed.replace(tzinfo=BEIJING)  # as the crawler reads a naive time
-    site = DemoSite(host="127.0.0.1", port=args.demo_port,
-                    clock=(lambda: fixed) if fixed else (lambda: datetime.now(BEIJING))).start()
-    publisher = None
+    # A naive crawl_now is Beijing time, as the crawler reads it (demo-site takes it so).
+    now = settings.crawl_now.isoformat() if settings.crawl_now is not None else "live"
+    try:
+        site = DemoSiteProcess(args.demo_port, args.publish_every, now).start()
+    except RuntimeError as exc:
+        if smtp is not None:
+            smtp.stop()
+        print(f"trustwatch run-demo：{exc}", file=sys.stderr)
+        return 1
     try:
         port = args.port or urlsplit(settings.base_url).port or 8000  # TRUSTWATCH_BASE_URL's port, as for serve
         web = f"http://{args.host}:{port}"
@@ -131,14 +154,11 @@ def run_demo(settings, args) -> int:
         settings = settings.model_copy(update={"demo_base_url": site.base_url.rstrip("/"), "base_url": web, **mail})
         accounts = ensure_demo_accounts(db, settings)
         db.dispose()
-        publisher = Publisher(site, args.publish_every).start()
         options = ServiceOptions(crawl_interval=args.crawl_interval)
         banner = _banner(web, site.base_url.rstrip("/"), mail_dir, accounts)
         return run_serve(settings, options, args.host, port, signals=signals,
                          on_started=lambda _url: print(banner, flush=True))
     finally:
-        if publisher is not None:
-            publisher.stop()
         site.stop()
         if smtp is not None:
             smtp.stop()
