@@ -24,8 +24,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="publish a new incident article from the pool every SECONDS (0 = never)")
     parser.add_argument("--slow-seconds", type=float, default=5.0, help="delay of the slow trap page (default 5)")
     parser.add_argument("--now", metavar="live|ISO-TIME",
-                        help="what relative dates (3小时前) count back from: 'live' for the real clock, a fixed "
-                             "time (Beijing time when it has no offset); default: the corpus's own instant")
+                        help="相对日期（3小时前）的参照时间：live 为当前时间，或一个固定时间（无时区时按北京时间）；"
+                             "默认：语料自带的时间")
     parser.set_defaults(handler=run_demo_site)
 
 
@@ -39,7 +39,7 @@ def run_demo_site(args: argparse.Namespace, settings: object) -> int:
     try:
         clock = _clock(args.now)
     except ValueError:
-        print(f"demo-site: --now must be 'live' or an ISO time, not {args.now!r}")
+        print(f"demo-site：--now 须为 live 或 ISO 时间（如 2025-04-20T10:00），而不是 {args.now!r}")
         return 2
     site = DemoSite(host=args.host, port=args.port, slow_seconds=args.slow_seconds, clock=clock)
     try:
