@@ -64,7 +64,7 @@ _NOT_A_NAME = re.compile(r"(?<!第)(?<!统)一(?!品)|[某该此其这]|送往|�
                          r"附近|周边|仓库|人民医院|中心医院|局|政府|委员会")
 _GENERIC_HEAD = ("食品", "五金", "建材", "水产", "电子", "医疗", "餐饮", "学校", "无证", "定点", "公司", "加工", "制品")
 MAX_EVENTS_PER_CORE = 3
-CORE_BITS = 22  # size of the quick filter of known enterprise cores (4 MiB; false hits are checked)
+CORE_BITS = 18  # size of the quick filter of the open events' enterprise cores (512 KiB, stays in cache; false hits are checked)
 MAX_EVENTS_PER_BAND = 2  # a band more open events share is boilerplate (formulaic notices), not one story
 MAX_TEXT_CANDIDATES = 3  # events found only by shared bands that an article is compared with
 NAME_SCAN_CHARS = 300
