@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 from alerts.clustering import ArticleFeatures, EventIndex, enterprise_core, minhash
 
@@ -57,3 +58,53 @@ def test_enterprise_core_keeps_brands_and_drops_extractor_noise():
     assert enterprise_core("梅陇镇海丰县仁康诊所") == "仁康诊"
     for noise in ("南塘一五金厂", "紧急送往海丰县人民医院", "海丰县市场监督管理局", "五金制品厂", "公司仓库"):
         assert enterprise_core(noise) == ""
+
+
+def _empty(idx: EventIndex) -> bool:
+    """Nothing of any event is left in the index's look-up tables."""
+    return (not idx.events and not idx._bands and not idx._by_enterprise and not idx._core_hashes
+            and not idx._by_town and not idx._crowded and not idx._core_bits.any())
+
+
+def test_prune_keeps_an_event_that_took_a_later_article_and_forgets_it_when_its_window_closes():
+    idx = EventIndex(dt.timedelta(days=21))
+    k1, _ = idx.assign(art(1, "海丰县多名市民食用卤味熟食后疑似食物中毒", STORY))
+    assert idx.assign(art(2, "海丰县通报鑫味源食品有限公司食物中毒事件处理结果",
+                          "经检测，鑫味源食品有限公司卤味熟食检出沙门氏菌，该公司被责令停产整顿并处罚款。",
+                          when=T + dt.timedelta(days=15), ents=())) == (k1, False)
+    idx.prune(T + dt.timedelta(days=25))  # 21 days after the first report, 10 after the newest
+    assert list(idx.events) == [k1]
+    assert idx.best_event(art(3, "【转载】海丰县多名市民疑似食物中毒", "据报道，" + STORY,
+                              when=T + dt.timedelta(days=25), ents=())) == k1
+    idx.prune(T + dt.timedelta(days=37))
+    assert _empty(idx)
+
+
+def test_a_long_stream_pruned_as_it_goes_holds_one_window_and_leaves_nothing_behind():
+    pool = "的一是了我不人在他有这个上们来到时大地为子中你说生国年着就那和要她出也得里后自以会家可下而过天去能对小多然于心学么之都好看起发当没成只如事把还用第样道想作种开美总从无情己面最女但现前些所同日手又行意动方期它头经长儿回位分爱老因很给名法间斯知世什两次使身者被高已亲其进此话常与活正感"
+    idx = EventIndex(dt.timedelta(days=21))
+    held, bands = [], []
+    for day in range(120):  # one incident a day, each in 14 reports that differ (more than the ring keeps)
+        rng = random.Random(day)
+        base = "".join(rng.choice(pool) for _ in range(150))
+        brand = "".join(rng.sample(pool, 3))
+        when = T + dt.timedelta(days=day)
+        for i in range(14):
+            idx.prune(when)
+            idx.assign(art(day * 100 + i, f"海丰县{brand}食品有限公司出事", base + "".join(rng.choice(pool) for _ in range(30)),
+                           when=when, ents=(f"海丰县{brand}食品有限公司",)))
+        held.append(len(idx.events))
+        bands.append(len(idx._bands))
+    assert held[30:] == [22] * 90  # the events of one window (21 days and today), not of the whole stream
+    assert max(bands[30:]) <= 1.1 * bands[30]  # and their bands only
+    idx.prune(T + dt.timedelta(days=200))
+    assert _empty(idx)
+
+
+def test_a_restored_event_is_pruned_completely():
+    original = EventIndex()
+    k1, _ = original.assign(art(1, "海丰县多名市民疑似食物中毒", STORY))
+    idx = EventIndex()
+    assert idx.restore(k1, original.snapshot(k1), articles=1)
+    idx.prune(T + dt.timedelta(days=22))
+    assert _empty(idx)
