@@ -225,7 +225,18 @@ def main(argv=None) -> int:
     from side_by_side import machine, row
 
     log_dir = Path(tempfile.mkdtemp(prefix="twmem-logs-"))
-    runs = [one_repeat(args.settle, args.es_url, log_dir, i, args.articles) for i in range(args.repeats)]
+    try:
+        runs = [one_repeat(args.settle, args.es_url, log_dir, i, args.articles) for i in range(args.repeats)]
+    finally:  # the indices serve's outbox drain created for the bench's articles (prefix twmembench)
+        from store.search_index import delete_all, make_client
+        from trustwatch.configs import index_config
+
+        config = index_config(serve_settings(Path(tempfile.mkdtemp(prefix="twmem-")), args.es_url))
+        client = make_client(config)
+        try:
+            delete_all(client, config)
+        finally:
+            client.close()
     print(machine())
     print(f"`trustwatch serve` (web app + scheduler, one page rendered) (project) vs a bare FastAPI app + "
           f"Elasticsearch client under uvicorn (anchor), same run; logs in {log_dir}")
