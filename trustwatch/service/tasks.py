@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import threading
 
 from store.models import utcnow
 from trustwatch.service.jobs import JobContext
@@ -13,6 +14,35 @@ OUTBOX_BATCH = 500
 DISPATCH_LIMIT = 100
 CLASSIFY_BATCH = 5000  # alerts.pipeline.classify_pending's default limit
 DISPATCH_ROUNDS = 20
+NEW_ARTICLES_POLL = 0.25  # seconds between looks for articles a running crawl has stored
+
+
+def _newest_article_id(db) -> int:
+    from sqlalchemy import func, select
+
+    from store.models import Article
+
+    with db.session() as s:
+        return s.scalar(select(func.max(Article.id))) or 0
+
+
+def _watch_new_articles(ctx: JobContext, done: threading.Event) -> None:
+    """While a crawl runs, bring `process` forward as soon as the crawl has stored new articles (its
+    pipeline commits a batch at least every second), not at the crawl's end or the next interval.
+    One primary-key look-up per poll; `process` runs one instance at a time and claims its work."""
+    newest, warned = None, False
+    while True:
+        try:
+            current = _newest_article_id(ctx.db)
+            if newest is not None and current > newest:
+                ctx.trigger("process")
+            newest = current
+        except Exception:  # the database blinked: process still runs at the crawl's end and on its interval
+            if not warned:
+                log.warning("looking for newly stored articles failed", exc_info=True)
+                warned = True
+        if done.wait(NEW_ARTICLES_POLL):
+            return
 
 
 def crawl(ctx: JobContext, source: str):
@@ -27,7 +57,15 @@ def crawl(ctx: JobContext, source: str):
         log.info("crawl skipped: another crawl of this source is running", extra={"source": source, "run": busy})
         return {"source": source, "skipped_for_run": busy}
     classifier_process(ctx).warm_up()  # the model loads while the pages are fetched
-    outcome = ctx.crawls.run(source)
+    done = threading.Event()  # while the crawl runs, what it stores is processed within a poll
+    watcher = threading.Thread(target=_watch_new_articles, args=(ctx, done), name=f"new-articles-{source}",
+                               daemon=True)
+    watcher.start()
+    try:
+        outcome = ctx.crawls.run(source)
+    finally:
+        done.set()
+        watcher.join()
     ctx.trigger("process")
     return {"source": source, "seconds": round(outcome.duration, 2)}
 
