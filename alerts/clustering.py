@@ -13,7 +13,6 @@ import collections
 import datetime as dt
 import functools
 import heapq
-import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -190,7 +189,7 @@ class EventIndex:
     def __init__(self, window: dt.timedelta = dt.timedelta(days=21)):
         self.window = window
         self.events: dict[int, EventCluster] = {}
-        self._bands: dict[int, set[int]] = {}
+        self._bands: dict[int, int | set[int]] = {}  # band -> its one event's key, or the set of them
         self._sigs = MemberStore()
         self._by_enterprise: dict[str, set[int]] = {}
         self._core_hashes: dict[int, set[str]] = {}  # shingle hash -> enterprise cores, for the name scan
@@ -244,8 +243,15 @@ class EventIndex:
         """(events sharing LSH bands -> how many, the events found by name or town, the named ones)."""
         named: set[int] = set()
         # a crowded band is boilerplate, not a story; counted in C (keys in order of first sight)
-        hits = [hit for hit in map(self._bands.get, f.bands) if hit and len(hit) <= MAX_EVENTS_PER_BAND]
-        by_band: dict[int, int] = collections.Counter(itertools.chain.from_iterable(hits)) if hits else {}
+        flat: list[int] = []
+        for hit in map(self._bands.get, f.bands):
+            if hit is None:
+                continue
+            if hit.__class__ is int:  # most bands belong to one event: kept as its key, no set
+                flat.append(hit)
+            elif len(hit) <= MAX_EVENTS_PER_BAND:
+                flat.extend(hit)
+        by_band: dict[int, int] = collections.Counter(flat) if flat else {}
         by_ent = self._by_enterprise
         for e in f.enterprises:
             hit = by_ent.get(e)
@@ -309,24 +315,16 @@ class EventIndex:
         ev = self.events.get(key)
         if ev is None:
             ev = self.events[key] = EventCluster(key, f.label, f.when, f.when, row=self._sigs.new_row(f.signature))
-            self._expire_at(ev)
+            self._expire_at(ev)  # a later article moves ev.last; prune() finds that when the entry comes up
         else:
-            ev.first = min(ev.first, f.when)
-            if f.when > ev.last:
-                ev.last = f.when
-                self._expire_at(ev)
+            ev.first, ev.last = min(ev.first, f.when), max(ev.last, f.when)
             self._sigs.add(ev.row, ev.members, f.signature)
         ev.members += 1
-        bands, own = self._bands, ev.bands
+        own = ev.bands
         for band in f.bands:
-            if band in own:  # reprints share most bands: each is indexed once per event
-                continue
-            own.add(band)
-            keys = bands.get(band)
-            if keys is None:
-                bands[band] = {key}
-            else:
-                keys.add(key)
+            if band not in own:  # reprints share most bands: each is indexed once per event
+                own.add(band)
+                self._index_band(band, key)
         for e in f.enterprises:
             if e not in ev.enterprises and len(ev.enterprises) < 30:
                 ev.enterprises.add(e)
@@ -342,8 +340,32 @@ class EventIndex:
             ev.terms |= f.terms
         return key
 
+    def _index_band(self, band: int, key: int) -> None:
+        cur = self._bands.get(band)
+        if cur is None:
+            self._bands[band] = key
+        elif cur.__class__ is int:
+            if cur != key:
+                self._bands[band] = {cur, key}
+        else:
+            cur.add(key)
+
+    def _unindex_band(self, band: int, key: int) -> None:
+        cur = self._bands.get(band)
+        if cur is None:
+            return
+        if cur.__class__ is int:
+            if cur == key:
+                del self._bands[band]
+            return
+        cur.discard(key)
+        if len(cur) == 1:
+            self._bands[band] = next(iter(cur))
+        elif not cur:
+            del self._bands[band]
+
     def _expire_at(self, ev: EventCluster) -> None:
-        """Record when `ev` closes (its newest article + the window); older entries of it go stale."""
+        """Put `ev` on the expiry heap under its newest article's time; its earlier entries go stale."""
         self._seq += 1
         ev.seq = self._seq
         heapq.heappush(self._expiry, (ev.last, ev.seq, ev.key))
@@ -417,7 +439,7 @@ class EventIndex:
         for bands in band_keys_many(sigs).tolist():
             ev.bands.update(bands)
         for band in ev.bands:
-            self._bands.setdefault(band, set()).add(key)
+            self._index_band(band, key)
         for e in ev.enterprises:
             self._index_enterprise(e, key)
         for town_key in town_keys:
@@ -438,14 +460,17 @@ class EventIndex:
             _, seq, k = heapq.heappop(heap)
             ev = events.get(k)
             if ev is None or ev.seq != seq:
-                continue  # the event took a later article since, or is gone
+                continue  # the event is gone (or was put back under another entry)
+            if ev.last >= limit:  # it took a later article since it was put on the heap: it waits for that one
+                self._expire_at(ev)
+                continue
             del events[k]
             for e in ev.enterprises:
                 self._unindex_enterprise(e, k)
             for town_key in ev.town_keys:
                 _discard(self._by_town, town_key, k)
             for band in ev.bands:  # every band it was indexed under, members that left the ring too
-                _discard(self._bands, band, k)
+                self._unindex_band(band, k)
             self._sigs.free(ev.row)
 
 def _shared_order(c: tuple[int, EventCluster]) -> tuple[int, dt.datetime]:
