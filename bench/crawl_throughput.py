@@ -332,7 +332,8 @@ def run_frontier(base: str, tmp: Path, workers: int, concurrency: int, admin_url
         client = redis.Redis.from_url(redis_url)
         owner = client.get(OWNER_KEY)
         client.flushdb()  # a fresh frontier, still claimed by this bench
-        client.set(OWNER_KEY, owner, ex=3600)
+        if owner is not None:
+            client.set(OWNER_KEY, owner, ex=3600)
         env.update(TRUSTWATCH_REDIS_URL=redis_url, TRUSTWATCH_CRAWL_DOMAIN_RATE=str(rate),
                    TRUSTWATCH_CRAWL_DOMAIN_BURST=str(burst))
         from crawler.frontier import Frontier

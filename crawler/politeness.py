@@ -111,17 +111,22 @@ class SiteTokenBucket:
         waiting, self._waiting = self._waiting, {}
         counts = {host: len(deferreds) for host, deferreds in waiting.items()}
 
+        def fire(deferred: Deferred, wait: float):
+            if not deferred.called:  # a request cancelled meanwhile (the spider closing) is left alone
+                deferred.callback(wait)
+
         def reserved(waits: dict[str, list[float]]):
             for host, deferreds in waiting.items():
                 for deferred, wait in zip(deferreds, waits[host]):
                     if wait > 0:
-                        reactor.callLater(wait, deferred.callback, wait)
+                        reactor.callLater(wait, fire, deferred, wait)
                     else:
-                        deferred.callback(0.0)
+                        fire(deferred, 0.0)
 
         def failed(failure):  # Redis unreachable: the requests fail, as a download error would
             for deferreds in waiting.values():
                 for deferred in deferreds:
-                    deferred.errback(failure)
+                    if not deferred.called:
+                        deferred.errback(failure)
 
         threads.deferToThread(self.reserve_many, counts).addCallbacks(reserved, failed)

@@ -106,9 +106,12 @@ class FrontierWorker:
         engine = self.crawler.engine
         if not self.cycle_open or engine is None or engine._slot is None:
             return
-        scheduler = engine._slot.scheduler
-        if scheduler.queue.outstanding.room() > 0:
-            engine._slot.nextcall.schedule()
+        try:
+            outstanding = getattr(getattr(engine._slot.scheduler, "queue", None), "outstanding", None)
+            if outstanding is None or outstanding.room() > 0:
+                engine._slot.nextcall.schedule()
+        except Exception:  # the next poll or tick retries; the loop must not stop
+            log.exception("frontier poll failed for %s", getattr(self.spider, "name", "?"))
 
     def _tick_safely(self):
         try:
