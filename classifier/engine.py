@@ -85,9 +85,10 @@ class Classifier:
         if not items:
             return []
         docs = self._documents(items)
-        M = X = None
+        M = X = inputs = None
         if self._fast is not None:
-            probs = self._fast.predict_proba(docs)
+            inputs = self._fast.inputs(docs)
+            probs = self._fast.predict_proba(docs, inputs)
         else:
             M = features.to_matrix(docs, self.tokenizer)
             X = self._features.transform(M).tocsr()
@@ -99,14 +100,13 @@ class Classifier:
             scores, ev = refined[i], scored[i][1]
             label = decide(scores, self.thresholds)
             detailed = label != "none" or certainty(scores, self.thresholds) <= DETAIL_CERTAINTY
-            out.append(self._verdict(doc, self._word_row(doc, i, X, M) if detailed else None, scores, label, ev))
+            out.append(self._verdict(doc, self._word_row(doc, i, X, M, inputs) if detailed else None, scores, label, ev))
         return out
 
-    def _word_row(self, doc: str, i: int, X, M):
+    def _word_row(self, doc: str, i: int, X, M, inputs=None):
         """Document i's word features: (column indices, TF-IDF values, wanted indices -> their terms)."""
         if X is None:
-            indices, values, names = self._fast.word_row(doc)
-            return indices, values, lambda wanted: {j: names[j] for j in wanted if j in names}
+            return self._fast.word_row(doc, inputs, i)
         # Row i as raw arrays: slicing a CSR matrix per row costs more than the rest of _terms.
         lo, hi = X.indptr[i], X.indptr[i + 1]
         indices, values = X.indices[lo:hi], X.data[lo:hi]

@@ -11,7 +11,7 @@ import yaml
 
 from classifier.creditcode import is_valid
 from classifier.enterprise_names import (CONTAINER_SUFFIXES, MEDICAL_SUFFIXES, SUFFIX_AT, brand, continues_name, family,
-                                         plausible, shape_name, split_suffix, strip_places)
+                                         plausible, shape_name, split_suffix, strip_places, suffixes_in)
 
 DEFAULT_REGISTRY = Path(__file__).resolve().parent.parent / "config" / "enterprises.yaml"
 
@@ -224,7 +224,7 @@ def extract_enterprises(text: str, registry: Registry | None = None, limit: int 
             found.append(canonical)
     masked = pattern.sub(lambda m: "\0" * len(m.group()), text)
     last_end = 0
-    for m in SUFFIX_AT.finditer(masked):
+    for m in suffixes_in(masked):
         if m.start() < last_end:
             continue
         window = masked[max(last_end, m.start() - 24):m.start()]

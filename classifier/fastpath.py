@@ -126,18 +126,22 @@ class FastPath:
         return head, head_off, seg, seg_off
 
     # -- outputs --------------------------------------------------------------------------------------
-    def decision(self, docs: list[str]) -> np.ndarray:
+    def inputs(self, docs: list[str]):
+        """The kernel's inputs for `docs` (segmented once): pass them to predict_proba and word_row."""
+        return self._inputs(docs)
+
+    def decision(self, docs: list[str], inputs=None) -> np.ndarray:
         """Each calibrated classifier's decision function, side by side: (n, sum of estimator classes)."""
         if not docs:
             return np.zeros((0, self._n_columns))
         out = np.zeros((len(docs), self._n_columns))
-        _kernels().score_batch(*self._inputs(docs), features.MAX_CHAR_CHARS, _char_classes(), self.n_word, self.n_char,
+        _kernels().score_batch(*(inputs or self._inputs(docs)), features.MAX_CHAR_CHARS, _char_classes(), self.n_word, self.n_char,
                                self._table, out)
         return out + self._intercept
 
-    def predict_proba(self, docs: list[str]) -> np.ndarray:
-        """As CalibratedClassifierCV.predict_proba on the pipeline's features of `docs`."""
-        dec = self.decision(docs)
+    def predict_proba(self, docs: list[str], inputs=None) -> np.ndarray:
+        """As CalibratedClassifierCV.predict_proba on the pipeline's features of `docs` (`inputs`: theirs, if made)."""
+        dec = self.decision(docs, inputs)
         n_classes = len(self.classes)
         mean = np.zeros((len(docs), n_classes))
         for cols, positions, a, b in self._calibration:
@@ -149,22 +153,38 @@ class FastPath:
             mean += proba
         return mean / len(self._calibration)
 
-    def word_row(self, doc: str) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
-        """The word block of one document: column indices (ascending), TF-IDF values, and the term behind each.
+    def word_row(self, doc: str, inputs=None, i: int = 0):
+        """The word block of one document: column indices (ascending), TF-IDF values, and a function from
+        wanted indices to the term behind each (decoded only for those).
 
         A term is the first unigram hashed to the index, else the first bigram, as
-        `classifier.model.feature_names` names it."""
-        indices, values, spans, column = self._word_block(doc)
-        names = {int(i): column[s:e].decode("utf-8", "surrogatepass") for i, s, e in zip(indices, spans[:, 0], spans[:, 1])}
+        `classifier.model.feature_names` names it. `inputs` (from `inputs(docs)`, doc being docs[i]) saves
+        segmenting the document again."""
+        indices, values, spans, column = self._word_block(doc, inputs, i)
         order = np.argsort(indices)
-        return indices[order].astype(np.int64), values[order].astype(np.float32), names
+        indices, values, spans = indices[order].astype(np.int64), values[order].astype(np.float32), spans[order]
+
+        def name_of(wanted) -> dict[int, str]:
+            want = np.fromiter(wanted, dtype=np.int64)
+            pos = np.searchsorted(indices, want)
+            out = {}
+            for j, p in zip(want.tolist(), pos.tolist()):
+                if p < len(indices) and indices[p] == j:
+                    out[j] = column[spans[p, 0]:spans[p, 1]].decode("utf-8", "surrogatepass")
+            return out
+
+        return indices, values, name_of
 
     def word_column(self, doc: str) -> str:
         """The word column the kernel hashed: tokens joined by spaces, numbers as "0" (features.word_column's)."""
         return self._word_block(doc)[3].decode("utf-8", "surrogatepass")
 
-    def _word_block(self, doc: str):
-        head, _, seg, _ = self._inputs([doc])
+    def _word_block(self, doc: str, inputs=None, i: int = 0):
+        if inputs is None:
+            head, _, seg, _ = self._inputs([doc])
+        else:
+            head, head_off, seg, seg_off = inputs
+            head, seg = head[head_off[i]:head_off[i + 1]], seg[seg_off[i]:seg_off[i + 1]]
         indices, values, spans, column = _kernels().word_row(head, seg, _char_classes(), self._idf_word)
         return indices, values, spans, column.tobytes()
 
