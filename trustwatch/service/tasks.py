@@ -70,13 +70,20 @@ def crawl(ctx: JobContext, source: str):
     return {"source": source, "seconds": round(outcome.duration, 2)}
 
 
-def classifier_process(ctx: JobContext):
-    """The child process that classifies for this service (started on the first pending article)."""
-    if "classifier_process" not in ctx.cache:
-        from trustwatch.service.classify_process import ClassifierProcess
+_CLASSIFIER_PROCESS_LOCK = threading.Lock()
 
-        ctx.cache["classifier_process"] = ClassifierProcess(ctx.settings, ctx.settings.classifier_idle_seconds)
-    return ctx.cache["classifier_process"]
+
+def classifier_process(ctx: JobContext):
+    """The child process that classifies for this service (started on the first pending article).
+
+    One per service: crawls of several sources start at once and each warms it up, so the first look-up
+    is made under a lock (without it two crawls made two children, each with the model loaded)."""
+    with _CLASSIFIER_PROCESS_LOCK:
+        if "classifier_process" not in ctx.cache:
+            from trustwatch.service.classify_process import ClassifierProcess
+
+            ctx.cache["classifier_process"] = ClassifierProcess(ctx.settings, ctx.settings.classifier_idle_seconds)
+        return ctx.cache["classifier_process"]
 
 
 def classify(ctx: JobContext) -> int:
