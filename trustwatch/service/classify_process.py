@@ -53,6 +53,7 @@ class ClassifierProcess:
         self.command = command or [sys.executable, "-m", "trustwatch.service.classify_process"]
         self._proc: subprocess.Popen | None = None
         self._lock = threading.Lock()
+        self._aborted = False
 
     @property
     def pid(self) -> int | None:
@@ -79,6 +80,8 @@ class ClassifierProcess:
         """Have the child classify up to `limit` pending articles; returns how many it classified."""
         with self._lock:
             for attempt in (1, 2):
+                if self._aborted:
+                    raise ClassifierUnavailable("本进程已停止调度：未分类的文章留给当前的调度器")
                 if self._proc is None or self._proc.poll() is not None:
                     self._proc = self._start()
                 try:
@@ -134,6 +137,16 @@ class ClassifierProcess:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+    def abort(self) -> None:
+        """Stop at once, for good (this process lost the scheduler lease): the child is killed mid-batch.
+
+        What it had not stored stays pending for the scheduler that leads now; a request in flight ends
+        with ClassifierUnavailable instead of starting another child."""
+        self._aborted = True
+        proc = self._proc
+        if proc is not None and proc.poll() is None:
+            proc.kill()
 
     def stop(self, timeout: float = 60.0) -> None:
         """Close the child's stdin (it ends a batch in progress and exits); killed after `timeout`."""

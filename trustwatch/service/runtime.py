@@ -16,7 +16,7 @@ from store.db import Database
 from store.models import Department
 from trustwatch.service import lease
 from trustwatch.service.crawl_process import CrawlProcesses
-from trustwatch.service.jobs import JobContext, install_context
+from trustwatch.service.jobs import JobContext, current_context, install_context
 from trustwatch.service.scheduler import INTERNAL, Intervals, build_scheduler, desired_jobs, sync_jobs
 from trustwatch.service.schedules import (
     CrawlSchedule,
@@ -277,6 +277,12 @@ class Service:
             log.info("stopping the scheduler", extra={"crawls": ",".join(self.crawls.running())})
             try:
                 self.scheduler.pause()
+                if self.lease_lost.is_set() or self.scheduler_died.is_set():
+                    # A process job may be waiting for a batch of the classifier child: that work belongs
+                    # to the scheduler that leads now, and the stop must not wait for it.
+                    helper = (current_context() or JobContext(None, None)).cache.get("classifier_process")
+                    if helper is not None:
+                        helper.abort()
                 self.crawls.stop_all()
                 self.scheduler.shutdown(wait=True)
             finally:
