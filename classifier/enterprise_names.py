@@ -9,6 +9,7 @@ from classifier.districts import DEFAULT_TABLE, load_table
 
 SUFFIXES = (
     "股份有限公司", "有限责任公司", "有限公司", "集团", "公司", "分公司",
+    "（集团）有限公司", "（集团）股份有限公司", "(集团)有限公司", "(集团)股份有限公司",
     "医院", "卫生院", "中心卫生院", "卫生室", "卫生服务中心", "诊所", "门诊部", "医疗美容门诊部", "医疗美容诊所", "药店", "大药房",
     "药房", "餐饮店", "饭店", "酒楼", "酒家", "酒店", "餐厅", "餐馆", "菜馆", "大排档", "小吃店", "面馆", "粉店",
     "快餐店", "食府", "茶楼", "宾馆", "旅馆", "民宿", "超市", "商行", "商店", "批发部", "经营部", "门市部", "食品厂",
@@ -23,6 +24,10 @@ SUFFIXES = (
     "加工场", "加工点", "加工坊", "工作室", "合作社", "专业合作社", "托管中心", "托育中心", "月子中心", "培训中心",
     "培训学校", "充装站", "储配站", "修理厂", "维修厂", "汽修厂", "修理店", "维修店", "洗车店", "KTV", "网咖",
     "美食城", "鱼档", "肉档", "菜档", "猪肉档", "牛肉档", "海鲜档", "水果档", "烧腊档", "摊档",
+    # trading houses named by their goods (冻品行, 粮油行; 行 alone is 进行, 银行, 推行) and places of play
+    "冻品行", "粮油行", "水产行", "海产行", "海鲜行", "干货行", "茶行", "茶叶行", "电器行", "五金行", "食品行",
+    "副食行", "蔬菜行", "果蔬行", "水果行", "土产行", "药材行", "米行", "百货行", "烟酒行", "摩托车行", "电动车行",
+    "儿童乐园", "游乐园", "游乐场", "水上乐园",
 )
 # A stall is named inside its market (东涌市场陈姐鱼档); a market or food court holds shops.
 STALL_SUFFIXES = ("档口", "鱼档", "肉档", "菜档", "猪肉档", "牛肉档", "海鲜档", "水果档", "烧腊档", "摊档")
@@ -40,7 +45,8 @@ TOWN_NAMED_SUFFIXES = ("卫生院", "中心卫生院", "卫生服务中心", "�
 MEDICAL_SUFFIXES = ("医院", "卫生院", "卫生服务中心", "社区卫生服务中心", "社区卫生服务站", "卫生服务站")
 # Which suffixes name the same kind of enterprise, for merging 恒达五金厂 into 恒达五金制品厂.
 _FAMILY = {
-    "股份有限公司": "公司", "有限责任公司": "公司", "有限公司": "公司", "集团": "公司", "公司": "公司", "分公司": "公司",
+    "股份有限公司": "公司", "有限责任公司": "公司", "（集团）有限公司": "公司", "（集团）股份有限公司": "公司",
+    "(集团)有限公司": "公司", "(集团)股份有限公司": "公司", "有限公司": "公司", "集团": "公司", "公司": "公司", "分公司": "公司",
     "食品厂": "厂", "加工厂": "厂", "冷冻厂": "厂", "厂": "厂", "作坊": "厂",
     "医疗美容门诊部": "门诊部", "医疗美容诊所": "诊所",
     "大药房": "药店", "药房": "药店", "药店": "药店",
@@ -68,6 +74,8 @@ PEOPLE_WORDS = frozenset({"孩子", "老人", "村民", "居民", "工友", "学
 _ONE_BRANDS = frozenset("品号心点鸣诺方帆")
 # Characters that, alone or together, are no brand (县人民医院 leaves 县, 一小吃店 leaves 一).
 GENERIC_CHARS = frozenset("小大黑某该这那此多几各其同家间所处个座批名起第市县区镇村乡省城有中医药餐食一本老新")
+# Words that say "a" or "some" of a kind (一家首饰加工作坊): a name follows them only with its place.
+_INDEFINITE = ("一家", "一间", "一处", "一个", "一座", "一所", "多家", "几家", "某家", "一些")
 _TRADE_RE = re.compile("|".join(map(re.escape, TRADE_WORDS)))
 
 # Words after which a name begins ("执法人员在|某某饭店", "紧急送往|海丰县人民医院"): cut after the last one.
@@ -101,7 +109,7 @@ _CODE_LIKE = re.compile(r"[0-9A-Za-z]{5,}")
 _SUFFIX_RE = "|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True))
 # A suffix not continuing into another word (市场监管局 is not a market, 采矿 is not a mine, 厂房 not a factory).
 SUFFIX_AT = re.compile(
-    rf"(?<![采开探挖])(?:{_SUFFIX_RE})(?!监|管(?!理的|理下)|主体|价|份额|经济|需求|化|区|房|长|家|商|址|口|(?<=铺)(?:设|开|张|面|满|垫|路|位|天盖地))")
+    rf"(?<![采开探挖])(?:{_SUFFIX_RE})(?!监|管(?!理的|理下)|主体|价|份额|经济|需求|化|区|房|长|家|商|址|口|(?<=铺)(?:设|开|张|面|满|垫|路|位|天盖地)|(?<=行)(?:业|驶|道|为|动|政|人|走|程|情|列|径|使|车))")
 _NOT_BEFORE_SUFFIX = "采开探挖"
 assert SUFFIX_AT.pattern.startswith(f"(?<![{_NOT_BEFORE_SUFFIX}])")
 # SUFFIX_AT without its leading look-behind: a pattern that starts with one cannot skip ahead to the
@@ -245,7 +253,8 @@ def brand(name: str) -> str:
     public = _PUBLIC_HOSPITAL.match(head) if suffix in MEDICAL_SUFFIXES or suffix == "院" else None
     if public:
         place = public.group(1)
-        return public.group(2) if place and not strip_places(place) and public.group(2) else ""
+        # 陆河县人民医院, 海丰县第二人民医院: the place and the ordinal make the brand (汕尾市第三 is not 陆丰市第三)
+        return head if place and not strip_places(place) else ""
     core = strip_places(head)
     if suffix in STALL_SUFFIXES:  # 东门市场陈记海鲜档口: the market is where the stall is, a number (23号) no brand
         core = _STALL_NUMBER.sub("", re.sub(r"^.*?市场", "", core))
@@ -294,7 +303,10 @@ def shape_name(head: str, suffix: str, clause_start: bool = True) -> str | None:
     `clause_start`: `head` begins where a clause does (after punctuation), not right after another name."""
     m = _BOUNDARY.match(head)
     if m:
-        head = head[_rejoin_after_place(head, m.end(), clause_start):]
+        cut = _rejoin_after_place(head, m.end(), clause_start)
+        if cut == m.end() and head[:cut].endswith(_INDEFINITE) and strip_places(head[cut:]) == head[cut:]:
+            return None  # 一家首饰加工作坊, 多家小吃店: a description of a kind of business, not its name
+        head = head[cut:]
     head = re.sub(r"^[^\u4e00-\u9fff]+", "", head)  # a credit code or bracket left before the name
     if _CODE_LIKE.search(head) or head.count("（") != head.count("）") or head.count("(") != head.count(")"):
         return None

@@ -22,6 +22,10 @@ _AT_FAULT = re.compile(r"医疗事故|误诊|手术|违规|非法|无证|处罚|
 _CLAUSE = re.compile(r"[，,。；！？\n]")
 _SENTENCE_END = re.compile(r"[。；！？\n]")
 _HOSPITAL_PARTY = re.compile(r"院方|医院方面|医疗纠纷|医疗过错|护理不当|护理不到位")
+# A hospital a public body runs, named by its place (陆河县人民医院, 海丰县第二人民医院, 陆丰市中医医院).
+_PUBLIC_HOSPITAL_NAME = re.compile(r"(?:第[一二三四五六七八九十\d]{1,3})?(?:人民|中医|中西医结合|妇幼保健)(?:医院|院)$")
+# What a sentence says when such a hospital is a party (besides _AT_FAULT and _HOSPITAL_PARTY).
+_PUBLIC_FAULT = re.compile(r"追回|罚款|被罚|通报|曝光|纠纷|赔偿|索赔|家属质疑|投诉|感染|事故|过错|收费|回扣|医保基金|骗保")
 # A name used as a landmark ("XX加油站附近发生车祸") is where something happened, not who did it.
 _LANDMARK = re.compile(r"^(?:附近|旁边|旁|对面|一带)")
 # The name before a suffix: up to 24 Han/Latin/digit characters, bracketed branch names allowed.
@@ -114,9 +118,23 @@ def _treatment_destination(text: str, start: int, end: int, name: str) -> bool:
     return not _HOSPITAL_PARTY.search(text, end, sentence.start() if sentence else len(text))
 
 
+def _public_bystander(text: str, start: int, end: int, name: str) -> bool:
+    """True when a public hospital (陆河县人民医院) is named in a sentence that says nothing it did wrong.
+
+    A county's hospital is named far more often as the source of advice or figures (海丰县人民医院专家提醒,
+    门诊量增加) than as a party; it is one when its sentence speaks of fault, a dispute or a penalty."""
+    if not _PUBLIC_HOSPITAL_NAME.search(name):
+        return False
+    starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
+    stop = _SENTENCE_END.search(text, end)
+    sentence = text[(starts[-1] if starts else 0):(stop.start() if stop else len(text))]
+    return not (_AT_FAULT.search(sentence) or _HOSPITAL_PARTY.search(sentence) or _PUBLIC_FAULT.search(sentence))
+
+
 def _not_a_party(text: str, start: int, end: int, name: str) -> bool:
-    """True when the name at text[start:end] is a treatment destination or a landmark."""
-    return _treatment_destination(text, start, end, name) or bool(_LANDMARK.match(text[end:end + 2]))
+    """True when the name at text[start:end] is a treatment destination, a landmark or a public bystander."""
+    return (_treatment_destination(text, start, end, name) or bool(_LANDMARK.match(text[end:end + 2]))
+            or _public_bystander(text, start, end, name))
 
 
 def canonical_names(names: list[str], registry: Registry | None = None) -> dict[str, str]:

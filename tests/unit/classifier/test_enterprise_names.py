@@ -69,3 +69,18 @@ def test_a_credit_code_after_an_alias_is_attached_to_the_canonical_name():
             "另一家企业的信用代码92441581MA4WQ2J8PF有误。")
     assert enterprise_codes(text, ["陆丰市恒达五金制品厂"]) == {"陆丰市恒达五金制品厂": "92441581MA4WQ2J8PE"}
     assert enterprise_codes("恒达五金厂（信用代码：92441581MA4WQ2J8PF）", ["陆丰市恒达五金制品厂"]) == {}  # fails the check
+
+
+def test_public_hospital_is_a_party_only_when_its_sentence_says_what_it_did():
+    assert extract_enterprises("海丰县人民医院专家提醒市民不要采食野生蘑菇。") == []
+    assert extract_enterprises("患者在陆河县人民医院住院期间摔倒骨折，家属认为院方护理不到位。") == ["陆河县人民医院"]
+
+
+def test_a_kind_of_business_after_a_quantifier_is_no_name():
+    assert extract_enterprises("海丰县可塘镇珠宝城内一家首饰加工作坊发生粉尘爆炸。") == []
+    assert extract_enterprises("汕尾市城区马宫街道金海湾冻品行销售来源不明的带鱼，冻品行业协会已介入。") == [
+        "汕尾市城区马宫街道金海湾冻品行"]
+
+
+def test_group_in_brackets_is_part_of_the_legal_form():
+    assert extract_enterprises("汕尾市金源（集团）有限公司下属冷库氨气泄漏。") == ["汕尾市金源（集团）有限公司"]
