@@ -46,6 +46,7 @@ class Classifier:
         self.normaliser = str(loaded.metadata.get("normaliser", "none"))
         self.rules_off = frozenset(loaded.metadata.get("rules_off") or ())
         self.tokenizer = get_tokenizer(tokenizer_backend, userdict)
+        self._check_userdict(userdict)
         self.districts = districts  # None: the shipped city's table
         pipe = loaded.pipeline
         self._features = pipe.named_steps["features"]
@@ -64,6 +65,13 @@ class Classifier:
             # The cuts were chosen on the averaged scores; the first stage alone has its own.
             self.thresholds = dict(loaded.metadata["second_stage"]["first_stage_thresholds"])
         self._embedder = second_stage_mod.Embedder() if self.second_stage is not None else None
+
+    def _check_userdict(self, userdict: Path | str) -> None:
+        """Warn when the model was segmented with another user dictionary than the one it is served with."""
+        trained = (self.metadata.get("userdict") or {}).get("sha256")
+        if trained and trained != artifacts.sha256_file(Path(userdict)):
+            log.warning("模型 %s 训练时使用的用户词典与当前配置的 %s 不同：分词不一致会降低分类质量，"
+                        "请用当前词典重新训练（trustwatch classifier train）", self.version, userdict)
 
     @staticmethod
     def _second_stage(loaded: artifacts.Artifact, wanted: bool) -> second_stage_mod.Head | None:

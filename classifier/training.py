@@ -14,7 +14,7 @@ from classifier import features, lexicon
 from classifier.dataset import Example, fingerprint
 from classifier.evaluation import score
 from classifier.model import build_pipeline, choose_thresholds, decide
-from classifier.tokenizer import get_tokenizer
+from classifier.tokenizer import DEFAULT_USERDICT, get_tokenizer
 
 FOLDS = 5
 REPEATS = 4
@@ -34,6 +34,12 @@ def folds(examples: list[Example], k: int = FOLDS, seed: int = 0) -> list[int]:
     rng.shuffle(groups)
     fold_of = {g: i % k for i, g in enumerate(groups)}
     return [fold_of[group_of(e)] for e in examples]
+
+
+def userdict_info(path: Path | str) -> dict:
+    """Which user dictionary the model was segmented with: a model is served with the same one."""
+    path = Path(path)
+    return {"name": path.name, "sha256": artifacts.sha256_file(path)}
 
 
 def _library_versions() -> dict:
@@ -57,11 +63,11 @@ def _label_counts(examples) -> dict[str, int]:
 
 def train(examples: list[Example], data_info: dict, out_dir: Path, version: str | None = None,
           backend: str = "rjieba", seed: int = 0, use_rules: bool = True, rule_weight: float = 1.0,
-          progress=print) -> tuple[Path, dict]:
+          progress=print, userdict: Path | str = DEFAULT_USERDICT) -> tuple[Path, dict]:
     """Fit on all examples; thresholds and reported scores come from cross-validation by template group first."""
     if len({e.label for e in examples}) < 2:
         raise ValueError("training needs examples of at least two labels")
-    tokenizer = get_tokenizer(backend)
+    tokenizer = get_tokenizer(backend, userdict)
     version = version or dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M%S")
     docs = [features.document(e.title, e.text) for e in examples]
     M = features.to_matrix(docs, tokenizer)
@@ -107,6 +113,7 @@ def train(examples: list[Example], data_info: dict, out_dir: Path, version: str 
         "rules": use_rules,
         "rule_weight": rule_weight,
         "tokenizer": backend,
+        "userdict": userdict_info(userdict),
         "data": dict(data_info, examples=len(examples), label_counts=counts, fingerprint=fingerprint(examples)),
         "libraries": _library_versions(),
         "scores": metrics,
@@ -238,7 +245,7 @@ def train_by_sources(seed_examples: list[Example], real: list[Example], stream: 
                      normaliser: str = "t2s", use_rules: bool = True, rules_off: frozenset = frozenset(),
                      target_recall: float = 0.90,
                      volume_limit: float = 0.03, second_stage: dict | None = None,
-                     progress=print) -> tuple[Path, dict]:
+                     progress=print, userdict: Path | str = DEFAULT_USERDICT) -> tuple[Path, dict]:
     """Fit on seed + real rows; cuts and reported scores come from cross-validation over real sources first.
 
     The protocol is classifier/README.md's: each fold is sources the fold's model never saw; cuts are the
@@ -251,7 +258,7 @@ def train_by_sources(seed_examples: list[Example], real: list[Example], stream: 
     if not real:
         raise ValueError("training by sources needs hand-labelled real rows (--real)")
     version = version or dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M%S")
-    rows = FeatureRows(get_tokenizer(backend), normaliser)
+    rows = FeatureRows(get_tokenizer(backend, userdict), normaliser)
     first = PipelineFitter(rows, real_weight=real_weight, use_rules=use_rules, rules_off=frozenset(rules_off))
     fitter = first
     if second_stage is not None:
@@ -282,6 +289,7 @@ def train_by_sources(seed_examples: list[Example], real: list[Example], stream: 
         "rule_weight": 1.0,
         "rules_off": sorted(rules_off),
         "tokenizer": backend,
+        "userdict": userdict_info(userdict),
         "normaliser": normaliser,
         "real_weight": real_weight,
         "data": dict(data_info, examples=len(examples), label_counts=counts, fingerprint=fingerprint(examples)),

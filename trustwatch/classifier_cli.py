@@ -126,7 +126,10 @@ def cmd_train(args, settings) -> int:
     from classifier import sourcecv
     from classifier.training import train, train_by_sources
 
+    from trustwatch.configs import classifier_config
+
     backend = getattr(settings, "classifier_tokenizer", "rjieba")
+    userdict = classifier_config(settings).userdict  # the dictionary the model will be served with
     try:
         examples = [] if args.no_seed else read_jsonl(SEED_PATH, source="seed")
         info = {"seed": {"path": str(SEED_PATH), "sha256": artifacts.sha256_file(SEED_PATH)}} if examples else {}
@@ -146,8 +149,8 @@ def cmd_train(args, settings) -> int:
             if real:
                 return train_by_sources(examples, real, stream, info, out_dir, version=version, backend=backend,
                                         rules_off=frozenset(args.rules_off), target_recall=args.target_recall,
-                                        volume_limit=args.volume_limit, second_stage=stage2)
-            return train(examples, info, out_dir, version=version, backend=backend)
+                                        volume_limit=args.volume_limit, second_stage=stage2, userdict=userdict)
+            return train(examples, info, out_dir, version=version, backend=backend, userdict=userdict)
 
         if args.ship:
             if args.extra or args.no_seed:

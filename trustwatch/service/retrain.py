@@ -44,13 +44,15 @@ def _train_candidate(settings, examples: list, info: dict, backend: str, current
     """By real sources when real data is configured (as the shipped model), else by template group."""
     from classifier import sourcecv
     from classifier.training import train, train_by_sources
+    from trustwatch.configs import classifier_config
 
     progress = lambda text: log.info("retrain: %s", text)  # noqa: E731
     stream_path = settings.classifier_volume_stream if settings.classifier_real_data else None
     real, stream = sourcecv.read_training_files(settings.classifier_real_data, stream_path, info)
+    userdict = classifier_config(settings).userdict  # the dictionary the candidate will be served with
     if not real:
-        return train(examples, info, settings.models_dir, backend=backend, progress=progress)
-    return train_by_sources(examples, real, stream, info, settings.models_dir, backend=backend,
+        return train(examples, info, settings.models_dir, backend=backend, progress=progress, userdict=userdict)
+    return train_by_sources(examples, real, stream, info, settings.models_dir, backend=backend, userdict=userdict,
                             rules_off=frozenset(current_meta.get("rules_off") or ()),
                             target_recall=settings.classifier_target_recall,
                             volume_limit=settings.classifier_volume_limit,
