@@ -28,6 +28,8 @@ SUFFIXES = (
     "冻品行", "粮油行", "水产行", "海产行", "海鲜行", "干货行", "茶行", "茶叶行", "电器行", "五金行", "食品行",
     "副食行", "蔬菜行", "果蔬行", "水果行", "土产行", "药材行", "米行", "百货行", "烟酒行", "摩托车行", "电动车行",
     "儿童乐园", "游乐园", "游乐场", "水上乐园",
+    # Cantonese shop kinds: a bakery is a 饼家 (家 alone is 商家, 店家), a tea shop a 茶庄
+    "饼家", "饼屋", "茶庄",
 )
 # A stall is named inside its market (东涌市场陈姐鱼档); a market or food court holds shops.
 STALL_SUFFIXES = ("档口", "鱼档", "肉档", "菜档", "猪肉档", "牛肉档", "海鲜档", "水果档", "烧腊档", "摊档")
@@ -75,13 +77,14 @@ _ONE_BRANDS = frozenset("品号心点鸣诺方帆")
 # Characters that, alone or together, are no brand (县人民医院 leaves 县, 一小吃店 leaves 一).
 GENERIC_CHARS = frozenset("小大黑某该这那此多几各其同家间所处个座批名起第市县区镇村乡省城有中医药餐食一本老新")
 # Words that say "a" or "some" of a kind (一家首饰加工作坊): a name follows them only with its place.
-_INDEFINITE = ("一家", "一间", "一处", "一个", "一座", "一所", "多家", "几家", "某家", "一些")
+_INDEFINITE = re.compile(r"(?:一家|一间|一处|一个|一座|一所|多家|几家|某家|一些|"
+                         r"(?:[两三四五六七八九十\d]+|十余|数|若干)(?:家|间|处|所|座))$")
 _TRADE_RE = re.compile("|".join(map(re.escape, TRADE_WORDS)))
 
 # Words after which a name begins ("执法人员在|某某饭店", "紧急送往|海丰县人民医院"): cut after the last one.
 _BOUNDARY = re.compile(
     r".*(?:在|对|于|是|了|与|和|及|将|被|把|向|从|由|到|为|据|称|经|这家|那家|一家|一间|一处|一名|一起|一个|一座|"
-    r"一所|多家|几家|该|此|其|这|那|暂停|暂扣|位于|来自|涉事|涉案|查处|查封|检查|发现|进入|前往|关停|取缔|责令|要求|通报|曝光|处罚|罚款|"
+    r"一所|多家|几家|(?:[两三四五六七八九十\d]+|十余|数|若干)(?:家|间|处|所|座)|该|此|其|这|那|暂停|暂扣|位于|来自|涉事|涉案|查处|查封|检查|发现|进入|前往|关停|取缔|责令|要求|通报|曝光|处罚|罚款|"
     r"联合|开展|辖区内|辖区|所有|各类|本次|演练|提醒|应|选择|正规|抽检|抽查|全市|全县|共|局|部门|政府|大队|中队|支队|派出所|法院|检察院|委员会|记者|执法人员|民警|消息|送往|送至|送去|送到|送医|被送|转往|转至|转到|赶紧|紧急|立即|随即|已|均|曾|并|"
     r"流入|通知|吊销|没收|依法|涉嫌|因|当晚|当天|半夜|凌晨|家人|老板|来到|走进|走访|暗访|显示为|名为|叫做|"
     r"就诊|就医|收治|入住|住进|吃了|购买|购自|采购|销售|出售|使用|食用|饮用|举报|投诉|反映|约谈|警示|督促|指导|"
@@ -109,7 +112,7 @@ _CODE_LIKE = re.compile(r"[0-9A-Za-z]{5,}")
 _SUFFIX_RE = "|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True))
 # A suffix not continuing into another word (市场监管局 is not a market, 采矿 is not a mine, 厂房 not a factory).
 SUFFIX_AT = re.compile(
-    rf"(?<![采开探挖])(?:{_SUFFIX_RE})(?!监|管(?!理的|理下)|主体|价|份额|经济|需求|化|区|房|长|家|商|址|口|(?<=铺)(?:设|开|张|面|满|垫|路|位|天盖地)|(?<=行)(?:业|驶|道|为|动|政|人|走|程|情|列|径|使|车))")
+    rf"(?<![采开探挖])(?:{_SUFFIX_RE})(?!监|管(?!理的|理下)|主体|价|份额|经济|需求|化|区|房|长|家|商|址|口|(?<=铺)(?:设|开|张|面|满|垫|路|位|天盖地)|(?<=行)(?:业|驶|道|为|动|政|人|走|程|情|列|径|使|车)|(?<=饼家)(?:庭|族|具|电|属))")
 _NOT_BEFORE_SUFFIX = "采开探挖"
 assert SUFFIX_AT.pattern.startswith(f"(?<![{_NOT_BEFORE_SUFFIX}])")
 # SUFFIX_AT without its leading look-behind: a pattern that starts with one cannot skip ahead to the
@@ -304,7 +307,7 @@ def shape_name(head: str, suffix: str, clause_start: bool = True) -> str | None:
     m = _BOUNDARY.match(head)
     if m:
         cut = _rejoin_after_place(head, m.end(), clause_start)
-        if cut == m.end() and head[:cut].endswith(_INDEFINITE) and strip_places(head[cut:]) == head[cut:]:
+        if _INDEFINITE.search(head, 0, cut) and strip_places(head[cut:]) == head[cut:]:
             return None  # 一家首饰加工作坊, 多家小吃店: a description of a kind of business, not its name
         head = head[cut:]
     head = re.sub(r"^[^\u4e00-\u9fff]+", "", head)  # a credit code or bracket left before the name
