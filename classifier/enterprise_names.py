@@ -75,7 +75,7 @@ PEOPLE_WORDS = frozenset({"孩子", "老人", "村民", "居民", "工友", "学
 # Second characters of brands that begin with 一 (一品香, 一号店, 一心): after a place, 一 is otherwise "a".
 _ONE_BRANDS = frozenset("品号心点鸣诺方帆")
 # Characters that, alone or together, are no brand (县人民医院 leaves 县, 一小吃店 leaves 一).
-GENERIC_CHARS = frozenset("小大黑某该这那此多几各其同家间所处个座批名起第市县区镇村乡省城有中医药餐食一本老新")
+GENERIC_CHARS = frozenset("小大黑某该这那此多几各其同家间所处个座批名起第市县区镇村乡省有中医药餐食一本老新")
 # Words that say "a" or "some" of a kind (一家首饰加工作坊): a name follows them only with its place.
 _INDEFINITE = re.compile(r"(?:一家|一间|一处|一个|一座|一所|多家|几家|某家|一些|"
                          r"(?:[两三四五六七八九十\d]+|十余|数|若干)(?:家|间|处|所|座))$")
@@ -89,13 +89,13 @@ _BOUNDARY = re.compile(
     r"流入|通知|吊销|没收|依法|涉嫌|因|当晚|当天|半夜|凌晨|家人|老板|来到|走进|走访|暗访|显示为|名为|叫做|"
     r"就诊|就医|收治|入住|住进|吃了|购买|购自|采购|销售|出售|使用|食用|饮用|举报|投诉|反映|约谈|警示|督促|指导|"
     r"门口|周边|附近|旁边|对面|一带|隔壁|楼下|成立|加入|组建|创办|开办|引导|带动|依托|"
-    r"日|月|年|时|的|、|，|。|：|:|“|”|《|》)"
+    r"日|月|年|时(?![光代尚令鲜空])|的|、|，|。|：|:|“|”|《|》)"
 )
 # The boundary words without the single characters that also begin or sit inside brands (颐和, 向阳, 为民,
 # 新时代, 日升): a cut at one of those, right after a place chain, may be undone (_rejoin_after_place).
 _STRONG_BOUNDARY = re.compile(_BOUNDARY.pattern.replace(
-    "(?:在|对|于|是|了|与|和|及|将|被|把|向|从|由|到|为|据|称|经|", "(?:").replace("|日|月|年|时|的|", "|的|"))
-_BRAND_CHARS = frozenset("和与及向为日月年时经将到")
+    "(?:在|对|于|是|了|与|和|及|将|被|把|向|从|由|到|为|据|称|经|", "(?:").replace("|日|月|年|时(?![光代尚令鲜空])|的|", "|的|"))
+_BRAND_CHARS = frozenset("和与及向为日月年时经将到")  # 时 before 光/代/尚 (鲜果时光) is no boundary at all
 _WEAK_BOUNDARY_CHARS = frozenset("在对于是了与和及将被把向从由到为据称经日月年时该此其这那已均曾并共应因")
 _ADMIN_PLACE = re.compile(r"(?:省|市|县|区|镇|乡|街道|开发区|管理区|农场)$")
 # Provinces and Guangdong cities a report may put before a name from outside Shanwei.
@@ -230,6 +230,9 @@ def strip_places(head: str) -> str:
             previous = levels[m.group()]
             if previous == 3:
                 county = m.group()
+        elif previous == 3 and head.startswith(("城区", "县城", "市区")):  # 海丰县城区: the county's own town
+            head = head[2:]
+            continue
         else:
             m = _GENERIC_PLACE.match(head)
             if not m:

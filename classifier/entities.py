@@ -227,6 +227,8 @@ def _is_branch(named: str | None, kind: str) -> bool:
         return kind in ("分公司", "分店", "分厂")
     # 超市 + 凤山店 is a branch when 凤山 is a place, a road or a number (城东二分店); other words start a new name
     named = _BRANCH_ORDINAL.sub("", named)
+    if kind == "店" and len(named) == 2 and continues_name(named) and brand(named + kind):
+        return True  # 佳乐购超市龙潭店: a two-character name of a quarter the place table does not know
     return not named or not strip_places(named) or bool(_BRANCH_ROAD.fullmatch(named))
 
 

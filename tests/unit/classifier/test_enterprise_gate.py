@@ -19,9 +19,9 @@ SETS = {  # file -> first 16 hex digits of its sha256
     "enterprise_sentences_heldout.yaml": "bbce45a0fff288f4",
     "enterprise_sentences_heldout2.yaml": "32bc003e8acc0927",
     "enterprise_sentences_heldout3.yaml": "5c3bb5193f6eb471",
-    "enterprise_sentences_shapes.yaml": "36171597464abfa2",
-    # held-out 4-9 were each scored blind once (4: P 0.818 R 0.818, 5: 0.842 / 0.842, 6: 0.947 / 0.947,
-    # 7: 0.944 / 0.895, 8: 1.000 / 0.917, 9: 0.958 / 0.958); once their failures were fixed they are no longer held out and
+    "enterprise_sentences_shapes.yaml": "c63370d9f960cd1f",
+    # held-out 4-10 were each scored blind once (4: P 0.818 R 0.818, 5: 0.842 / 0.842, 6: 0.947 / 0.947,
+    # 7: 0.944 / 0.895, 8: 1.000 / 0.917, 9: 0.958 / 0.958, 10: 0.950 / 0.864); once their failures were fixed they are no longer held out and
     # are gated like the others, so a later rule cannot undo those fixes unseen.
     "enterprise_sentences_heldout4.yaml": "864e32f96eea2967",
     "enterprise_sentences_heldout5.yaml": "30242210f186ed0d",
@@ -29,6 +29,7 @@ SETS = {  # file -> first 16 hex digits of its sha256
     "enterprise_sentences_heldout7.yaml": "8508b43746fbc9ff",
     "enterprise_sentences_heldout8.yaml": "838c30742700ff89",
     "enterprise_sentences_heldout9.yaml": "d4e6d665388af459",
+    "enterprise_sentences_heldout10.yaml": "71cb3132a2d0f0ac",
 }
 PRECISION, RECALL = 0.95, 0.90
 
