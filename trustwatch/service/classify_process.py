@@ -30,6 +30,7 @@ import time
 log = logging.getLogger("trustwatch.service")
 DEFAULT_IDLE_SECONDS = 300.0
 ANSWER_TIMEOUT = 3600.0  # a batch of 5,000 articles takes well under a minute; a hung child is replaced
+ABORTED = "本进程已停止调度：未分类的文章留给当前的调度器"
 
 
 class ClassifierUnavailable(RuntimeError):
@@ -81,9 +82,12 @@ class ClassifierProcess:
         with self._lock:
             for attempt in (1, 2):
                 if self._aborted:
-                    raise ClassifierUnavailable("本进程已停止调度：未分类的文章留给当前的调度器")
+                    raise ClassifierUnavailable(ABORTED)
                 if self._proc is None or self._proc.poll() is not None:
                     self._proc = self._start()
+                    if self._aborted:  # abort() came while the child started: it could not kill this one
+                        self._reap(kill=True)
+                        raise ClassifierUnavailable(ABORTED)
                 try:
                     return self._ask(self._proc, {"limit": int(limit)})
                 except (BrokenPipeError, EOFError):

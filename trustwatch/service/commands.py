@@ -44,15 +44,35 @@ def run_worker(settings, options: ServiceOptions, signals: StopSignals | None = 
         signals.event.wait()
     finally:
         service.stop()
+    code = 0
     if service.lease_lost.is_set():
         print("trustwatch: 调度器租约已被另一个进程接管（本进程曾暂停超过租约时长），已停止调度并退出"
               "（退出码 3；以 --standby 重启即成为备用调度器）", file=sys.stderr)
-        return 3
-    if service.scheduler_died.is_set():
+        code = 3
+    elif service.scheduler_died.is_set():
         print("trustwatch: 调度线程意外退出，已停止调度并退出（退出码 4）；请由进程管理器（如 systemd 的 "
               "Restart=always）重启本进程", file=sys.stderr)
-        return 4
-    return 0
+        code = 4
+    if service.abandoned:
+        # A former leader left jobs running (their work belongs to the scheduler that leads now); their
+        # threads would keep the interpreter from exiting, which joins them.
+        print(f"trustwatch: 仍在运行的任务（{'、'.join(service.abandoned)}）已交给当前的调度器，本进程直接退出",
+              file=sys.stderr)
+        _exit_now(code)
+    return code
+
+
+def _exit_now(code: int) -> None:
+    """Exit without waiting for threads: the logs and output are flushed first."""
+    import os
+
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
 
 
 def run_serve(settings, options: ServiceOptions, host: str, port: int, with_scheduler: bool = True,

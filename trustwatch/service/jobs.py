@@ -74,6 +74,11 @@ class JobContext:
             self._running.add(job_id)
             self._rerun.discard(job_id)
 
+    def running_jobs(self) -> list[str]:
+        """Ids of the jobs running now."""
+        with self._lock:
+            return sorted(self._running)
+
     def end(self, job_id: str) -> bool:
         """Mark the job finished; True if a trigger arrived while it ran."""
         with self._lock:

@@ -17,7 +17,7 @@ from store.models import Department
 from trustwatch.service import lease
 from trustwatch.service.crawl_process import CrawlProcesses
 from trustwatch.service.jobs import JobContext, current_context, install_context
-from trustwatch.service.scheduler import INTERNAL, Intervals, build_scheduler, desired_jobs, sync_jobs
+from trustwatch.service.scheduler import INTERNAL, Intervals, build_scheduler, desired_jobs, sync_jobs, wait_for_jobs
 from trustwatch.service.schedules import (
     CrawlSchedule,
     ServiceConfigError,
@@ -44,6 +44,10 @@ class ServiceOptions:
     idle_transaction_timeout: float = 120.0
     heartbeat_seconds: float = lease.HEARTBEAT_SECONDS
     purge_seconds: float = 3600.0  # how often done rows of the queues are purged (housekeeping)
+    # A scheduler that lost its lease waits this long for its running jobs, then leaves them: their work
+    # belongs to the scheduler that leads now (open transactions roll back when the process exits, and
+    # claimed rows return to their queue when their claim runs out).
+    former_leader_grace: float = 15.0
 
 
 def check_database(db: Database) -> None:
@@ -83,6 +87,7 @@ class Service:
         self.lease_lost = threading.Event()  # set when another scheduler took over: this one has stopped
         self.scheduler_died = threading.Event()  # set when APScheduler's own thread ended unasked
         self.on_lease_lost: list = []  # callbacks (the command's stop event); also called when it died
+        self.abandoned: list[str] = []  # jobs still running when a former leader stopped waiting for them
         self._beat: threading.Thread | None = None
 
     def _bound_idle_transactions(self) -> None:
@@ -284,7 +289,16 @@ class Service:
                     if helper is not None:
                         helper.abort()
                 self.crawls.stop_all()
-                self.scheduler.shutdown(wait=True)
+                # Not shutdown(wait=True): APScheduler holds its job-store lock while it waits there, and a
+                # running job that brings another forward (ctx.trigger) needs that lock: the stop and the
+                # job waited for each other for ever. The jobs are waited for outside the lock.
+                self.scheduler.shutdown(wait=False)
+                former = self.lease_lost.is_set() or self.scheduler_died.is_set()
+                if not wait_for_jobs(self.scheduler, self.options.former_leader_grace if former else None):
+                    context = current_context()
+                    self.abandoned = (context.running_jobs() if context is not None else []) or ["housekeeping"]
+                    log.error("jobs still running after the scheduler stopped; left to the scheduler that leads now",
+                              extra={"jobs": ",".join(self.abandoned), "grace_s": self.options.former_leader_grace})
             finally:
                 install_context(None)
                 try:

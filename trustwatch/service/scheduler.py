@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import logging
+import threading
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.executors.pool import BasePoolExecutor
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -81,11 +83,36 @@ def desired_jobs(schedules: dict[str, CrawlSchedule], departments: list[str], se
     return specs
 
 
+class JobPool(BasePoolExecutor):
+    """APScheduler's thread-pool executor, with its pool in reach so that a stop can wait for the running
+    jobs outside APScheduler's locks (see wait_for_jobs)."""
+
+    def __init__(self, max_workers: int):
+        self.pool = concurrent.futures.ThreadPoolExecutor(int(max_workers))
+        super().__init__(self.pool)
+
+
+def wait_for_jobs(scheduler: BackgroundScheduler, timeout: float | None = None) -> bool:
+    """Wait until the jobs still running after `scheduler.shutdown(wait=False)` end; False if some still
+    run after `timeout` seconds (None: no limit).
+
+    Not `shutdown(wait=True)`: APScheduler holds its job-store lock while it waits there, and a running
+    job that brings another job forward (JobContext.trigger: get_job, then modify) or reloads the
+    schedule needs that lock: the stop and the job then wait for each other for ever."""
+    pools = [executor.pool for executor in getattr(scheduler, "job_pools", ())]
+    waiter = threading.Thread(target=lambda: [pool.shutdown(wait=True) for pool in pools],
+                              name="scheduler-stop-wait", daemon=True)
+    waiter.start()
+    waiter.join(timeout)
+    return not waiter.is_alive()
+
+
 def build_scheduler(db, settings, crawl_workers: int = 3, workers: int = 6) -> BackgroundScheduler:
     """A BackgroundScheduler with its job store in the SQL database; coalesce, one instance per job."""
-    return BackgroundScheduler(
+    executors = {"default": JobPool(workers), "crawl": JobPool(crawl_workers)}
+    scheduler = BackgroundScheduler(
         jobstores={PERSISTENT: SQLAlchemyJobStore(engine=db.engine, tablename=JOBS_TABLE), INTERNAL: MemoryJobStore()},
-        executors={"default": ThreadPoolExecutor(workers), "crawl": ThreadPoolExecutor(crawl_workers)},
+        executors=executors,
         job_defaults={
             "coalesce": True,  # a job that missed several runs (service down) runs once, not N times
             "max_instances": 1,
@@ -93,6 +120,8 @@ def build_scheduler(db, settings, crawl_workers: int = 3, workers: int = 6) -> B
         },
         timezone=ZoneInfo(settings.timezone),
     )
+    scheduler.job_pools = tuple(executors.values())  # what wait_for_jobs waits on
+    return scheduler
 
 
 def sync_jobs(scheduler: BackgroundScheduler, specs: list[JobSpec]) -> dict[str, list[str]]:
