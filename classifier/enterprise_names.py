@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from classifier.districts import DEFAULT_TABLE, load_table
 
@@ -37,7 +38,14 @@ CONTAINER_SUFFIXES = ("农贸市场", "批发市场", "美食城")
 # Generic endings (牛肉丸店, 养护院, 农家乐): a name only when it starts with the city or a county, since
 # "这家店", "法院" or "学校周边的小店" end the same way.
 PLACED_SUFFIXES = ("店", "院", "馆", "坊", "铺", "农家乐", "山庄", "度假村", "合作社", "专业合作社")
-SUFFIXES = SUFFIXES + PLACED_SUFFIXES
+# Heads of workplaces (冷库, 物流园, 建材行, 砖场, 客运站): a name ending in one is a name only when it ends in a
+# kind of business mined from jieba's dictionary (classifier/data/business_kinds.txt, written by
+# scripts/make_business_kinds.py) and, like the generic endings, starts with the city or a county.
+MINED_HEADS = ("中心", "门诊", "库", "园", "场", "站", "行", "档", "庄", "屋", "吧", "社", "所", "室")
+_KINDS_FILE = Path(__file__).resolve().parent / "data" / "business_kinds.txt"
+MINED_KINDS = frozenset(line.strip() for line in _KINDS_FILE.read_text(encoding="utf-8").splitlines()
+                        if line.strip() and not line.startswith("#"))
+SUFFIXES = SUFFIXES + PLACED_SUFFIXES + MINED_HEADS
 # Public bodies that end like a placed name (陆丰市人民检察院).
 _PUBLIC_BODY = re.compile(r"(?:法院|检察院|政府|委员会|研究院|设计院|科学院|图书馆|博物馆|文化馆|纪念馆|体育馆|展览馆|档案馆|"
                           r"派出所|大院|书院)$")
@@ -332,7 +340,57 @@ def shape_name(head: str, suffix: str, clause_start: bool = True) -> str | None:
     name = head + suffix
     if suffix in PLACED_SUFFIXES and (_PUBLIC_BODY.search(name) or not _starts_with_county(head)):
         return None
+    if suffix in MINED_HEADS and (not (kind := mined_kind(name)) or _PUBLIC_BODY.search(name)
+                                  or not _starts_with_county(head)
+                                  or not _distinct_before_kind(name[:-len(kind)])):
+        return None
     return name if brand(name) else None
+
+
+# A brand made only of common words (海洋 in 华侨管理区海洋牧场, 建设现代化海洋): a project or a kind of place,
+# not one business. Common: a word of 2+ characters jieba's dictionary counts at least this often (宏兴 5,
+# 海通 38, 渔港 124; 海洋 4068, 建设 26381).
+COMMON_WORD_FREQ = 1000
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """Words of 2-4 characters jieba's own dict.txt counts at least COMMON_WORD_FREQ times (not the user
+    dictionary, which holds the registered names)."""
+    import jieba
+
+    path = Path(jieba.__file__).resolve().parent / "dict.txt"
+    out = set()
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            word, freq, _ = line.split(" ", 2)
+            if 2 <= len(word) <= 4 and int(freq) >= COMMON_WORD_FREQ:
+                out.add(word)
+    return frozenset(out)
+
+
+def common_words_only(text: str) -> bool:
+    """True when `text` splits wholly into common dictionary words (海洋, 建设现代化海洋; not 宏兴, 旺达)."""
+    common = _common_words()
+    ok = [True] + [False] * len(text)
+    for end in range(2, len(text) + 1):
+        ok[end] = any(ok[start] and text[start:end] in common for start in range(max(0, end - 4), end - 1))
+    return bool(text) and ok[len(text)]
+
+
+def _distinct_before_kind(head: str) -> bool:
+    """True when what stands between the place and a mined kind is a brand: two or more characters, not only
+    trade or common words (陆丰市潭西镇|养猪场 and 华侨管理区海洋|牧场 have none)."""
+    core = _TRADE_RE.sub("", strip_places(head))
+    return len(core) >= 2 and not set(core) <= GENERIC_CHARS and not common_words_only(core)
+
+
+def mined_kind(name: str) -> str:
+    """The kind of business from the mined list that `name` ends in, with a brand before it ("" for none)."""
+    for k in (4, 3, 2):
+        if len(name) > k + 1 and name[-k:] in MINED_KINDS:
+            return name[-k:]
+    return ""
 
 
 def _rejoin_after_place(head: str, cut: int, clause_start: bool = True) -> int:

@@ -10,8 +10,9 @@ from pathlib import Path
 import yaml
 
 from classifier.creditcode import is_valid
-from classifier.enterprise_names import (CONTAINER_SUFFIXES, MEDICAL_SUFFIXES, SUFFIX_AT, brand, continues_name, family,
-                                         plausible, shape_name, split_suffix, strip_places, suffixes_in)
+from classifier.enterprise_names import (CONTAINER_SUFFIXES, MEDICAL_SUFFIXES, MINED_HEADS, SUFFIX_AT, brand,
+                                         continues_name, family, mined_kind, plausible, shape_name, split_suffix,
+                                         strip_places, suffixes_in)
 
 DEFAULT_REGISTRY = Path(__file__).resolve().parent.parent / "config" / "enterprises.yaml"
 
@@ -247,13 +248,17 @@ def extract_enterprises(text: str, registry: Registry | None = None, limit: int 
     for m in suffixes_in(masked):
         if m.start() < last_end:
             continue
-        window = masked[max(last_end, m.start() - 24):m.start()]
         suffix, end = m.group(), m.end()
+        if suffix in MINED_HEADS and not mined_kind(masked[max(0, end - 6):end]):
+            continue  # 进行, 现场, 有所: no kind of business ends here (a cheap look-up before any shape rule)
+        window = masked[max(last_end, m.start() - 24):m.start()]
         if suffix in CONTAINER_SUFFIXES and _SHOP_AFTER.match(masked, end) and \
                 SUFFIX_AT.match(masked, _SHOP_AFTER.match(masked, end).end()):
             continue  # 金沙湾农贸市场|阿华猪肉档口: the stall is the name, the market its place
         if suffix in _BRAND_ENDINGS and (more := _KIND_AFTER.match(masked, end)) and continues_name(more.group()):
             continue  # 爱婴坊|母婴店: 坊 ends the brand, 母婴店 says the kind of shop: one name
+        if suffix in MINED_HEADS and (more := _KIND_AFTER.match(masked, end)) and continues_name(more.group()):
+            continue  # 家乐园|超市, 海景山庄|酒店: a workplace head inside the brand, the kind follows
         company = _COMPANY_AFTER.match(masked, end)  # 鑫旺超市 + 有限公司: one name
         if company:
             suffix, end = suffix + company.group(), company.end()
@@ -270,6 +275,8 @@ def extract_enterprises(text: str, registry: Registry | None = None, limit: int 
         begin = max(last_end_before, m.start() - 24) + tail.start()
         name = shape_name(tail.group(), suffix, begin == 0 or not _NAME_CHAR.match(masked, begin - 1))
         if name is None:
+            if m.group() in MINED_HEADS:
+                last_end = last_end_before  # 进行, 现场, 有所: a head inside a word leaves the next name whole
             continue
         if form:
             name += form.group()

@@ -84,3 +84,36 @@ def test_a_kind_of_business_after_a_quantifier_is_no_name():
 
 def test_group_in_brackets_is_part_of_the_legal_form():
     assert extract_enterprises("汕尾市金源（集团）有限公司下属冷库氨气泄漏。") == ["汕尾市金源（集团）有限公司"]
+
+
+@pytest.mark.parametrize("text, names", [
+    ("海丰县城东镇宏发冷库储存的冻鸡爪无检疫证明。", ["海丰县城东镇宏发冷库"]),
+    ("陆丰市甲子镇联发造船厂一名焊工坠落身亡。", ["陆丰市甲子镇联发造船厂"]),
+    ("汕尾市城区凤山街道永盛家具行销售的儿童床甲醛超标。", ["汕尾市城区凤山街道永盛家具行"]),
+    # a workplace head inside the brand (生态园) with the kind right after it: one name, not two
+    ("陆河县新田镇绿源生态园农家菜馆的客人食物中毒。", ["陆河县新田镇绿源生态园农家菜馆"]),
+    ("海丰县可塘镇金顺搅拌站粉尘超标被罚。", ["海丰县可塘镇金顺搅拌站"]),
+])
+def test_a_placed_name_ending_in_a_mined_kind_of_business_is_found(text, names):
+    assert extract_enterprises(text) == names
+
+
+@pytest.mark.parametrize("text", [
+    "海丰县气象站发布暴雨预警。", "陆丰市疾控中心提醒市民注意饮食卫生。", "海丰县公平水库水位上涨。",
+    "陆丰市看守所一名在押人员死亡。", "海丰县政务服务中心开设专窗。", "陆丰市东海街道食品安全状况有所好转。",
+    "汕尾市城区凤山街道综合文化站举办讲座。", "陆丰市潭西镇养猪场污水直排。", "陆丰市东海街道多家建材行被查。",
+    "华侨管理区建设现代化海洋牧场，投放人工鱼礁。", "陆丰市市场监管局执法人员进行现场检查。",
+])
+def test_public_bodies_places_and_generic_mentions_ending_like_a_workplace_are_no_names(text):
+    assert extract_enterprises(text) == []
+
+
+def test_the_mined_kinds_file_is_what_the_installed_jieba_gives():
+    root = Path(__file__).resolve().parents[3]
+    sys.path.insert(0, str(root / "scripts"))
+    import make_business_kinds
+
+    kinds, _ = make_business_kinds.mine()
+    assert (root / "classifier" / "data" / "business_kinds.txt").read_text(encoding="utf-8") == \
+        make_business_kinds.render(kinds, make_business_kinds._jieba_dict()[1])
+    assert {"冷库", "物流园", "建材行", "砖场", "搅拌站"} <= set(kinds) and not {"派出所", "水库", "广场"} & set(kinds)
