@@ -144,5 +144,10 @@ def test_a_lone_leader_whose_scheduler_thread_died_exits_for_a_restart(pg_db, tm
         assert lease.read(pg_db) is None  # released on the way out: a restart need not wait for it
     finally:
         _stop_all(leader)
-    assert [r for r in records(record) if r["start"] > frozen_at] == []  # nothing ran after the freeze
+    # Nothing was scheduled after the freeze. APScheduler hands a job to its executor and only then
+    # writes the job's next run time (the write this test froze), so that one job may start after
+    # SIGCONT: its lease check still passes, since no other scheduler exists (seen in a CI run under
+    # load). No second job may start.
+    after = [r for r in records(record) if r["start"] > frozen_at]
+    assert len(after) <= 1, after
     print(f"lone leader stopped {stopped_after:.1f} s after it resumed (exit {code})")
