@@ -348,25 +348,16 @@ def shape_name(head: str, suffix: str, clause_start: bool = True) -> str | None:
 
 
 # A brand made only of common words (海洋 in 华侨管理区海洋牧场, 建设现代化海洋): a project or a kind of place,
-# not one business. Common: a word of 2+ characters jieba's dictionary counts at least this often (宏兴 5,
-# 海通 38, 渔港 124; 海洋 4068, 建设 26381).
-COMMON_WORD_FREQ = 1000
+# not one business. Common: a word of 2-4 characters jieba's own dictionary (not the user dictionary, which
+# holds the registered names) counts at least 1000 times (宏兴 5, 海通 38, 渔港 124; 海洋 4068, 建设 26381),
+# listed in classifier/data/common_words.txt by scripts/make_business_kinds.py.
+_COMMON_FILE = Path(__file__).resolve().parent / "data" / "common_words.txt"
 
 
 @lru_cache(maxsize=1)
 def _common_words() -> frozenset[str]:
-    """Words of 2-4 characters jieba's own dict.txt counts at least COMMON_WORD_FREQ times (not the user
-    dictionary, which holds the registered names)."""
-    import jieba
-
-    path = Path(jieba.__file__).resolve().parent / "dict.txt"
-    out = set()
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            word, freq, _ = line.split(" ", 2)
-            if 2 <= len(word) <= 4 and int(freq) >= COMMON_WORD_FREQ:
-                out.add(word)
-    return frozenset(out)
+    return frozenset(line.strip() for line in _COMMON_FILE.read_text(encoding="utf-8").splitlines()
+                     if line.strip() and not line.startswith("#"))
 
 
 def common_words_only(text: str) -> bool:

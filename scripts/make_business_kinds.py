@@ -18,6 +18,8 @@ part-of-speech tags):
 The recognizer accepts a name ending in one of these kinds only when it starts with the city or a county
 (like the generic endings 店/院/馆) and has a brand of its own, so a kind wrongly kept costs little. The file
 records jieba's version; `--check` exits 1 when the shipped file differs from what the installed jieba gives.
+It also writes classifier/data/common_words.txt (the dictionary's common words, COMMON_WORD_FREQ below), so
+that the recognizer need not read jieba's 350k-line dictionary in every process.
 """
 
 from __future__ import annotations
@@ -29,6 +31,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "classifier" / "data" / "business_kinds.txt"
+# A brand made only of words the dictionary counts this often is no brand (classifier/enterprise_names.py
+# common_words_only): 宏兴 5, 海通 38, 渔港 124; 海洋 4068, 建设 26381.
+COMMON_WORD_FREQ = 1000
+COMMON_OUT = REPO / "classifier" / "data" / "common_words.txt"
 HEADS = ("中心", "门诊", "库", "园", "场", "站", "行", "档", "庄", "屋", "吧", "社", "所", "室")
 TAGS = {"n", "nz", "vn"}
 # What the part before the head may be (goods, a trade, a service: 物流|园, 建材|行, 客运|站); a place or a
@@ -88,8 +94,8 @@ def _jieba_dict() -> tuple[Path, str]:
     return Path(jieba.__file__).resolve().parent / "dict.txt", getattr(jieba, "__version__", "?")
 
 
-def mine() -> tuple[list[str], str]:
-    """(kinds, jieba version) from the installed jieba's dictionary."""
+def _read_dict() -> tuple[dict[str, str], dict[str, int], str]:
+    """(tags, counts, jieba version) of the installed jieba's dictionary."""
     path, version = _jieba_dict()
     tags: dict[str, str] = {}
     freq: dict[str, int] = {}
@@ -98,6 +104,22 @@ def mine() -> tuple[list[str], str]:
         if len(parts) == 3:
             tags[parts[0]] = parts[2]
             freq[parts[0]] = int(parts[1])
+    return tags, freq, version
+
+
+def common_words(freq: dict[str, int]) -> list[str]:
+    """Words of 2-4 characters the dictionary counts at least COMMON_WORD_FREQ times (海洋, 建设; not 宏兴)."""
+    return sorted(w for w, n in freq.items() if 2 <= len(w) <= 4 and n >= COMMON_WORD_FREQ)
+
+
+def mine() -> tuple[list[str], str]:
+    """(kinds, jieba version) from the installed jieba's dictionary."""
+    tags, freq, version = _read_dict()
+    return kinds_of(tags, freq), version
+
+
+def kinds_of(tags: dict[str, str], freq: dict[str, int]) -> list[str]:
+    """The kinds of business among the dictionary's words (see the module's docstring)."""
     kinds = set()
     for word, tag in tags.items():
         if tag not in TAGS or not 2 <= len(word) <= 4:
@@ -112,7 +134,7 @@ def mine() -> tuple[list[str], str]:
             continue  # 身体力|行, 顺利进|行: an idiom or phrase, not goods or a trade before the head
         if word in TRADING_HOUSES or not DENY.search(word):
             kinds.add(word)
-    return sorted(kinds, key=lambda w: (w[-1], len(w), w)), version
+    return sorted(kinds, key=lambda w: (w[-1], len(w), w))
 
 
 def render(kinds: list[str], version: str) -> str:
@@ -120,18 +142,31 @@ def render(kinds: list[str], version: str) -> str:
             f"scripts/make_business_kinds.py ({len(kinds)} words); one a line\n" + "\n".join(kinds) + "\n")
 
 
+def render_common(words: list[str], version: str) -> str:
+    return (f"# Words of 2-4 characters jieba {version}'s dict.txt counts at least {COMMON_WORD_FREQ} times, "
+            f"written by scripts/make_business_kinds.py ({len(words)} words); one a line\n" + "\n".join(words) + "\n")
+
+
+def outputs() -> dict[Path, str]:
+    """Each file this script writes, with its text from the installed jieba (the dictionary read once)."""
+    tags, freq, version = _read_dict()
+    return {OUT: render(kinds_of(tags, freq), version), COMMON_OUT: render_common(common_words(freq), version)}
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 when the shipped file is out of date")
+    parser = argparse.ArgumentParser(description="由 jieba 词典生成企业名称识别用的行业类别词表和常用词表")
+    parser.add_argument("--check", action="store_true", help="只比较已提交的文件与已安装的 jieba 是否一致，不一致时退出码为 1")
     args = parser.parse_args(argv)
-    text = render(*mine())
-    if args.check:
-        same = OUT.exists() and OUT.read_text(encoding="utf-8") == text
-        print("up to date" if same else f"{OUT} differs from what the installed jieba gives")
-        return 0 if same else 1
-    OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT} ({text.count(chr(10)) - 1} kinds)")
-    return 0
+    stale = 0
+    for path, text in outputs().items():
+        if args.check:
+            same = path.is_file() and path.read_text(encoding="utf-8") == text
+            print(f"{path.name} 与已安装的 jieba 一致" if same else f"{path.name} 与已安装的 jieba 不一致：请重新生成")
+            stale += not same
+        else:
+            path.write_text(text, encoding="utf-8")
+            print(f"已写入 {path}（{text.count(chr(10)) - 1} 个词）")
+    return 1 if stale else 0
 
 
 if __name__ == "__main__":

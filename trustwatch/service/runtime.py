@@ -289,9 +289,7 @@ class Service:
                     if helper is not None:
                         helper.abort()
                 self.crawls.stop_all()
-                # Not shutdown(wait=True): APScheduler holds its job-store lock while it waits there, and a
-                # running job that brings another forward (ctx.trigger) needs that lock: the stop and the
-                # job waited for each other for ever. The jobs are waited for outside the lock.
+                # Not shutdown(wait=True), which deadlocks with a job that brings another forward (wait_for_jobs)
                 self.scheduler.shutdown(wait=False)
                 former = self.lease_lost.is_set() or self.scheduler_died.is_set()
                 if not wait_for_jobs(self.scheduler, self.options.former_leader_grace if former else None):

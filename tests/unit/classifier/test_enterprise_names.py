@@ -116,4 +116,6 @@ def test_the_mined_kinds_file_is_what_the_installed_jieba_gives():
     kinds, _ = make_business_kinds.mine()
     assert (root / "classifier" / "data" / "business_kinds.txt").read_text(encoding="utf-8") == \
         make_business_kinds.render(kinds, make_business_kinds._jieba_dict()[1])
+    for path, text in make_business_kinds.outputs().items():  # the kinds and the common words
+        assert path.read_text(encoding="utf-8") == text, f"regenerate {path.name} with scripts/make_business_kinds.py"
     assert {"冷库", "物流园", "建材行", "砖场", "搅拌站"} <= set(kinds) and not {"派出所", "水库", "广场"} & set(kinds)
