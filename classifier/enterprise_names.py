@@ -41,7 +41,7 @@ PLACED_SUFFIXES = ("店", "院", "馆", "坊", "铺", "农家乐", "山庄", "�
 # Heads of workplaces (冷库, 物流园, 建材行, 砖场, 客运站): a name ending in one is a name only when it ends in a
 # kind of business mined from jieba's dictionary (classifier/data/business_kinds.txt, written by
 # scripts/make_business_kinds.py) and, like the generic endings, starts with the city or a county.
-MINED_HEADS = ("中心", "门诊", "库", "园", "场", "站", "行", "档", "庄", "屋", "吧", "社", "所", "室")
+MINED_HEADS = ("中心", "门诊", "排档", "库", "园", "场", "站", "行", "档", "庄", "屋", "吧", "社", "所", "室")
 _KINDS_FILE = Path(__file__).resolve().parent / "data" / "business_kinds.txt"
 MINED_KINDS = frozenset(line.strip() for line in _KINDS_FILE.read_text(encoding="utf-8").splitlines()
                         if line.strip() and not line.startswith("#"))
@@ -335,12 +335,12 @@ def shape_name(head: str, suffix: str, clause_start: bool = True) -> str | None:
         # brand begins with 一 (海丰县一品香餐厅)
         if not strip_places(head[:k]) and head[k + 1:k + 2] not in _ONE_BRANDS:
             return None
-    if not head:
+    if not head or _clause_before_kind(head):
         return None
     name = head + suffix
     if suffix in PLACED_SUFFIXES and (_PUBLIC_BODY.search(name) or not _starts_with_county(head)):
         return None
-    if suffix in MINED_HEADS and (not (kind := mined_kind(name)) or _PUBLIC_BODY.search(name)
+    if suffix in MINED_HEADS and (not (kind := workplace_kind(name)) or _PUBLIC_BODY.search(name)
                                   or not _starts_with_county(head)
                                   or not _distinct_before_kind(name[:-len(kind)])):
         return None
@@ -382,6 +382,70 @@ def mined_kind(name: str) -> str:
         if len(name) > k + 1 and name[-k:] in MINED_KINDS:
             return name[-k:]
     return ""
+
+
+_KIND_WORDS_FILE = Path(__file__).resolve().parent / "data" / "kind_words.txt"
+
+
+@lru_cache(maxsize=1)
+def _kind_words() -> dict[str, frozenset[str]]:
+    """Class -> words, from classifier/data/kind_words.txt (written by scripts/make_business_kinds.py):
+    goods (口腔, 液化气, 砂), service (冷冻, 回收), not_kind (有所, 进行, 监测站: end in a head, name no business),
+    verb (质疑)."""
+    classes: dict[str, set[str]] = {}
+    for line in _KIND_WORDS_FILE.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            word, _, cls = line.partition("\t")
+            classes.setdefault(cls, set()).add(word)
+    return {cls: frozenset(words) for cls, words in classes.items()}
+
+
+@lru_cache(maxsize=1)
+def _kind_frames() -> frozenset[tuple[str, str]]:
+    """(first character, head) of the three-character kinds (采石场, 养鸡场, 加气站): 采 + a noun + 场 is one too."""
+    known = MINED_KINDS | set(SUFFIXES)
+    return frozenset((k[0], k[2]) for k in known if len(k) == 3 and k[2] in MINED_HEADS)
+
+
+# Heads an institution shares with a business: composed only with goods (液化气站), since with a verb of service
+# they name a public body (非遗保护中心, 水质监测站, 林业管理所, 报社).
+_INSTITUTION_HEADS = frozenset({"中心", "站", "所", "社"})
+_HEADS = frozenset(MINED_HEADS)
+_TWO_CHARACTER_HEADS = frozenset(h for h in MINED_HEADS if len(h) == 2)
+
+
+def workplace_kind(name: str) -> str:
+    """The kind of business `name` ends in ("" for none): a mined kind (冷库, 物流园), or one composed of a goods
+    or service word and a workplace head (口腔|门诊, 液化气|站, 冷冻|库, 海鲜|排档; 采砂场 like 采石场) when
+    the name does not end in a word that names no business (有所, 现场, 监测站, 停车场)."""
+    kind = mined_kind(name)
+    if kind:
+        return kind
+    head = name[-2:] if name[-2:] in _TWO_CHARACTER_HEADS else name[-1:]
+    if head not in _HEADS:
+        return ""
+    words = _kind_words()
+    not_kind = words["not_kind"]
+    for k in range(len(head) + 1, min(len(name), 5) + 1):  # a loop, not any(): this runs at every head in a text
+        if name[-k:] in not_kind:
+            return ""
+    before = name[:-len(head)]
+    for k in (3, 2):
+        if len(before) > k + 1 and (before[-k:] in words["goods"]
+                                    or before[-k:] in words["service"] and head not in _INSTITUTION_HEADS):
+            return before[-k:] + head
+    if len(head) == 1 and len(before) > 3 and before[-1] in words["goods"] and (before[-2], head) in _kind_frames():
+        return name[-3:]
+    return ""
+
+
+def _clause_before_kind(head: str) -> bool:
+    """True when `head`, after its place, is a subject of common words and a verb (家属质疑|会所, 海丰县城东镇居民
+    投诉|酒店): the kind is the verb's object, not a name."""
+    if len(head) < 4 or head[-2:] not in _kind_words()["verb"]:
+        return False
+    core = strip_places(head)
+    return len(core) >= 4 and common_words_only(core[:-2])
 
 
 def _rejoin_after_place(head: str, cut: int, clause_start: bool = True) -> int:

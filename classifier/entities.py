@@ -11,8 +11,8 @@ import yaml
 
 from classifier.creditcode import is_valid
 from classifier.enterprise_names import (CONTAINER_SUFFIXES, MEDICAL_SUFFIXES, MINED_HEADS, SUFFIX_AT, brand,
-                                         continues_name, family, mined_kind, plausible, shape_name, split_suffix,
-                                         strip_places, suffixes_in)
+                                         continues_name, family, plausible, shape_name, split_suffix, strip_places,
+                                         suffixes_in, workplace_kind)
 
 DEFAULT_REGISTRY = Path(__file__).resolve().parent.parent / "config" / "enterprises.yaml"
 
@@ -249,7 +249,7 @@ def extract_enterprises(text: str, registry: Registry | None = None, limit: int 
         if m.start() < last_end:
             continue
         suffix, end = m.group(), m.end()
-        if suffix in MINED_HEADS and not mined_kind(masked[max(0, end - 6):end]):
+        if suffix in MINED_HEADS and not workplace_kind(masked[max(0, end - 7):end]):
             continue  # 进行, 现场, 有所: no kind of business ends here (a cheap look-up before any shape rule)
         window = masked[max(last_end, m.start() - 24):m.start()]
         if suffix in CONTAINER_SUFFIXES and _SHOP_AFTER.match(masked, end) and \

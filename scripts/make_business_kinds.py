@@ -19,7 +19,17 @@ The recognizer accepts a name ending in one of these kinds only when it starts w
 (like the generic endings 店/院/馆) and has a brand of its own, so a kind wrongly kept costs little. The file
 records jieba's version; `--check` exits 1 when the shipped file differs from what the installed jieba gives.
 It also writes classifier/data/common_words.txt (the dictionary's common words, COMMON_WORD_FREQ below), so
-that the recognizer need not read jieba's 350k-line dictionary in every process.
+that the recognizer need not read jieba's 350k-line dictionary in every process, and
+classifier/data/kind_words.txt, the word classes with which the recognizer composes a kind the dictionary
+lacks (口腔门诊, 液化气站, 冷冻库: a goods or service word and a workplace head) and refuses a clause (家属质疑会所):
+
+- goods: words of 2-3 characters tagged as nouns or abbreviations, counted GOODS_FREQ times or more (口腔,
+  液化气, 海鲜; jieba tags 海鲜 as a place, so ns is kept), and single characters that are nouns (砂, for
+  采砂场 made like 采石场); service: verbs of 2-3 characters as often (冷冻, 回收, 保护),
+- not_kind: words that end in a head but name no business, so that no composed kind may end in them: every
+  denied word (DENY), and a two-character word that is common or no noun (有所, 进行, 立场),
+- verb: common verbs of two characters (VERB_FREQ: 质疑, 投诉), for a name with no place made of a subject
+  and a verb before the kind.
 """
 
 from __future__ import annotations
@@ -35,7 +45,8 @@ OUT = REPO / "classifier" / "data" / "business_kinds.txt"
 # common_words_only): 宏兴 5, 海通 38, 渔港 124; 海洋 4068, 建设 26381.
 COMMON_WORD_FREQ = 1000
 COMMON_OUT = REPO / "classifier" / "data" / "common_words.txt"
-HEADS = ("中心", "门诊", "库", "园", "场", "站", "行", "档", "庄", "屋", "吧", "社", "所", "室")
+# 排档 (大排档, 海鲜排档: a food stall) is a head of its own: alone jieba tags it a verb (shifting gears).
+HEADS = ("中心", "门诊", "排档", "库", "园", "场", "站", "行", "档", "庄", "屋", "吧", "社", "所", "室")
 TAGS = {"n", "nz", "vn"}
 # What the part before the head may be (goods, a trade, a service: 物流|园, 建材|行, 客运|站); a place or a
 # person (北京|站, 汉口|站), an adverb, a pronoun or a number is not.
@@ -43,7 +54,8 @@ BEFORE_TAGS = {"n", "nz", "vn", "v", "ng", "vg", "an", "a"}
 # A two-character kind (冷库, 砖场, 茶行) is kept when it is common in the dictionary (jieba's count) and its
 # first character is a noun or an adjective of goods: 有所, 数场, 全所, 本站 are not.
 MIN_FREQ_SHORT = 20
-SHORT_BEFORE_TAGS = {"n", "ng", "a", "ag", "vn"}
+# zg is what jieba gives many single characters of goods and land (农 of 农庄/农场, 车 of 车行, 土 of 土屋).
+SHORT_BEFORE_TAGS = {"n", "ng", "a", "ag", "vn", "zg"}
 # What ends like a workplace but names none: public bodies and places, transport, rooms, parts of a
 # thing, data, abstract words (matched against the whole word).
 DENY = re.compile(
@@ -59,7 +71,7 @@ DENY = re.compile(
     r"收费站|记者站|文化站|广播站|工作站|接收站|控制站|测控站|跟踪站|发射站|中继站|联络站|连络站|情报站|"
     r"哨站|交通站|通信站|投票站|辅导站|推广站|农技站|兽医站|林业站|防疫站|急救站|医疗站|血站|遣送站|"
     r"泵站|变电站|配电站|换流站|开关站|枢纽站|编组站|始发站|火车站|地铁站|轻轨站|客站|岸站|陆站|轨道站|"
-    r"垃圾站|回收站|电管站|排灌站|电灌站|扬水站|抽水站|"
+    r"垃圾站|电管站|排灌站|电灌站|扬水站|抽水站|"
     r"银行|央行|总行|分行|支行|世行|人行|开户行|代理行|"
     r"研究所|派出所|看守所|拘留所|戒毒所|收容所|公所|哨所|指挥所|观察所|场所|厕所|住所|居所|寓所|"
     r"监所|管教所|少管所|教养所|税务所|地税所|邮政所|邮电所|储蓄所|营业所|管理所|检验所|检疫所|监察所|"
@@ -74,6 +86,7 @@ DENY = re.compile(
     r"标本室|展室|展览室|纪念室|荣誉室|活动室|图书室|自习室|学习室|课室|音乐室|美术室|语音室|微机室|"
     r"控制室|指挥室|作战室|禁闭室|囚室|刑讯室|行刑室|毒气室|真空室|冷冻室|气室|隔室|舱室|科室|处室|"
     r"文档|建档|读档|图档|字档|编档|风档|裤档|胯档|垫档|衣档|靶档|轴档|签名档|倒车档|"
+    r"村社|圩场|赌场|车库|"  # a village, a market day's ground, a gambling den, a garage
     r"村庄|坐庄|做庄|作庄|跟庄|义庄|皇庄|"
     r"房屋|茅屋|瓦屋|草屋|土屋|堂屋|里屋|外屋|内屋|正屋|前屋|后屋|老屋|祖屋|新屋|空屋|破屋|陋屋|矮屋|"
     r"棚屋|鬼屋|金屋|黄金屋|白屋|租屋|购屋|换屋|公屋|居屋|住屋|出租屋|漏屋|家屋|场屋|架屋|柴屋|"
@@ -82,6 +95,7 @@ DENY = re.compile(
     r"名古屋|总会屋|聊天室|聊天站|笑话站|贴图站|源码站|软件站|音乐站|电影站|阅读站|门户站|图片站|成人站|"
     r"靠边站|招呼站|排排站|站长站|动力站|液压站|发烧站|多次站|处子站|未名站|字幕站|直播站|无盘站)"
     r")$"
+    r"|^车场$"  # a car park (洗车场, a car wash, stays)
     r"|^.?行$"  # 旅行, 罪行, 先行, 风行 ...: a two-character 行 word is a trading house only by its goods (below)
 )
 # Two-character 行 words that are trading houses (a goods word + 行): the dictionary's own, checked by hand.
@@ -105,6 +119,37 @@ def _read_dict() -> tuple[dict[str, str], dict[str, int], str]:
             tags[parts[0]] = parts[2]
             freq[parts[0]] = int(parts[1])
     return tags, freq, version
+
+
+# A goods or service word (口腔, 液化气, 冷冻) is counted at least this often; a common verb (质疑, 投诉) this often.
+GOODS_FREQ = 20
+GOODS_TAGS = {"n", "nz", "ns", "j"}
+SERVICE_TAGS = {"v", "vn"}
+VERB_FREQ = 300
+NOUN_TAGS = {"n", "nz", "vn", "ng", "j"}
+KIND_WORDS_OUT = REPO / "classifier" / "data" / "kind_words.txt"
+
+
+def kind_words(tags: dict[str, str], freq: dict[str, int], kinds: set[str]) -> list[tuple[str, str]]:
+    """(word, class) pairs: goods words, words ending in a head that name no business, common verbs."""
+    out = [(w, "service" if t in SERVICE_TAGS else "goods") for w, t in tags.items() if freq[w] >= GOODS_FREQ and (
+        2 <= len(w) <= 3 and t in GOODS_TAGS | SERVICE_TAGS or len(w) == 1 and t in ("n", "ng"))]  # 砂 of 采砂场
+    for word, tag in tags.items():
+        head = next((h for h in HEADS if word.endswith(h) and len(word) > len(h)), None)
+        if head is None or word in kinds or word in HEADS or not 2 <= len(word) <= 5:
+            continue
+        short = len(word) == len(head) + 1
+        if DENY.search(word) and word not in TRADING_HOUSES or short and (freq[word] >= MIN_FREQ_SHORT
+                                                                           or tag not in NOUN_TAGS):
+            out.append((word, "not_kind"))
+    out += [(w, "verb") for w, t in tags.items() if len(w) == 2 and t == "v" and freq[w] >= VERB_FREQ]
+    return sorted(out, key=lambda p: (p[1], p[0]))
+
+
+def render_kind_words(pairs: list[tuple[str, str]], version: str) -> str:
+    return (f"# Word classes for composing kinds of business, from jieba {version}'s dict.txt by "
+            f"scripts/make_business_kinds.py ({len(pairs)} words): word, a tab, its class (goods, service, not_kind, verb)\n"
+            + "".join(f"{w}\t{c}\n" for w, c in pairs))
 
 
 def common_words(freq: dict[str, int]) -> list[str]:
@@ -150,7 +195,9 @@ def render_common(words: list[str], version: str) -> str:
 def outputs() -> dict[Path, str]:
     """Each file this script writes, with its text from the installed jieba (the dictionary read once)."""
     tags, freq, version = _read_dict()
-    return {OUT: render(kinds_of(tags, freq), version), COMMON_OUT: render_common(common_words(freq), version)}
+    kinds = kinds_of(tags, freq)
+    return {OUT: render(kinds, version), COMMON_OUT: render_common(common_words(freq), version),
+            KIND_WORDS_OUT: render_kind_words(kind_words(tags, freq, set(kinds)), version)}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -93,8 +93,15 @@ def test_group_in_brackets_is_part_of_the_legal_form():
     # a workplace head inside the brand (生态园) with the kind right after it: one name, not two
     ("陆河县新田镇绿源生态园农家菜馆的客人食物中毒。", ["陆河县新田镇绿源生态园农家菜馆"]),
     ("海丰县可塘镇金顺搅拌站粉尘超标被罚。", ["海丰县可塘镇金顺搅拌站"]),
+    # composed: a goods word and a workplace head the dictionary never joins (口腔 of 口腔医院 + 门诊, 液化气 + 站)
+    ("陆丰市南塘镇康美口腔门诊违规开展种植牙。", ["陆丰市南塘镇康美口腔门诊"]),
+    ("海丰县鹅埠镇顺安液化气站储罐泄漏。", ["海丰县鹅埠镇顺安液化气站"]),
+    ("汕尾市城区捷胜镇金海冷冻库断电致冻品变质。", ["汕尾市城区捷胜镇金海冷冻库"]),
+    ("陆河县水唇镇永发采砂场非法采砂。", ["陆河县水唇镇永发采砂场"]),  # made like 采石场
+    ("陆丰市碣石镇龙潭农庄的野菜宴致人中毒。", ["陆丰市碣石镇龙潭农庄"]),
+    ("海丰县陶河镇鑫源废品回收站起火。", ["海丰县陶河镇鑫源废品回收站"]),
 ])
-def test_a_placed_name_ending_in_a_mined_kind_of_business_is_found(text, names):
+def test_a_placed_name_ending_in_a_mined_or_composed_kind_of_business_is_found(text, names):
     assert extract_enterprises(text) == names
 
 
@@ -103,6 +110,10 @@ def test_a_placed_name_ending_in_a_mined_kind_of_business_is_found(text, names):
     "陆丰市看守所一名在押人员死亡。", "海丰县政务服务中心开设专窗。", "陆丰市东海街道食品安全状况有所好转。",
     "汕尾市城区凤山街道综合文化站举办讲座。", "陆丰市潭西镇养猪场污水直排。", "陆丰市东海街道多家建材行被查。",
     "华侨管理区建设现代化海洋牧场，投放人工鱼礁。", "陆丰市市场监管局执法人员进行现场检查。",
+    "陆丰市非遗保护中心组织传承人进校园。", "海丰县林业管理站开展巡查。", "海丰县黄羌镇环境监测站发布数据。",
+    "陆丰市东海街道永兴停车场发生车辆剐蹭。",
+    # a subject and a verb before the kind: the kind is the verb's object (家属质疑|会所)
+    "患者家属投诉诊所收费过高。", "海丰县城东镇居民质疑酒店卫生。",
 ])
 def test_public_bodies_places_and_generic_mentions_ending_like_a_workplace_are_no_names(text):
     assert extract_enterprises(text) == []
@@ -116,6 +127,6 @@ def test_the_mined_kinds_file_is_what_the_installed_jieba_gives():
     kinds, _ = make_business_kinds.mine()
     assert (root / "classifier" / "data" / "business_kinds.txt").read_text(encoding="utf-8") == \
         make_business_kinds.render(kinds, make_business_kinds._jieba_dict()[1])
-    for path, text in make_business_kinds.outputs().items():  # the kinds and the common words
+    for path, text in make_business_kinds.outputs().items():  # the kinds, the common words, the word classes
         assert path.read_text(encoding="utf-8") == text, f"regenerate {path.name} with scripts/make_business_kinds.py"
     assert {"冷库", "物流园", "建材行", "砖场", "搅拌站"} <= set(kinds) and not {"派出所", "水库", "广场"} & set(kinds)
