@@ -41,7 +41,7 @@ PLACED_SUFFIXES = ("店", "院", "馆", "坊", "铺", "农家乐", "山庄", "�
 # Heads of workplaces (冷库, 物流园, 建材行, 砖场, 客运站): a name ending in one is a name only when it ends in a
 # kind of business mined from jieba's dictionary (classifier/data/business_kinds.txt, written by
 # scripts/make_business_kinds.py) and, like the generic endings, starts with the city or a county.
-MINED_HEADS = ("中心", "门诊", "排档", "库", "园", "场", "站", "行", "档", "庄", "屋", "吧", "社", "所", "室")
+MINED_HEADS = ("中心", "门诊", "排档", "城", "库", "园", "场", "站", "行", "档", "庄", "屋", "吧", "社", "所", "室")
 _KINDS_FILE = Path(__file__).resolve().parent / "data" / "business_kinds.txt"
 MINED_KINDS = frozenset(line.strip() for line in _KINDS_FILE.read_text(encoding="utf-8").splitlines()
                         if line.strip() and not line.startswith("#"))
@@ -86,7 +86,8 @@ _ONE_BRANDS = frozenset("品号心点鸣诺方帆")
 GENERIC_CHARS = frozenset("小大黑某该这那此多几各其同家间所处个座批名起第市县区镇村乡省有中医药餐食一本老新")
 # Words that say "a" or "some" of a kind (一家首饰加工作坊): a name follows them only with its place.
 _INDEFINITE = re.compile(r"(?:一家|一间|一处|一个|一座|一所|多家|几家|某家|一些|"
-                         r"(?:[两三四五六七八九十\d]+|十余|数|若干)(?:家|间|处|所|座))$")
+                         r"(?:[两三四五六七八九十\d]+|十余|数|若干)(?:家|间|处|所|座))"
+                         r"(?:[\u4e00-\u9fff]{1,10}的)?$")  # 一家无证经营的|牙科诊所: a description between
 _TRADE_RE = re.compile("|".join(map(re.escape, TRADE_WORDS)))
 
 # Words after which a name begins ("执法人员在|某某饭店", "紧急送往|海丰县人民医院"): cut after the last one.
@@ -120,7 +121,7 @@ _CODE_LIKE = re.compile(r"[0-9A-Za-z]{5,}")
 _SUFFIX_RE = "|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True))
 # A suffix not continuing into another word (市场监管局 is not a market, 采矿 is not a mine, 厂房 not a factory).
 SUFFIX_AT = re.compile(
-    rf"(?<![采开探挖])(?:{_SUFFIX_RE})(?!监|管(?!理的|理下)|主体|价|份额|经济|需求|化|区|房|长|家|商|址|口|(?<=铺)(?:设|开|张|面|满|垫|路|位|天盖地)|(?<=行)(?:业|驶|道|为|动|政|人|走|程|情|列|径|使|车)|(?<=饼家)(?:庭|族|具|电|属))")
+    rf"(?<![采开探挖])(?:{_SUFFIX_RE})(?!监|管(?!理的|理下)|主体|价|份额|经济|需求|化|区|房|长|家|商|址|口|(?<=铺)(?:设|开|张|面|满|垫|路|位|天盖地)|(?<=行)(?:业|驶|道|为|动|政|人|走|程|情|列|径|使|车)|(?<=饼家)(?:庭|族|具|电|属)|(?<=城)(?:市|镇|乡|墙|门|楼|管|中|内|外|里|郊|际|建|东|西|南|北|乡))")
 _NOT_BEFORE_SUFFIX = "采开探挖"
 assert SUFFIX_AT.pattern.startswith(f"(?<![{_NOT_BEFORE_SUFFIX}])")
 # SUFFIX_AT without its leading look-behind: a pattern that starts with one cannot skip ahead to the
@@ -341,6 +342,7 @@ def shape_name(head: str, suffix: str, clause_start: bool = True) -> str | None:
     if suffix in PLACED_SUFFIXES and (_PUBLIC_BODY.search(name) or not _starts_with_county(head)):
         return None
     if suffix in MINED_HEADS and (not (kind := workplace_kind(name)) or _PUBLIC_BODY.search(name)
+                                  or suffix in _INSTITUTION_HEADS and name[:-len(kind)].endswith(PUBLIC_SERVED)
                                   or not _starts_with_county(head)
                                   or not _distinct_before_kind(name[:-len(kind)])):
         return None
@@ -392,24 +394,20 @@ def _kind_words() -> dict[str, frozenset[str]]:
     """Class -> words, from classifier/data/kind_words.txt (written by scripts/make_business_kinds.py):
     goods (口腔, 液化气, 砂), service (冷冻, 回收), not_kind (有所, 进行, 监测站: end in a head, name no business),
     verb (质疑)."""
-    classes: dict[str, set[str]] = {}
-    for line in _KIND_WORDS_FILE.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            word, _, cls = line.partition("\t")
-            classes.setdefault(cls, set()).add(word)
-    return {cls: frozenset(words) for cls, words in classes.items()}
+    sections = _KIND_WORDS_FILE.read_text(encoding="utf-8").split("\n[")[1:]  # after the comment line
+    return {cls: frozenset(words.split()) for cls, _, words in (section.partition("]\n") for section in sections)}
 
 
-@lru_cache(maxsize=1)
-def _kind_frames() -> frozenset[tuple[str, str]]:
-    """(first character, head) of the three-character kinds (采石场, 养鸡场, 加气站): 采 + a noun + 场 is one too."""
-    known = MINED_KINDS | set(SUFFIXES)
-    return frozenset((k[0], k[2]) for k in known if len(k) == 3 and k[2] in MINED_HEADS)
-
-
-# Heads an institution shares with a business: composed only with goods (液化气站), since with a verb of service
-# they name a public body (非遗保护中心, 水质监测站, 林业管理所, 报社).
+# Heads an institution shares with a business (验光中心, 液化气站): with a verb of governance they name a public
+# body (非遗保护中心, 林业管理站, 动物防疫站), and a centre serving a public (游客服务中心, 居民活动中心) is one.
 _INSTITUTION_HEADS = frozenset({"中心", "站", "所", "社"})
+PUBLIC_FUNCTIONS = frozenset({
+    "保护", "管理", "监测", "监督", "监管", "指挥", "调度", "救助", "调解", "保障", "执法", "检验", "检疫", "防疫",
+    "防治", "疾控", "应急", "政务", "便民", "援助", "治理", "维权", "信访", "统计", "征收", "登记", "审批", "宣传",
+    "推广", "评估", "研究", "发展", "协调", "联络", "综治", "安置", "收容", "戒毒", "矫正",
+})
+PUBLIC_SERVED = ("游客", "居民", "市民", "村民", "群众", "职工", "妇女", "儿童", "青少年", "老年人", "残疾人", "农民工",
+                 "退役军人", "志愿者", "党员", "社区", "公众")
 _HEADS = frozenset(MINED_HEADS)
 _TWO_CHARACTER_HEADS = frozenset(h for h in MINED_HEADS if len(h) == 2)
 
@@ -417,7 +415,8 @@ _TWO_CHARACTER_HEADS = frozenset(h for h in MINED_HEADS if len(h) == 2)
 def workplace_kind(name: str) -> str:
     """The kind of business `name` ends in ("" for none): a mined kind (冷库, 物流园), or one composed of a goods
     or service word and a workplace head (口腔|门诊, 液化气|站, 冷冻|库, 海鲜|排档; 采砂场 like 采石场) when
-    the name does not end in a word that names no business (有所, 现场, 监测站, 停车场)."""
+    the name does not end in a word that names no business (有所, 现场, 监测站, 停车场); a single character
+    counts as goods when it is a noun (蚝|场, 冰|室, 鱼|庄)."""
     kind = mined_kind(name)
     if kind:
         return kind
@@ -430,19 +429,24 @@ def workplace_kind(name: str) -> str:
         if name[-k:] in not_kind:
             return ""
     before = name[:-len(head)]
-    for k in (3, 2):
-        if len(before) > k + 1 and (before[-k:] in words["goods"]
-                                    or before[-k:] in words["service"] and head not in _INSTITUTION_HEADS):
-            return before[-k:] + head
-    if len(head) == 1 and len(before) > 3 and before[-1] in words["goods"] and (before[-2], head) in _kind_frames():
-        return name[-3:]
+    for k in (3, 2, 1):  # 液化气|站, 口腔|门诊, 蚝|场 (采砂场: 砂|场 after the brand 明华采)
+        word = before[-k:]
+        if len(before) > k + 1 and (word in words["goods"] or word in words["service"] and not (
+                head in _INSTITUTION_HEADS and word in PUBLIC_FUNCTIONS)):
+            return word + head
     return ""
 
 
+# People a report makes the subject of a verb (家属质疑, 患者投诉, 居民反映).
+_PEOPLE_SUBJECTS = tuple(PEOPLE_WORDS) + PUBLIC_SERVED + (
+    "家属", "患者", "病人", "病患", "顾客", "消费者", "食客", "游客", "业主", "家长", "网友", "记者", "乘客", "学员",
+    "员工", "工人", "住户", "租户", "商户", "摊主", "店主", "老板", "群众", "当事人")
+
+
 def _clause_before_kind(head: str) -> bool:
-    """True when `head`, after its place, is a subject of common words and a verb (家属质疑|会所, 海丰县城东镇居民
-    投诉|酒店): the kind is the verb's object, not a name."""
-    if len(head) < 4 or head[-2:] not in _kind_words()["verb"]:
+    """True when `head`, after its place, is a person and a verb (家属质疑|会所, 海丰县城东镇居民投诉|酒店): the kind is
+    the verb's object, not a name (a verb of a trade stays: 日本专业回收|公司)."""
+    if len(head) < 4 or head[-2:] not in _kind_words()["verb"] or not head[:-2].endswith(_PEOPLE_SUBJECTS):
         return False
     core = strip_places(head)
     return len(core) >= 4 and common_words_only(core[:-2])

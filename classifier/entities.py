@@ -30,6 +30,8 @@ _PUBLIC_FAULT = re.compile(r"追回|罚款|被罚|通报|曝光|纠纷|赔偿|�
 # A name used as a landmark ("XX加油站附近发生车祸") is where something happened, not who did it.
 _LANDMARK = re.compile(r"^(?:附近|旁边|旁|对面|一带)")
 # The name before a suffix: up to 24 Han/Latin/digit characters, bracketed branch names allowed.
+# A name ending in a workplace head starts with the city or a county (汕尾市, 海丰县, 城区, 华侨管理区, 广东省).
+_COUNTY_CHAR = re.compile(r"[省市县区]")
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·\0]")
 _NAME_TAIL = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]{2,24}$")
 _COMPANY_AFTER = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|分公司|公司)")
@@ -249,9 +251,9 @@ def extract_enterprises(text: str, registry: Registry | None = None, limit: int 
         if m.start() < last_end:
             continue
         suffix, end = m.group(), m.end()
-        if suffix in MINED_HEADS and not workplace_kind(masked[max(0, end - 7):end]):
-            continue  # 进行, 现场, 有所: no kind of business ends here (a cheap look-up before any shape rule)
         window = masked[max(last_end, m.start() - 24):m.start()]
+        if suffix in MINED_HEADS and not (_COUNTY_CHAR.search(window) and workplace_kind(masked[max(0, end - 7):end])):
+            continue  # 进行, 现场, 有所, or no county before: no such name ends here (cheap checks before the shape rules)
         if suffix in CONTAINER_SUFFIXES and _SHOP_AFTER.match(masked, end) and \
                 SUFFIX_AT.match(masked, _SHOP_AFTER.match(masked, end).end()):
             continue  # 金沙湾农贸市场|阿华猪肉档口: the stall is the name, the market its place

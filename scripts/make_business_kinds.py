@@ -45,8 +45,9 @@ OUT = REPO / "classifier" / "data" / "business_kinds.txt"
 # common_words_only): 宏兴 5, 海通 38, 渔港 124; 海洋 4068, 建设 26381.
 COMMON_WORD_FREQ = 1000
 COMMON_OUT = REPO / "classifier" / "data" / "common_words.txt"
-# 排档 (大排档, 海鲜排档: a food stall) is a head of its own: alone jieba tags it a verb (shifting gears).
-HEADS = ("中心", "门诊", "排档", "库", "园", "场", "站", "行", "档", "庄", "屋", "吧", "社", "所", "室")
+# 排档 (大排档, 海鲜排档: a food stall) is a head of its own: alone jieba tags it a verb (shifting gears). 城 is
+# a shopping or play place (家具城, 电玩城) only after goods: a two-character 城 word is a town (县城, 省城).
+HEADS = ("中心", "门诊", "排档", "城", "库", "园", "场", "站", "行", "档", "庄", "屋", "吧", "社", "所", "室")
 TAGS = {"n", "nz", "vn"}
 # What the part before the head may be (goods, a trade, a service: 物流|园, 建材|行, 客运|站); a place or a
 # person (北京|站, 汉口|站), an adverb, a pronoun or a number is not.
@@ -66,7 +67,7 @@ DENY = re.compile(
     r"疆场|沙场|坟场|墓场|火葬场|道场|赛场|球场|运动场|体育场|训练场|半场|全场|上场|下场|出场|入场|进场|"
     r"退场|离场|登场|开场|收场|散场|圆场|过场|排场|用场|视场|冷场|怯场|终场|临场|中场|前场|后场|外场|"
     r"市场|机场|停车场|发射场|试验场|实验场|演习场|演兵场|竞技场|角斗场|"
-    r"网站|车站|电站|基站|驿站|兵站|总站|分站|小站|大站|首站|前站|本站|全站|进站|过站|报站|接站|驻站|"
+    r"网站|车站|电站|基站|兵站|总站|分站|小站|大站|首站|前站|本站|全站|进站|过站|报站|接站|驻站|"
     r"空间站|太空站|航天站|航空站|地面站|观测站|监测站|气象站|水文站|雨量站|检查站|边检站|边防站|检疫站|"
     r"收费站|记者站|文化站|广播站|工作站|接收站|控制站|测控站|跟踪站|发射站|中继站|联络站|连络站|情报站|"
     r"哨站|交通站|通信站|投票站|辅导站|推广站|农技站|兽医站|林业站|防疫站|急救站|医疗站|血站|遣送站|"
@@ -96,6 +97,8 @@ DENY = re.compile(
     r"靠边站|招呼站|排排站|站长站|动力站|液压站|发烧站|多次站|处子站|未名站|字幕站|直播站|无盘站)"
     r")$"
     r"|^车场$"  # a car park (洗车场, a car wash, stays)
+    r"|^.城$|^(?:.*(?:长城|京城|共青城|基督城|大学城|模范城|航天城|核工业城|石油城|螺旋城|魔鬼城|浮游城|足球城|"
+    r"太空城|旅游城|文化城|水晶城|性爱城|卫星城|不夜城|紫禁城|山城|古城|新城|老城|县城|省城))$"  # towns, nicknames
     r"|^.?行$"  # 旅行, 罪行, 先行, 风行 ...: a two-character 行 word is a trading house only by its goods (below)
 )
 # Two-character 行 words that are trading houses (a goods word + 行): the dictionary's own, checked by hand.
@@ -122,7 +125,7 @@ def _read_dict() -> tuple[dict[str, str], dict[str, int], str]:
 
 
 # A goods or service word (口腔, 液化气, 冷冻) is counted at least this often; a common verb (质疑, 投诉) this often.
-GOODS_FREQ = 20
+GOODS_FREQ = 5
 GOODS_TAGS = {"n", "nz", "ns", "j"}
 SERVICE_TAGS = {"v", "vn"}
 VERB_FREQ = 300
@@ -147,9 +150,14 @@ def kind_words(tags: dict[str, str], freq: dict[str, int], kinds: set[str]) -> l
 
 
 def render_kind_words(pairs: list[tuple[str, str]], version: str) -> str:
+    """The word classes as sections ("[goods]" and one word a line), read by one split per section."""
+    classes: dict[str, list[str]] = {}
+    for word, cls in pairs:
+        classes.setdefault(cls, []).append(word)
     return (f"# Word classes for composing kinds of business, from jieba {version}'s dict.txt by "
-            f"scripts/make_business_kinds.py ({len(pairs)} words): word, a tab, its class (goods, service, not_kind, verb)\n"
-            + "".join(f"{w}\t{c}\n" for w, c in pairs))
+            f"scripts/make_business_kinds.py ({len(pairs)} words): a [class] line (goods, service, not_kind, verb), "
+            f"then its words, one a line\n" + "".join(f"[{cls}]\n" + "".join(w + "\n" for w in words)
+                                                    for cls, words in sorted(classes.items())))
 
 
 def common_words(freq: dict[str, int]) -> list[str]:

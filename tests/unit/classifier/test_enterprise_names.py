@@ -100,6 +100,10 @@ def test_group_in_brackets_is_part_of_the_legal_form():
     ("陆河县水唇镇永发采砂场非法采砂。", ["陆河县水唇镇永发采砂场"]),  # made like 采石场
     ("陆丰市碣石镇龙潭农庄的野菜宴致人中毒。", ["陆丰市碣石镇龙潭农庄"]),
     ("海丰县陶河镇鑫源废品回收站起火。", ["海丰县陶河镇鑫源废品回收站"]),
+    ("陆丰市碣石镇海湾鲍鱼场的鲍鱼检出孔雀石绿。", ["陆丰市碣石镇海湾鲍鱼场"]),  # a noun of one character: 鱼|场
+    ("海丰县城东镇欢乐谷电玩城发生踩踏。", ["海丰县城东镇欢乐谷电玩城"]),  # 城 after goods: a place of play or trade
+    ("陆丰市东海街道康健体检中心出具虚假体检报告。", ["陆丰市东海街道康健体检中心"]),
+    ("汕尾市城区凤山街道爱家家政服务中心一名保姆烫伤老人。", ["汕尾市城区凤山街道爱家家政服务中心"]),
 ])
 def test_a_placed_name_ending_in_a_mined_or_composed_kind_of_business_is_found(text, names):
     assert extract_enterprises(text) == names
@@ -114,6 +118,11 @@ def test_a_placed_name_ending_in_a_mined_or_composed_kind_of_business_is_found(t
     "陆丰市东海街道永兴停车场发生车辆剐蹭。",
     # a subject and a verb before the kind: the kind is the verb's object (家属质疑|会所)
     "患者家属投诉诊所收费过高。", "海丰县城东镇居民质疑酒店卫生。",
+    # a centre with a verb of governance, or serving a public, is a public body; a town's nickname is no shop
+    "陆丰市湖东镇野生动物救助站收治一只受伤海龟。", "海丰县鹅埠镇莲花山景区游客服务中心提醒游客注意防暑。",
+    "陆河县螺溪镇欧田村居民活动中心举办讲座。", "海丰县红城美食节开幕。", "汕尾市城区老城区改造启动。",
+    # a description between 一家 and the kind (一家无证经营的牙科诊所)
+    "一家无证经营的牙科诊所被取缔。",
 ])
 def test_public_bodies_places_and_generic_mentions_ending_like_a_workplace_are_no_names(text):
     assert extract_enterprises(text) == []
