@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -344,11 +345,19 @@ class ModelVersion(Base):
     promoted_at: Mapped[dt.datetime | None]
 
 
+_OUTBOX_OPEN = "done_at IS NULL AND dead_at IS NULL"
+
+
 class IndexOutbox(Base):
     """A row that must reach the search index; drained in bulk with retries."""
 
     __tablename__ = "index_outbox"
-    __table_args__ = (Index("ix_outbox_pending", "done_at", "next_attempt_at"),)
+    # A claim reads the open rows in id order and stops at the batch: on SQLite through ix_outbox_done
+    # (the NULL keys of an index are in rowid order), on PostgreSQL through the partial ix_outbox_open.
+    # The former (done_at, next_attempt_at) index made every claim visit and sort all pending rows.
+    __table_args__ = (Index("ix_outbox_done", "done_at"),
+                      Index("ix_outbox_open", "id", sqlite_where=text(_OUTBOX_OPEN),
+                            postgresql_where=text(_OUTBOX_OPEN)))
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     doc_type: Mapped[str] = mapped_column(String(20))  # article|event
     doc_id: Mapped[int] = mapped_column(BigId)
