@@ -37,6 +37,8 @@ SETS = {  # file -> first 16 hex digits of its sha256
     # verb of service, a description after 一家: 1.000 / 0.917 and 1.000 / 1.000
     "enterprise_sentences_heldout13.yaml": "595dee029bc4fa1b",
     "enterprise_sentences_heldout14.yaml": "f1f945456146ad79",
+    # held-out 15, blind 1.000 / 0.958 with the rules as they were (卡丁车场 missed), gated as scored
+    "enterprise_sentences_heldout15.yaml": "24222b6adb735178",
 }
 PRECISION, RECALL = 0.95, 0.90
 
