@@ -32,7 +32,6 @@ from types import SimpleNamespace
 import numpy as np
 
 from classifier import features
-from classifier.numerals import normalise_digits
 
 
 def unsupported(pipeline) -> str | None:
@@ -116,8 +115,9 @@ class FastPath:
     def _inputs(self, docs: list[str]):
         """UTF-8 of each document's word head and of its segmented Han runs, concatenated, with offsets."""
         # A lone surrogate (hostile JSON) cannot be UTF-8: kept as its 3-byte form, never a Han, digit or space.
-        head, head_off = _concat([normalise_digits(d[: features.MAX_WORD_CHARS]).encode("utf-8", "surrogatepass")
-                                  for d in docs])
+        # Full-width digits and points are read as ASCII ones by the kernels (numerals.normalise_digits's
+        # regex scan cost more than the whole encode).
+        head, head_off = _concat([d[: features.MAX_WORD_CHARS].encode("utf-8", "surrogatepass") for d in docs])
         runs, runs_off = _kernels().han_runs(head, head_off)
         runs = runs.tobytes()
         cut = self.tokenizer.cut_runs
@@ -271,18 +271,21 @@ def _kernels():
             return abs(h) & (n_features - 1)
         return abs(h) % n_features
 
-    @jit
+    @inline
     def codepoint(buf, p, end):
-        # (code point, its length in bytes) of the UTF-8 sequence at p (input is valid UTF-8 from str.encode).
-        b = np.int64(buf[p])
+        # (code point, its length in bytes) of the UTF-8 sequence at p (input is valid UTF-8 from str.encode);
+        # unsigned positions, as in murmur.
+        q = u64(p)
+        b = np.int64(buf[q])
         if b < 0x80:
             return b, 1
         if b < 0xE0:
-            return ((b & 0x1F) << 6) | (np.int64(buf[p + 1]) & 0x3F), 2
+            return ((b & 0x1F) << 6) | (np.int64(buf[q + u64(1)]) & 0x3F), 2
         if b < 0xF0:
-            return ((b & 0x0F) << 12) | ((np.int64(buf[p + 1]) & 0x3F) << 6) | (np.int64(buf[p + 2]) & 0x3F), 3
-        return (((b & 0x07) << 18) | ((np.int64(buf[p + 1]) & 0x3F) << 12) | ((np.int64(buf[p + 2]) & 0x3F) << 6)
-                | (np.int64(buf[p + 3]) & 0x3F)), 4
+            return (((b & 0x0F) << 12) | ((np.int64(buf[q + u64(1)]) & 0x3F) << 6)
+                    | (np.int64(buf[q + u64(2)]) & 0x3F)), 3
+        return (((b & 0x07) << 18) | ((np.int64(buf[q + u64(1)]) & 0x3F) << 12)
+                | ((np.int64(buf[q + u64(2)]) & 0x3F) << 6) | (np.int64(buf[q + u64(3)]) & 0x3F)), 4
 
     @jit
     def digits_end(buf, p, end, classes):
@@ -296,12 +299,15 @@ def _kernels():
     @jit
     def number_end(buf, p, end, classes):
         # Where the number starting at p ends: \d+(?:\.\d+)?, the rule of tokenizer._OTHER_TOKEN and
-        # features._DIGIT_RUN.
+        # features._DIGIT_RUN, after numerals.normalise_digits (so the point may be the full-width U+FF0E).
         p = digits_end(buf, p, end, classes)
-        if p + 1 < end and buf[p] == 46:
-            cp, ln = codepoint(buf, p + 1, end)
+        point = 1 if p + 1 < end and buf[p] == 46 else 0
+        if not point and p + 3 < end and buf[p] == 0xEF and buf[p + 1] == 0xBC and buf[p + 2] == 0x8E:
+            point = 3
+        if point:
+            cp, ln = codepoint(buf, p + point, end)
             if classes[cp] & DIGIT:
-                p = digits_end(buf, p + 1, end, classes)
+                p = digits_end(buf, p + point, end, classes)
         return p
 
     @jit
@@ -456,8 +462,8 @@ def _kernels():
 
     @jit
     def char_text(head, hs, he, limit, classes, cbuf):
-        # features.char_column of the first `limit` code points (numbers folded to "0"), then scikit-learn's
-        # \s\s+ -> " "; into cbuf, returns its length.
+        # features.char_column of the first `limit` code points (full-width digits and points as ASCII,
+        # numbers folded to "0"), then scikit-learn's \s\s+ -> " "; into cbuf, returns its length.
         end = hs
         n = 0
         while end < he and n < limit:
@@ -489,6 +495,10 @@ def _kernels():
                         cbuf[w] = head[j]
                         w += 1
                 p = q
+            elif cp == 0xFF0E:  # a full-width point outside a number: "." after normalise_digits
+                cbuf[w] = 46
+                w += 1
+                p += ln
             else:
                 for j in range(ln):
                     cbuf[w] = head[p + j]

@@ -19,11 +19,12 @@ from classifier.uncertainty import certainty
 REPO = Path(__file__).resolve().parents[3]
 LABELLED = REPO.parent / "shared" / "data" / "labelled.jsonl"
 
-# Texts that test the tokenizer's edges: numbers (decimal points, full-width and Arabic-Indic digits), Latin
-# next to Han, CJK extension A (not a Han run for the tokenizer), emoji, whitespace runs, nothing at all.
+# Texts that test the tokenizer's edges: numbers (decimal points, full-width digits and points, Arabic-Indic
+# digits), Latin next to Han, CJK extension A (not a Han run for the tokenizer), emoji, whitespace runs, nothing.
 EDGES = [
     ("", ""), ("标题", ""), ("", "。。，，！"), ("3.5.6人", "价格3.元 .5 12.50%上涨"), ("abc123def", "B超检查CT室X光"),
-    ("３．５吨", "٣٤ 名工人 ¹²³"), ("㐀㐁食物中毒", "工人\t\t在  厂房\n\n发生爆炸🔥🔥事故"), ("A股", "5G基站 iPhone15 Pro"),
+    ("３．５吨", "٣٤ 名工人 ¹²³"), ("３．", "．５元 1２．3４ ３.５ 价格．涨 ٣．٤ ９．．９ ．"),
+    ("㐀㐁食物中毒", "工人\t\t在  厂房\n\n发生爆炸🔥🔥事故"), ("A股", "5G基站 iPhone15 Pro"),
     ("海丰县一饭店发生食物中毒 12人送医", "12日晚，海丰县城东镇福源饭店多名食客在用餐后出现呕吐、腹泻症状。" * 30),
 ]
 
@@ -74,6 +75,19 @@ def test_one_segmentation_call_gives_the_tokens_of_one_call_per_run(pair):
     docs = fast._documents(EDGES + seed_items()[::7])
     for doc in docs:
         assert fast._fast.word_column(doc) == _slow_word_column(slow, doc), doc[:80]
+
+
+def test_the_character_column_is_scikit_learns_input(pair):
+    import re
+
+    fast, _ = pair
+    kernels, classes = fastpath._kernels(), fastpath._char_classes()
+    for doc in fast._documents(EDGES + seed_items()[::7]):
+        head = np.frombuffer(doc[: features.MAX_WORD_CHARS].encode("utf-8", "surrogatepass"), np.uint8)
+        out = np.empty(len(head) + 1, np.uint8)
+        n = kernels.char_text(head, 0, len(head), features.MAX_CHAR_CHARS, classes, out)
+        # HashingVectorizer(analyzer="char") collapses whitespace runs before taking n-grams.
+        assert out[:n].tobytes().decode("utf-8") == re.sub(r"\s\s+", " ", features.char_column(doc)), doc[:80]
 
 
 def test_tokens_on_real_news(pair):
