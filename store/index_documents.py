@@ -7,8 +7,9 @@ import re
 from collections import namedtuple
 from collections.abc import Iterable
 
+import orjson
 import rjieba
-from sqlalchemy import select
+from sqlalchemy import JSON, Text, cast, select
 from sqlalchemy.orm import Session
 
 from store.models import Article, Event, Source
@@ -204,6 +205,34 @@ _ArticleRow = namedtuple("_ArticleRow", [c.key for c in _ARTICLE_COLUMNS] + ["so
 _EventRow = namedtuple("_EventRow", [c.key for c in _EVENT_COLUMNS])
 
 
+def _selected(columns: tuple) -> tuple[list, list[int]]:
+    """The columns to select, JSON ones as their text, and the positions of those: orjson parses them in
+    a fifth of the time of the column type's json.loads (~8 us per article)."""
+    selected, positions = [], []
+    for i, column in enumerate(columns):
+        if isinstance(column.type, JSON):
+            selected.append(cast(column, Text).label(column.key))
+            positions.append(i)
+        else:
+            selected.append(column)
+    return selected, positions
+
+
+def _rows(result, make, positions: list[int]) -> list:
+    loads, rows = orjson.loads, []
+    for row in result:
+        row = list(row)
+        for i in positions:
+            if row[i] is not None:
+                row[i] = loads(row[i])
+        rows.append(make(row))
+    return rows
+
+
+_ARTICLE_SELECT, _ARTICLE_JSON = _selected(_ARTICLE_COLUMNS)
+_EVENT_SELECT, _EVENT_JSON = _selected(_EVENT_COLUMNS)
+
+
 def load_documents(session: Session, doc_type: str, ids: Iterable[int], tokenize=tokenize_texts) -> dict[int, dict]:
     """Documents for the rows that exist among `ids` (a missing id means: delete it from the index).
 
@@ -214,14 +243,15 @@ def load_documents(session: Session, doc_type: str, ids: Iterable[int], tokenize
         return {}
     if doc_type == "article":
         # Core rows of the needed columns (attribute access like the model's), not ORM objects.
-        rows = list(map(_ArticleRow._make, session.execute(
-            select(*_ARTICLE_COLUMNS, Source.name.label("source_name"))
-            .outerjoin(Source, Article.source_id == Source.id).where(Article.id.in_(ids)))))
+        rows = _rows(session.execute(
+            select(*_ARTICLE_SELECT, Source.name.label("source_name"))
+            .outerjoin(Source, Article.source_id == Source.id).where(Article.id.in_(ids))),
+            _ArticleRow._make, _ARTICLE_JSON)
         tokens = tokenize([text for a in rows for text in _article_texts(a)])
         return {a.id: article_document(a, a.source_name, (tokens[2 * i], tokens[2 * i + 1]))
                 for i, a in enumerate(rows)}
     if doc_type == "event":
-        events = list(map(_EventRow._make, session.execute(select(*_EVENT_COLUMNS).where(Event.id.in_(ids)))))
+        events = _rows(session.execute(select(*_EVENT_SELECT).where(Event.id.in_(ids))), _EventRow._make, _EVENT_JSON)
         titles = tokenize([(e.title or "")[:MAX_TITLE_CHARS] for e in events])
         return {e.id: event_document(e, titles[i]) for i, e in enumerate(events)}
     raise ValueError(f"unknown document type {doc_type!r}")
