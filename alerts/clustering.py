@@ -13,6 +13,7 @@ import collections
 import datetime as dt
 import functools
 import heapq
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -32,6 +33,10 @@ __all__ = ["ArticleFeatures", "EventCluster", "EventIndex", "enterprise_core", "
 TEXT_CHARS = 600  # title + the start of the body; enough to tell reprints apart, cheap to hash
 SNAPSHOT_VERSION = 1  # of EventIndex.snapshot(); another version is rebuilt from the articles
 NEAR_DUPLICATE = 0.5  # estimated Jaccard of 3-gram sets from which two reports are one story
+VERBATIM = 0.97  # estimated Jaccard from which reports about two different enterprises are one copy
+# A member that close differs from the article in at most NUM_PERM - ceil(VERBATIM * NUM_PERM) values, each
+# breaking at most one band: it shares at least this many whole bands (an event sharing fewer cannot be a copy)
+VERBATIM_BANDS = BANDS - (NUM_PERM - math.ceil(VERBATIM * NUM_PERM))
 TITLE_STOP = frozenset({"记者", "通报", "情况", "有关", "关于", "我们", "一起", "发生", "进行", "相关", "问题",
                         "事件", "目前", "工作", "处理", "结果", "调查"})
 
@@ -63,7 +68,8 @@ _NOT_A_NAME = re.compile(r"(?<!第)(?<!统)一(?!品)|[某该此其这]|送往|�
                          r"附近|周边|仓库|人民医院|中心医院|局|政府|委员会")
 _GENERIC_HEAD = ("食品", "五金", "建材", "水产", "电子", "医疗", "餐饮", "学校", "无证", "定点", "公司", "加工", "制品")
 MAX_EVENTS_PER_CORE = 3
-CORE_BITS = 18  # size of the quick filter of the open events' enterprise cores (512 KiB, stays in cache; false hits are checked)
+CORE_BITS = 15  # size of the quick filter of the open events' enterprise cores (64 KiB: each article reads it at
+# ~300 random places, which must stay in cache however many events are open; false hits are checked)
 MAX_EVENTS_PER_BAND = 2  # a band more open events share is boilerplate (formulaic notices), not one story
 MAX_TEXT_CANDIDATES = 3  # events found only by shared bands that an article is compared with
 NAME_SCAN_CHARS = 300
@@ -202,7 +208,7 @@ class EventIndex:
 
     def best_event(self, f: ArticleFeatures) -> int | None:
         """The event `f` belongs to, or None when it starts a new one."""
-        by_band, sure, named = self._candidates(f)
+        by_band, crowded_bands, sure, named = self._candidates(f)
         lo, hi = f.when + self.window, f.when - self.window  # ev.first - window <= when <= ev.last + window
         events = self.events
         cands = []
@@ -210,11 +216,23 @@ class EventIndex:
             ev = events.get(key)
             if ev is not None and ev.first <= lo and hi <= ev.last:
                 cands.append(ev)
+        crowded = self._crowded
+        fn = f.enterprises - crowded if crowded else f.enterprises
+        # An event found only by its text, when the article names another event's enterprise (or both name
+        # one), joins only as a verbatim copy (_score); the bands it shares (counted, or crowded and skipped)
+        # bound how close its members can be, so most are turned down here without comparing signatures
+        # (without this, their number follows the events open at once: more of them share a band by chance).
+        copy_only = bool(named)
+        few = VERBATIM_BANDS - crowded_bands
         shared = []  # (bands shared, event) of the events found only by their text
         for key, n in by_band.items():
             if key not in sure:
                 ev = events.get(key)
                 if ev is not None and ev.first <= lo and hi <= ev.last:
+                    if n < few and (copy_only or (fn and ev.enterprises)):
+                        evn = ev.enterprises - crowded if crowded else ev.enterprises
+                        if (copy_only or evn) and not _same_enterprise(f, ev, fn, evn):
+                            continue
                     shared.append((n, ev))
         if len(shared) > MAX_TEXT_CANDIDATES:
             # Bounded per article however many events are open: the ones sharing the most bands (an
@@ -225,10 +243,9 @@ class EventIndex:
         if not cands:
             return None
         # One vectorised comparison against every member signature of every candidate.
-        texts = self._sigs.best_overlap([ev.row for ev in cands], f.signature)
+        texts = self._sigs.best_overlap([ev.row for ev in cands], f.signature, max(ev.members for ev in cands))
         best, best_score = None, 0.0
-        towns, crowded = f.towns, self._crowded
-        fn = f.enterprises - crowded if crowded else f.enterprises
+        towns = f.towns
         for ev, text in zip(cands, texts):
             if text < 0.1 and ev.key not in named and not (towns & ev.towns):
                 continue  # no rule can join an event that shares neither text, a name nor a town
@@ -239,11 +256,13 @@ class EventIndex:
                 best, best_score = ev.key, score
         return best
 
-    def _candidates(self, f: ArticleFeatures) -> tuple[dict[int, int], set[int], set[int]]:
-        """(events sharing LSH bands -> how many, the events found by name or town, the named ones)."""
+    def _candidates(self, f: ArticleFeatures) -> tuple[dict[int, int], int, set[int], set[int]]:
+        """(events sharing LSH bands -> how many, crowded bands skipped, the events found by name or town,
+        the named ones)."""
         named: set[int] = set()
         # a crowded band is boilerplate, not a story; counted in C (keys in order of first sight)
         flat: list[int] = []
+        crowded_bands = 0
         for hit in map(self._bands.get, f.bands):
             if hit is None:
                 continue
@@ -251,6 +270,8 @@ class EventIndex:
                 flat.append(hit)
             elif len(hit) <= MAX_EVENTS_PER_BAND:
                 flat.extend(hit)
+            else:
+                crowded_bands += 1
         by_band: dict[int, int] = collections.Counter(flat) if flat else {}
         by_ent = self._by_enterprise
         for e in f.enterprises:
@@ -275,7 +296,7 @@ class EventIndex:
                 hit = self._by_town.get((f.label, f.district, town))
                 if hit and len(hit) <= MAX_EVENTS_PER_TOWN:
                     sure |= hit
-        return by_band, sure, named
+        return by_band, crowded_bands, sure, named
 
     @staticmethod
     def _score(f: ArticleFeatures, ev: EventCluster, text: float, fn: frozenset[str], evn: set[str],
@@ -284,11 +305,10 @@ class EventIndex:
 
         `fn`, `evn`: the article's and the event's enterprise cores that are informative (shared by
         at most MAX_EVENTS_PER_CORE open events)."""
-        # the same enterprise, named by the extractor or only mentioned in the text (a shorter form)
-        same_ent = not fn.isdisjoint(ev.enterprises) or any(c in f.text for c in evn)
+        same_ent = _same_enterprise(f, ev, fn, evn)
         # two different named enterprises: different incidents, however alike the (formulaic) text
         other_ent = not same_ent and ((bool(fn) and bool(evn)) or names_another)
-        if other_ent and text < 0.97:
+        if other_ent and text < VERBATIM:
             return 0.0  # formulaic notices about two enterprises look alike; only a verbatim copy joins
         conflict = bool(f.district and ev.districts and f.district not in ev.districts)
         # one side names an enterprise the other does not mention: ask for more shared text
@@ -472,6 +492,12 @@ class EventIndex:
             for band in ev.bands:  # every band it was indexed under, members that left the ring too
                 self._unindex_band(band, k)
             self._sigs.free(ev.row)
+
+def _same_enterprise(f: ArticleFeatures, ev: EventCluster, fn, evn) -> bool:
+    """Whether `f` is about an enterprise of `ev`: named by the extractor or only mentioned in the text (a
+    shorter form); `fn`, `evn` as in EventIndex._score."""
+    return not fn.isdisjoint(ev.enterprises) or any(c in f.text for c in evn)
+
 
 def _shared_order(c: tuple[int, EventCluster]) -> tuple[int, dt.datetime]:
     return c[0], c[1].last

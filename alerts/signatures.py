@@ -178,9 +178,13 @@ class MemberStore:
         """The distinct signatures kept for `row` (which has had `members` members)."""
         return self._sigs[row, :min(members, MAX_MEMBERS)]
 
-    def best_overlap(self, rows: list[int], sig: np.ndarray) -> list[float]:
-        """Per row, the highest share of equal values between `sig` and a member (estimated Jaccard)."""
-        equal = np.count_nonzero(self._sigs[rows] == sig, axis=2).max(axis=1)
+    def best_overlap(self, rows: list[int], sig: np.ndarray, members: int = MAX_MEMBERS) -> list[float]:
+        """Per row, the highest share of equal values between `sig` and a member (estimated Jaccard).
+
+        `members`: the most members any of `rows` has had; the slots past it only repeat each row's first
+        member, so they are not read (most events have a few members: a fraction of each row is gathered)."""
+        slots = min(max(members, 1), MAX_MEMBERS)
+        equal = np.count_nonzero(self._sigs[rows, :slots] == sig, axis=2).max(axis=1)
         return (equal / NUM_PERM).tolist()
 
     def free(self, row: int) -> None:

@@ -211,11 +211,11 @@ def cluster(mod, articles: list[dict], every_article: bool, per_pass: int, windo
     if count:  # every candidate an article is scored against goes through one best_overlap call
         store, overlap = index._sigs, index._sigs.best_overlap
 
-        def counted(rows, sig):
+        def counted(rows, sig, *args):
             counts["candidates"] += len(rows)
             for members in store._sigs[rows]:  # slots not filled yet repeat the first member: count it once
                 counts["signatures"] += len({m.tobytes() for m in members})
-            return overlap(rows, sig)
+            return overlap(rows, sig, *args)
         store.best_overlap = counted
     keys: list[int] = []
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from alerts.clustering import ArticleFeatures, EventIndex, enterprise_core, minhash
+from alerts.clustering import VERBATIM, VERBATIM_BANDS, ArticleFeatures, EventIndex, enterprise_core, minhash
+from alerts.signatures import NUM_PERM, band_keys
 
 T = dt.datetime(2025, 4, 1, 8, 0, tzinfo=dt.timezone.utc)
 STORY = ("4月1日晚，海丰县附城镇海丰县鑫味源食品有限公司生产的卤味熟食在农贸市场销售后，先后有27名市民出现呕吐、"
@@ -42,6 +43,34 @@ def test_a_formulaic_report_about_another_enterprise_is_another_event():
     k1, _ = idx.assign(art(1, "海丰县一食品公司卤味熟食致多人疑似食物中毒", STORY))
     k2, created = idx.assign(art(2, "海丰县一食品公司卤味熟食致多人腹泻", OTHER, ents=("海丰县金丰源食品有限公司",)))
     assert created and k2 != k1
+
+
+def test_a_verbatim_copy_joins_even_when_the_extractor_names_another_open_event():
+    idx = EventIndex()
+    body = STORY.replace("海丰县鑫味源食品有限公司", "一家食品公司").replace("附城镇", "")  # names nobody, no town
+    k1, _ = idx.assign(art(1, "海丰县一食品公司卤味熟食致多人疑似食物中毒", body, ents=()))
+    k2, _ = idx.assign(art(2, "海丰县一食品公司卤味熟食致多人腹泻", OTHER, ents=("海丰县金丰源食品有限公司",)))
+    # the copy's extractor picked up the other event's enterprise: only a verbatim copy may still join
+    copy = art(3, "海丰县一食品公司卤味熟食致多人疑似食物中毒", body + "（完）", ents=("海丰县金丰源食品有限公司",))
+    assert idx.best_event(copy) == k1
+    rewrite = art(4, "海丰县一食品公司卤味熟食致多人疑似食物中毒", "据报道，记者从多方了解到，" + body[:80],
+                  ents=("海丰县金丰源食品有限公司",))
+    assert idx.best_event(rewrite) != k1
+
+
+def test_a_member_close_enough_to_be_a_copy_shares_the_bands_its_pruning_asks_for():
+    rng = random.Random(11)
+    base = minhash(STORY)
+    seen = set()
+    for _ in range(2000):
+        sig = base.copy()
+        for i in rng.sample(range(NUM_PERM), rng.randint(0, 4)):
+            sig[i] ^= 1 + rng.randrange(1 << 20)
+        shared = len(set(band_keys(sig)) & set(band_keys(base)))
+        if (sig == base).mean() >= VERBATIM:
+            assert shared >= VERBATIM_BANDS
+            seen.add(shared)
+    assert min(seen) == VERBATIM_BANDS  # the bound is tight: a copy may share no more than that
 
 
 def test_other_district_and_outside_the_window_start_new_events():

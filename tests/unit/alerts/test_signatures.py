@@ -100,3 +100,16 @@ def test_features_in_a_batch_equal_one_by_one():
         assert one.signature.tolist() == batch.signature.tolist() and one.scan.tolist() == batch.scan.tolist()
         assert (one.text, one.terms, one.enterprises, one.towns, one.bands) == (
             batch.text, batch.terms, batch.enterprises, batch.towns, batch.bands)
+
+
+def test_overlap_read_from_the_filled_slots_only_is_the_same():
+    store = MemberStore(capacity=4)
+    sigs = [np.full(64, i, dtype=np.uint32) for i in range(4)]
+    three = store.new_row(sigs[0])
+    for i in (1, 2):
+        store.add(three, i, sigs[i])
+    one = store.new_row(sigs[3])
+    probe = sigs[2].copy()
+    probe[:16] = 99  # three quarters of member 2
+    assert store.best_overlap([three, one], probe, 3) == store.best_overlap([three, one], probe) == [0.75, 0.0]
+    assert store.best_overlap([one], sigs[3], 1) == [1.0]
