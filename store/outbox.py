@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from json import dumps as _stdlib_dumps
 import queue as queues
 import random
 import threading
@@ -113,9 +114,8 @@ def _bulk_actions(db, client: Elasticsearch, config: IndexConfig, claimed: list[
         if row.op == "index" and doc is not None:
             try:
                 source = dumps(doc)
-            except TypeError as exc:  # orjson.JSONEncodeError: this row alone is retried, then dead
-                broken[key] = f"cannot serialise the document: {exc!r}"[:500]
-                continue
+            except TypeError:  # orjson is stricter (integers past 64 bits): the client's own encoding
+                source = _stdlib_dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
             lines += [dumps({"index": {"_index": index, "_id": str(row.doc_id)}}), source]
         else:  # deleted, or gone from the store: it must leave the index too
             lines.append(dumps({"delete": {"_index": index, "_id": str(row.doc_id)}}))

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from store import outbox
-from store.models import IndexOutbox
+from store.models import Article, IndexOutbox
 from store.search_index import alias_name, make_client
 
 pytestmark = pytest.mark.es
@@ -46,3 +46,15 @@ def test_batches_not_yet_sent_when_the_server_refuses_are_released_untried(es, d
     assert all(r.claimed_until is None for r in rows)  # no lease left: the untried rows are claimable now
     assert len(outbox.claim(db, 100)) == 10
     client.close()
+
+
+def test_a_document_orjson_refuses_is_indexed_as_the_client_would_encode_it(es, db, samples):
+    config = es.fresh_index()
+    ids = samples.add_articles(db)
+    with db.session() as s:  # an integer past 64 bits: orjson refuses it, the json module writes it
+        # (Elasticsearch gives it back as a double: it re-encodes a source it filters)
+        s.get(Article, ids[0]).scores = {"food": 10**30}
+    result = outbox.drain(db, es.client, config)
+    assert result.indexed == len(ids) and result.rows_failed == 0
+    doc = es.client.get(index=alias_name(config, "article"), id=str(ids[0]))["_source"]
+    assert doc["scores"] == {"food": 1e30} and doc["title"] == samples.SAMPLES[0]["title"]
