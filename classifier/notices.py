@@ -41,7 +41,9 @@ LAW_DOMAINS: tuple[tuple[str, str | None], ...] = (
 )
 _CITATION = re.compile(r"《([^《》]{2,40})》")
 # A decision document, not news about one: its own field labels, at least two of them.
-_PENALTY_FIELDS = re.compile(r"(当事人|违法事实|处罚依据|处罚决定|统一社会信用代码|法定代表人|案由)[：:]")
+PENALTY_FIELDS = ("当事人", "违法事实", "处罚依据", "处罚决定", "统一社会信用代码", "法定代表人", "案由")
+_PENALTY_FIELDS = re.compile("(" + "|".join(PENALTY_FIELDS) + ")[：:]")
+_FIELD_ENDS = frozenset(label[-1] for label in PENALTY_FIELDS)
 # A sampling notice, not news about one: the word in its title, the announcement form, batches counted.
 _SAMPLING_TITLE = re.compile(r"(?:抽检|抽查|监督检验)[^。！？]{0,30}(?:公告|通告|信息|结果|情况)")
 _BATCHES = re.compile(r"\d+\s*(?:个)?批次")
@@ -71,11 +73,27 @@ def law_domain(title: str) -> tuple[bool, str | None]:
     return False, None
 
 
+def penalty_fields(text: str) -> set[str]:
+    """The field labels of `text` followed by a colon: {m.group(1) for m in _PENALTY_FIELDS.finditer(text)}.
+
+    Looked for at the colons (str.find) rather than by the regex, which costs ~5 ns a character of Chinese
+    text: no label holds a colon or ends another, so the matches never overlap and each is a label ending
+    right before a colon."""
+    found = set()
+    for colon in "：:":
+        i = text.find(colon)
+        while i >= 0:
+            if i and text[i - 1] in _FIELD_ENDS:
+                found.update(label for label in PENALTY_FIELDS if text.endswith(label, 0, i))
+            i = text.find(colon, i + 1)
+    return found
+
+
 def read(doc: str, limit: int = 4000) -> NoticeReading:
     """The notice evidence of a document (title first, as classifier.features.document builds it)."""
     text = doc[:limit]
     out = NoticeReading()
-    if len({m.group(1) for m in _PENALTY_FIELDS.finditer(text)}) >= 2:
+    if len(penalty_fields(text)) >= 2:
         domains: set[str] = set()
         known_any = False
         for m in _CITATION.finditer(text):

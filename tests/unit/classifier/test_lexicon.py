@@ -29,3 +29,34 @@ def test_hard_negatives():
 def test_combine_keeps_a_distribution():
     scores = combine({"food": 0.3, "medical": 0.1, "safety": 0.1, "none": 0.5}, evidence("食物中毒"))
     assert abs(sum(scores.values()) - 1) < 1e-9 and scores["food"] > 0.3
+
+
+def _texts():
+    """The seed corpus and, when present, the real hand-labelled news, as the classifier reads them."""
+    from pathlib import Path
+
+    from classifier import features
+    from classifier.dataset import SEED_PATH, read_jsonl
+
+    labelled = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "labelled.jsonl"
+    rows = read_jsonl(SEED_PATH, source="seed") + (read_jsonl(labelled, source="real") if labelled.is_file() else [])
+    edges = ["", "住宅", "误食野生蘑菇", "误食毒蘑菇召回辟谣", "车险骗赔，寿险", "当事人：违法事实:案由：", "：当事人", "当事人 ："]
+    return edges + [features.document(e.title, e.text) for e in rows]
+
+
+def test_hard_negatives_found_in_one_scan_are_each_labels_own_findall():
+    from classifier import lexicon
+
+    for doc in _texts():
+        head = doc[:600]
+        starts = lexicon._starts(lexicon._ANY_HARD_RE, head)
+        for label, pattern in lexicon._HARD_RE.items():
+            assert lexicon._found(pattern, head, starts) == sorted(set(pattern.findall(head))), (label, head[:80])
+
+
+def test_penalty_fields_found_at_the_colons_are_the_regexs():
+    from classifier import notices
+
+    for doc in _texts():
+        text = doc[:4000]
+        assert notices.penalty_fields(text) == {m.group(1) for m in notices._PENALTY_FIELDS.finditer(text)}, text[:80]
