@@ -41,14 +41,15 @@ PLACED_SUFFIXES = ("店", "院", "馆", "坊", "铺", "农家乐", "山庄", "�
 # Heads of workplaces (冷库, 物流园, 建材行, 砖场, 客运站): a name ending in one is a name only when it ends in a
 # kind of business mined from jieba's dictionary (classifier/data/business_kinds.txt, written by
 # scripts/make_business_kinds.py) and, like the generic endings, starts with the city or a county.
-MINED_HEADS = ("中心", "门诊", "排档", "城", "库", "园", "场", "站", "行", "档", "庄", "屋", "吧", "社", "所", "室")
+MINED_HEADS = ("中心", "门诊", "排档", "基地", "城", "库", "园", "场", "站", "行", "档", "庄", "屋", "吧", "社", "所", "室", "部",
+               "窑")
 _KINDS_FILE = Path(__file__).resolve().parent / "data" / "business_kinds.txt"
 MINED_KINDS = frozenset(line.strip() for line in _KINDS_FILE.read_text(encoding="utf-8").splitlines()
                         if line.strip() and not line.startswith("#"))
 SUFFIXES = SUFFIXES + PLACED_SUFFIXES + MINED_HEADS
 # Public bodies that end like a placed name (陆丰市人民检察院).
 _PUBLIC_BODY = re.compile(r"(?:法院|检察院|政府|委员会|研究院|设计院|科学院|图书馆|博物馆|文化馆|纪念馆|体育馆|展览馆|档案馆|"
-                          r"派出所|大院|书院)$")
+                          r"派出所|大院|书院|(?:组织|统战|武装|编辑|司令|工作|领导|外交|教育|政治|后勤|人事|纪检)部)$")
 # Suffixes of a body named after its town (陆丰市甲子镇卫生院): there the town is the brand.
 TOWN_NAMED_SUFFIXES = ("卫生院", "中心卫生院", "卫生服务中心", "社区卫生服务中心", "社区卫生服务站", "卫生服务站")
 # Suffixes that name a medical facility: where victims are treated is not the enterprise at fault.
@@ -121,7 +122,7 @@ _CODE_LIKE = re.compile(r"[0-9A-Za-z]{5,}")
 _SUFFIX_RE = "|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True))
 # A suffix not continuing into another word (市场监管局 is not a market, 采矿 is not a mine, 厂房 not a factory).
 SUFFIX_AT = re.compile(
-    rf"(?<![采开探挖])(?:{_SUFFIX_RE})(?!监|管(?!理的|理下)|主体|价|份额|经济|需求|化|区|房|长|家|商|址|口|(?<=铺)(?:设|开|张|面|满|垫|路|位|天盖地)|(?<=行)(?:业|驶|道|为|动|政|人|走|程|情|列|径|使|车)|(?<=饼家)(?:庭|族|具|电|属)|(?<=城)(?:市|镇|乡|墙|门|楼|管|中|内|外|里|郊|际|建|东|西|南|北|乡))")
+    rf"(?<![采开探挖])(?:{_SUFFIX_RE})(?!监|管(?!理的|理下)|主体|价|份额|经济|需求|化|区|房|长|家|商|址|口|(?<=铺)(?:设|开|张|面|满|垫|路|位|天盖地)|(?<=行)(?:业|驶|道|为|动|政|人|走|程|情|列|径|使|车)|(?<=部)(?:分|门|长|署|队|件|位|落|委|属|首|类|级|局|下|机)|(?<=饼家)(?:庭|族|具|电|属)|(?<=城)(?:市|镇|乡|墙|门|楼|管|中|内|外|里|郊|际|建|东|西|南|北|乡))")
 _NOT_BEFORE_SUFFIX = "采开探挖"
 assert SUFFIX_AT.pattern.startswith(f"(?<![{_NOT_BEFORE_SUFFIX}])")
 # SUFFIX_AT without its leading look-behind: a pattern that starts with one cannot skip ahead to the
@@ -373,9 +374,29 @@ def common_words_only(text: str) -> bool:
 
 def _distinct_before_kind(head: str) -> bool:
     """True when what stands between the place and a mined kind is a brand: two or more characters, not only
-    trade or common words (陆丰市潭西镇|养猪场 and 华侨管理区海洋|牧场 have none)."""
-    core = _TRADE_RE.sub("", strip_places(head))
-    return len(core) >= 2 and not set(core) <= GENERIC_CHARS and not common_words_only(core)
+    trade or common words (陆丰市潭西镇|养猪场 and 华侨管理区海洋|牧场 have none).
+
+    A common word of two characters that names a place, a person or a quality (kind_words.txt's brand_word:
+    南海, 阳光, 幸福) is a brand when a town stands before it (海丰县鲘门镇|南海|冰室): a report that places a
+    business down to its town names one business, where a county and a common word name a kind of place or a
+    project (华侨管理区|海洋|牧场); a common noun (垃圾|填埋场, 政务|服务中心), a verb or a phrase (野生动物) is
+    no brand."""
+    rest = strip_places(head)
+    core = _TRADE_RE.sub("", rest)
+    if len(core) < 2 or set(core) <= GENERIC_CHARS:
+        return False
+    if not common_words_only(core):
+        return True
+    # one word of two characters (南海, 阳光), not a phrase of common words (野生动物|救助站), nor a verb
+    return core in _kind_words()["brand_word"] and _town_in(head[:len(head) - len(rest)])
+
+
+def _town_in(places: str) -> bool:
+    """True when the place chain `places` names a town (海丰县鲘门镇, 陆丰市甲子), not only a county or the city."""
+    if "镇" in places or "乡" in places or "街道" in places:  # a town the place table lacks (鲘门镇) too
+        return True
+    pattern, levels, weak = _places()
+    return any(levels[m.group()] == 4 for m in pattern.finditer(places))
 
 
 def mined_kind(name: str) -> str:
@@ -393,19 +414,21 @@ _KIND_WORDS_FILE = Path(__file__).resolve().parent / "data" / "kind_words.txt"
 def _kind_words() -> dict[str, frozenset[str]]:
     """Class -> words, from classifier/data/kind_words.txt (written by scripts/make_business_kinds.py):
     goods (口腔, 液化气, 砂), service (冷冻, 回收), not_kind (有所, 进行, 监测站: end in a head, name no business),
-    verb (质疑)."""
+    verb (质疑), brand_word (南海, 阳光: common words a shop may take for its brand)."""
     sections = _KIND_WORDS_FILE.read_text(encoding="utf-8").split("\n[")[1:]  # after the comment line
     return {cls: frozenset(words.split()) for cls, _, words in (section.partition("]\n") for section in sections)}
 
 
 # Heads an institution shares with a business (验光中心, 液化气站): with a verb of governance they name a public
 # body (非遗保护中心, 林业管理站, 动物防疫站), and a centre serving a public (游客服务中心, 居民活动中心) is one.
-_INSTITUTION_HEADS = frozenset({"中心", "站", "所", "社"})
+_INSTITUTION_HEADS = frozenset({"中心", "站", "所", "社", "部", "基地"})
 PUBLIC_FUNCTIONS = frozenset({
     "保护", "管理", "监测", "监督", "监管", "指挥", "调度", "救助", "调解", "保障", "执法", "检验", "检疫", "防疫",
     "防治", "疾控", "应急", "政务", "便民", "援助", "治理", "维权", "信访", "统计", "征收", "登记", "审批", "宣传",
     "推广", "评估", "研究", "发展", "协调", "联络", "综治", "安置", "收容", "戒毒", "矫正",
 })
+# A base for teaching or showing is a public one (禁毒教育基地, 农业示范基地); a centre of 教育 may be a school.
+PUBLIC_BASES = PUBLIC_FUNCTIONS | {"教育", "示范", "实践", "训练", "科普", "研学"}
 PUBLIC_SERVED = ("游客", "居民", "市民", "村民", "群众", "职工", "妇女", "儿童", "青少年", "老年人", "残疾人", "农民工",
                  "退役军人", "志愿者", "党员", "社区", "公众")
 _HEADS = frozenset(MINED_HEADS)
@@ -425,16 +448,30 @@ def workplace_kind(name: str) -> str:
         return ""
     words = _kind_words()
     not_kind = words["not_kind"]
-    for k in range(len(head) + 1, min(len(name), 5) + 1):  # a loop, not any(): this runs at every head in a text
-        if name[-k:] in not_kind:
-            return ""
     before = name[:-len(head)]
+    # a noun of three characters before the head holds a shorter denied word (卡丁车|场 holds 车场, a car park)
+    inside = len(head) + 3 if len(before) > 4 and before[-3:] in words["goods"] else 0
+    for k in range(len(head) + 1, min(len(name), 5) + 1):  # a loop, not any(): this runs at every head in a text
+        if name[-k:] in not_kind and k >= inside:
+            return ""
     for k in (3, 2, 1):  # 液化气|站, 口腔|门诊, 蚝|场 (采砂场: 砂|场 after the brand 明华采)
+        if head == "部" and k == 1:
+            break  # 部 follows a service (维修|部, 服务|部), never one character (内部, 全部, 干部)
         word = before[-k:]
         if len(before) > k + 1 and (word in words["goods"] or word in words["service"] and not (
-                head in _INSTITUTION_HEADS and word in PUBLIC_FUNCTIONS)):
+                head in _INSTITUTION_HEADS and word in (PUBLIC_BASES if head == "基地" else PUBLIC_FUNCTIONS))):
             return word + head
+    if head in _OPEN_HEADS and len(before) >= 4 and not any(ch in _OPEN_STOP for ch in before[-3:]) \
+            and before[-2:] not in words["verb"] and before[-2:] not in words["service"]:
+        return before[-1] + head  # 强记牛杂|档: goods the dictionary lacks (the brand is checked before it)
     return ""
+
+
+# Heads of a place of trade or play whose goods are an open class (牛杂档, 卤味屋): any character may come
+# before them when it is no function word; not the heads an institution shares (中心, 站, 所, 社, 部), nor 行
+# (进行, 执行) or 城 (towns' nicknames).
+_OPEN_HEADS = frozenset({"场", "室", "庄", "园", "档", "屋", "吧", "排档"})
+_OPEN_STOP = frozenset("的了在是和与及对于将被把向从由到为据称经该此其这那已均曾并共应因他她我你它们个名位次等")
 
 
 # People a report makes the subject of a verb (家属质疑, 患者投诉, 居民反映).

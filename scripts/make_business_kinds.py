@@ -25,11 +25,13 @@ lacks (口腔门诊, 液化气站, 冷冻库: a goods or service word and a work
 
 - goods: words of 2-3 characters tagged as nouns or abbreviations, counted GOODS_FREQ times or more (口腔,
   液化气, 海鲜; jieba tags 海鲜 as a place, so ns is kept), and single characters that are nouns (砂, for
-  采砂场 made like 采石场); service: verbs of 2-3 characters as often (冷冻, 回收, 保护),
+  采砂场 made like 采石场) and three-character nouns at any count (卡丁车, for 卡丁车场); service: verbs of 2-3 characters as often (冷冻, 回收, 保护),
 - not_kind: words that end in a head but name no business, so that no composed kind may end in them: every
   denied word (DENY), and a two-character word that is common or no noun (有所, 进行, 立场),
 - verb: common verbs of two characters (VERB_FREQ: 质疑, 投诉), for a name with no place made of a subject
-  and a verb before the kind.
+  and a verb before the kind,
+- brand_word: common words of two characters tagged as places, names or qualities (南海, 阳光, 幸福), which
+  may be a brand after a town (海丰县鲘门镇南海冰室).
 """
 
 from __future__ import annotations
@@ -47,7 +49,8 @@ COMMON_WORD_FREQ = 1000
 COMMON_OUT = REPO / "classifier" / "data" / "common_words.txt"
 # 排档 (大排档, 海鲜排档: a food stall) is a head of its own: alone jieba tags it a verb (shifting gears). 城 is
 # a shopping or play place (家具城, 电玩城) only after goods: a two-character 城 word is a town (县城, 省城).
-HEADS = ("中心", "门诊", "排档", "城", "库", "园", "场", "站", "行", "档", "庄", "屋", "吧", "社", "所", "室")
+# 基地 (蔬菜基地, 种植基地) and 窑 (砖窑, 石灰窑) are heads of farms and kilns.
+HEADS = ("中心", "门诊", "排档", "基地", "城", "库", "园", "场", "站", "行", "档", "庄", "屋", "吧", "社", "所", "室", "窑")
 TAGS = {"n", "nz", "vn"}
 # What the part before the head may be (goods, a trade, a service: 物流|园, 建材|行, 客运|站); a place or a
 # person (北京|站, 汉口|站), an adverb, a pronoun or a number is not.
@@ -87,7 +90,7 @@ DENY = re.compile(
     r"标本室|展室|展览室|纪念室|荣誉室|活动室|图书室|自习室|学习室|课室|音乐室|美术室|语音室|微机室|"
     r"控制室|指挥室|作战室|禁闭室|囚室|刑讯室|行刑室|毒气室|真空室|冷冻室|气室|隔室|舱室|科室|处室|"
     r"文档|建档|读档|图档|字档|编档|风档|裤档|胯档|垫档|衣档|靶档|轴档|签名档|倒车档|"
-    r"村社|圩场|赌场|车库|"  # a village, a market day's ground, a gambling den, a garage
+    r"村社|圩场|赌场|车库|宅基地|军事基地|导弹基地|海军基地|空军基地|复兴基地|游戏基地|产业基地|官窑|"  # a village, a market day's ground, a gambling den, a garage
     r"村庄|坐庄|做庄|作庄|跟庄|义庄|皇庄|"
     r"房屋|茅屋|瓦屋|草屋|土屋|堂屋|里屋|外屋|内屋|正屋|前屋|后屋|老屋|祖屋|新屋|空屋|破屋|陋屋|矮屋|"
     r"棚屋|鬼屋|金屋|黄金屋|白屋|租屋|购屋|换屋|公屋|居屋|住屋|出租屋|漏屋|家屋|场屋|架屋|柴屋|"
@@ -127,8 +130,14 @@ def _read_dict() -> tuple[dict[str, str], dict[str, int], str]:
 # A goods or service word (口腔, 液化气, 冷冻) is counted at least this often; a common verb (质疑, 投诉) this often.
 GOODS_FREQ = 5
 GOODS_TAGS = {"n", "nz", "ns", "j"}
+# A noun of three characters is goods at any count (卡丁车 3, 摩托艇 4): a kind of goods a report names is an
+# open class, and a rare three-character noun is a thing far more often than a phrase.
+RARE_GOODS_TAGS = {"n", "nz"}
 SERVICE_TAGS = {"v", "vn"}
 VERB_FREQ = 300
+# Common words a shop takes for its brand: places, names and qualities (南海, 阳光, 幸福, 东方), not a common noun
+# of a thing or an activity (垃圾, 政务, 海洋 is a place too but needs a town before it: see the recognizer).
+BRAND_WORD_TAGS = {"ns", "nr", "nrt", "nz", "s", "a"}
 NOUN_TAGS = {"n", "nz", "vn", "ng", "j"}
 KIND_WORDS_OUT = REPO / "classifier" / "data" / "kind_words.txt"
 
@@ -136,7 +145,8 @@ KIND_WORDS_OUT = REPO / "classifier" / "data" / "kind_words.txt"
 def kind_words(tags: dict[str, str], freq: dict[str, int], kinds: set[str]) -> list[tuple[str, str]]:
     """(word, class) pairs: goods words, words ending in a head that name no business, common verbs."""
     out = [(w, "service" if t in SERVICE_TAGS else "goods") for w, t in tags.items() if freq[w] >= GOODS_FREQ and (
-        2 <= len(w) <= 3 and t in GOODS_TAGS | SERVICE_TAGS or len(w) == 1 and t in ("n", "ng"))]  # 砂 of 采砂场
+        2 <= len(w) <= 3 and t in GOODS_TAGS | SERVICE_TAGS or len(w) == 1 and t in ("n", "ng"))  # 砂 of 采砂场
+        or len(w) == 3 and t in RARE_GOODS_TAGS and freq[w] < GOODS_FREQ]  # 卡丁车: a thing, however rare
     for word, tag in tags.items():
         head = next((h for h in HEADS if word.endswith(h) and len(word) > len(h)), None)
         if head is None or word in kinds or word in HEADS or not 2 <= len(word) <= 5:
@@ -146,6 +156,7 @@ def kind_words(tags: dict[str, str], freq: dict[str, int], kinds: set[str]) -> l
                                                                            or tag not in NOUN_TAGS):
             out.append((word, "not_kind"))
     out += [(w, "verb") for w, t in tags.items() if len(w) == 2 and t == "v" and freq[w] >= VERB_FREQ]
+    out += [(w, "brand_word") for w in common_words(freq) if len(w) == 2 and tags[w] in BRAND_WORD_TAGS]
     return sorted(out, key=lambda p: (p[1], p[0]))
 
 

@@ -104,6 +104,14 @@ def test_group_in_brackets_is_part_of_the_legal_form():
     ("海丰县城东镇欢乐谷电玩城发生踩踏。", ["海丰县城东镇欢乐谷电玩城"]),  # 城 after goods: a place of play or trade
     ("陆丰市东海街道康健体检中心出具虚假体检报告。", ["陆丰市东海街道康健体检中心"]),
     ("汕尾市城区凤山街道爱家家政服务中心一名保姆烫伤老人。", ["汕尾市城区凤山街道爱家家政服务中心"]),
+    # 部 after a service; a rare noun holding a denied word (卡丁车|场, not 车场); goods the dictionary lacks
+    # before a stall (牛杂|档); a common word as the brand after a town (南海); farms and kilns
+    ("陆丰市东海街道美佳电器维修部私拉电线引发火灾。", ["陆丰市东海街道美佳电器维修部"]),
+    ("陆河县新田镇飞扬卡丁车场一名游客受伤。", ["陆河县新田镇飞扬卡丁车场"]),
+    ("陆丰市博美镇强记牛杂档使用过期调料。", ["陆丰市博美镇强记牛杂档"]),
+    ("海丰县鲘门镇南海冰室出售的冰粉不合格。", ["海丰县鲘门镇南海冰室"]),
+    ("海丰县赤坑镇绿源蔬菜种植基地的菜心农药残留超标。", ["海丰县赤坑镇绿源蔬菜种植基地"]),
+    ("海丰县梅陇镇宏发砖窑发生坍塌。", ["海丰县梅陇镇宏发砖窑"]),
 ])
 def test_a_placed_name_ending_in_a_mined_or_composed_kind_of_business_is_found(text, names):
     assert extract_enterprises(text) == names
@@ -123,6 +131,9 @@ def test_a_placed_name_ending_in_a_mined_or_composed_kind_of_business_is_found(t
     "陆河县螺溪镇欧田村居民活动中心举办讲座。", "海丰县红城美食节开幕。", "汕尾市城区老城区改造启动。",
     # a description between 一家 and the kind (一家无证经营的牙科诊所)
     "一家无证经营的牙科诊所被取缔。",
+    # a common noun is no brand even after a town (垃圾, 政务); a base for teaching; 部 of a body or a part
+    "汕尾市城区新港街道垃圾填埋场渗滤液外溢。", "陆丰市东海街道政务服务中心窗口延时服务。",
+    "海丰县城东镇禁毒教育基地向市民开放。", "陆丰市东海街道内部道路积水。", "海丰县梅陇镇武装部组织民兵训练。",
 ])
 def test_public_bodies_places_and_generic_mentions_ending_like_a_workplace_are_no_names(text):
     assert extract_enterprises(text) == []
