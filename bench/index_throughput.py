@@ -4,8 +4,9 @@
 
 Generates ~1 KB synthetic articles into a temporary SQLite store (each with its outbox row). Each
 repeat drains the outbox in a separate indexer process (project), and sends the same documents,
-built before the clock starts, with the client's helpers.bulk and parallel_bulk (anchors), each into
-a fresh index; odd repeats run the anchors first. Prints "project / anchor / ratio" (min / median /
+built before the clock starts, with the client's helpers.bulk and parallel_bulk (anchors), and
+parallel_bulk given the client's orjson serializer (the drainer encodes its bodies with orjson), each
+into a fresh index; odd repeats run the anchors first. Prints "project / anchor / ratio" (min / median /
 max) for the rates and for the client's CPU per document (what it takes from Elasticsearch on a
 shared machine), and the machine's load.
 """
@@ -134,6 +135,7 @@ def drain_only(db_url: str, prefix: str, batch_size: int, workers: int, processe
 def anchors_only(db_url: str, prefix: str, batch_size: int, workers: int) -> dict:
     """The anchors: the same documents built before the clock, sent with helpers.bulk and parallel_bulk."""
     from elasticsearch.helpers import bulk, parallel_bulk
+    from elasticsearch.serializer import OrjsonSerializer
     from sqlalchemy import select
 
     from store.db import Database
@@ -145,20 +147,22 @@ def anchors_only(db_url: str, prefix: str, batch_size: int, workers: int) -> dic
 
     settings = index_config(load_settings(es_index_prefix=prefix))  # the store takes an IndexConfig
     db, client = Database(db_url), make_client(settings, request_timeout=120)
+    # The drainer encodes its bulk bodies with orjson: the third anchor is parallel_bulk given it too.
+    orjson_client = make_client(settings, request_timeout=120, serializer=OrjsonSerializer())
     with db.session() as s:
         ids = s.scalars(select(Article.id).order_by(Article.id)).all()
         docs = load_documents(s, "article", ids)
     alias = alias_name(settings, "article")
     actions = [{"_index": alias, "_id": str(i), "_source": docs[i]} for i in ids]
     out = {}
-    for name in ("bulk", "parallel_bulk"):
+    for name in ("bulk", "parallel_bulk", "parallel_bulk_orjson"):
         _fresh(client, settings)
         start, cpu = time.perf_counter(), _cpu()
         if name == "bulk":
             ok, errors = bulk(client, actions, chunk_size=batch_size, raise_on_error=False)
         else:
-            results = list(parallel_bulk(client, actions, thread_count=workers, chunk_size=batch_size,
-                                         raise_on_error=False))
+            results = list(parallel_bulk(orjson_client if name == "parallel_bulk_orjson" else client, actions,
+                                         thread_count=workers, chunk_size=batch_size, raise_on_error=False))
             ok = sum(1 for good, _ in results if good)
         out[name] = {"seconds": time.perf_counter() - start, "cpu_seconds": _cpu() - cpu, "indexed": ok}
     return out
@@ -207,6 +211,7 @@ def main(argv=None) -> int:
     bench_settings = settings.model_copy(update={"es_index_prefix": prefix})
     opts = ["--batch-size", str(args.batch_size), "--workers", str(args.workers), "--processes", str(args.processes)]
     project, bulk_rate, parallel_rate, project_cpu, parallel_cpu = [], [], [], [], []
+    orjson_rate, orjson_cpu = [], []
     try:
         with tempfile.TemporaryDirectory() as tmp:
             db_url = f"sqlite:///{Path(tmp) / 'bench.db'}"
@@ -227,6 +232,9 @@ def main(argv=None) -> int:
                 parallel_rate.append(a["parallel_bulk"]["indexed"] / a["parallel_bulk"]["seconds"])
                 project_cpu.append(r["cpu_seconds"] / r["indexed"] * 1e6)
                 parallel_cpu.append(a["parallel_bulk"]["cpu_seconds"] / a["parallel_bulk"]["indexed"] * 1e6)
+                fast = a["parallel_bulk_orjson"]
+                orjson_rate.append(fast["indexed"] / fast["seconds"])
+                orjson_cpu.append(fast["cpu_seconds"] / fast["indexed"] * 1e6)
     finally:
         delete_all(make_client(index_config(bench_settings)), index_config(bench_settings))
     print(machine())
@@ -236,8 +244,11 @@ def main(argv=None) -> int:
           f"{args.workers} requests are in flight, mark done) vs the same documents built beforehand (anchors)")
     row("docs/s vs helpers.bulk", project, bulk_rate, "docs/s", lower_is_better=False)
     row(f"docs/s vs parallel_bulk ({args.workers} threads)", project, parallel_rate, "docs/s", lower_is_better=False)
+    row(f"docs/s vs parallel_bulk ({args.workers} threads) with the client's orjson serializer", project,
+        orjson_rate, "docs/s", lower_is_better=False)
     row("client CPU per document vs parallel_bulk (the cores Elasticsearch does not get)", project_cpu,
         parallel_cpu, "us")
+    row("client CPU per document vs parallel_bulk with orjson", project_cpu, orjson_cpu, "us")
     print(f"indexer peak memory (ru_maxrss of the drain process, last repeat): {r['maxrss_mib']:.0f} MiB")
     return 0
 
