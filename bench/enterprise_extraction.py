@@ -157,6 +157,20 @@ held-out 16 and 17 (30 sentences each, 25 and 24 names, kinds absent from every 
                    回收点, 露营地, 渔家乐), kinds the dictionary lacks or denies (芽菜场, 验配中心, 植发中心,
                    俱乐部, 充电站: 电站 is denied), a branch 超市河口分店; wrong: 矿泉水厂 cut at 矿 (a mine) into
                    清源矿 + 泉水厂, and a community health centre that only bandaged victims.
+after the blind scores (general changes, checked on every set, the demo corpus and 60 invented probes of names
+and non-names): a hall of Chinese medicine (医堂, 药堂, 养生堂: 仁和国医堂), 渔家乐 like 农家乐, 俱乐部 after a
+county (not 老干部俱乐部), 营地 a head, a point of trade (回收点, 代售点; not 采样点, 安置点), a rare noun ending
+in a head as the kind (露营地, 3 in the dictionary), a trade word the dictionary lacks before 中心 (验配, 植发;
+a public body's words are known ones), 充电站 kept though 电站 is denied, 长期 and 矿泉 no ends of a name
+(芽菜场长期, 矿泉水厂), 家人 no boundary right before the kind (亿家人超市), 便民/文明实践 centres public, a
+head inside a brand continues the name only when a kind follows (中心|致顾客眉部 does not), a health centre
+that bandaged victims only treated them: held-out 16 and 17 then P 1.000 R 1.000 (no longer blind, gated);
+every earlier set P 1.000 R 1.000; demo P 0.977 R 0.977; min of 10 interleaved runs over the demo articles
+1.17-1.19x the rules of 3e32eba (0.14-0.17 ms an article, load 3.9-4.0). Still missed among the probes: a
+kind whose head is not in the closed set (游泳池); still wrong, before and after: a health centre named for
+its equipment (博美镇卫生院检验科), public beaches (海滨浴场) and an abandoned quarry (废弃采石场).
+The blind figures are the estimate to quote: 13-17 average P 0.95, R 0.80 at the time each was scored;
+every round so far fixed its batch and the next batch still found kinds the rules lack.
 LAC as a fallback (its ORG tags, through the shape rules, only for a sentence where the rules find nothing):
 on held-out 12-15 it adds no name and 0-3 false positives a set (13: P 0.960, 14: 0.960, 15: 0.889 against
 1.000), and with the rules of 3e32eba it does not recover 13's two misses (P 0.957 R 0.917); at ~5 ms a
@@ -203,7 +217,8 @@ SETS = (CASES, HELD_OUT, CASES.with_name("enterprise_sentences_heldout2.yaml"),
         CASES.with_name("enterprise_sentences_heldout8.yaml"), CASES.with_name("enterprise_sentences_heldout9.yaml"),
         CASES.with_name("enterprise_sentences_heldout10.yaml"), CASES.with_name("enterprise_sentences_heldout11.yaml"),
         CASES.with_name("enterprise_sentences_heldout12.yaml"), CASES.with_name("enterprise_sentences_heldout13.yaml"),
-        CASES.with_name("enterprise_sentences_heldout14.yaml"), CASES.with_name("enterprise_sentences_heldout15.yaml"))
+        CASES.with_name("enterprise_sentences_heldout14.yaml"), CASES.with_name("enterprise_sentences_heldout15.yaml"),
+        CASES.with_name("enterprise_sentences_heldout16.yaml"), CASES.with_name("enterprise_sentences_heldout17.yaml"))
 
 
 def load_cases(path: Path = CASES) -> list[dict]:

@@ -37,19 +37,21 @@ STALL_SUFFIXES = ("档口", "鱼档", "肉档", "菜档", "猪肉档", "牛肉�
 CONTAINER_SUFFIXES = ("农贸市场", "批发市场", "美食城")
 # Generic endings (牛肉丸店, 养护院, 农家乐): a name only when it starts with the city or a county, since
 # "这家店", "法院" or "学校周边的小店" end the same way.
-PLACED_SUFFIXES = ("店", "院", "馆", "坊", "铺", "农家乐", "山庄", "度假村", "合作社", "专业合作社")
+PLACED_SUFFIXES = ("店", "院", "馆", "坊", "铺", "农家乐", "渔家乐", "山庄", "度假村", "合作社", "专业合作社", "俱乐部",
+                   "医堂", "药堂", "养生堂")  # a hall of Chinese medicine (仁和国医堂, 同济大药堂)
 # Heads of workplaces (冷库, 物流园, 建材行, 砖场, 客运站): a name ending in one is a name only when it ends in a
 # kind of business mined from jieba's dictionary (classifier/data/business_kinds.txt, written by
 # scripts/make_business_kinds.py) and, like the generic endings, starts with the city or a county.
-MINED_HEADS = ("中心", "门诊", "排档", "基地", "城", "库", "园", "场", "站", "行", "档", "庄", "屋", "吧", "社", "所", "室", "部",
-               "窑")
+MINED_HEADS = ("中心", "门诊", "排档", "基地", "营地", "城", "库", "园", "场", "站", "行", "档", "庄", "屋", "吧", "社", "所",
+               "室", "部", "窑", "点")
 _KINDS_FILE = Path(__file__).resolve().parent / "data" / "business_kinds.txt"
 MINED_KINDS = frozenset(line.strip() for line in _KINDS_FILE.read_text(encoding="utf-8").splitlines()
                         if line.strip() and not line.startswith("#"))
 SUFFIXES = SUFFIXES + PLACED_SUFFIXES + MINED_HEADS
 # Public bodies that end like a placed name (陆丰市人民检察院).
 _PUBLIC_BODY = re.compile(r"(?:法院|检察院|政府|委员会|研究院|设计院|科学院|图书馆|博物馆|文化馆|纪念馆|体育馆|展览馆|档案馆|"
-                          r"派出所|大院|书院|(?:组织|统战|武装|编辑|司令|工作|领导|外交|教育|政治|后勤|人事|纪检)部)$")
+                          r"派出所|大院|书院|(?:组织|统战|武装|编辑|司令|工作|领导|外交|教育|政治|后勤|人事|纪检)部|"
+                          r"(?:干部|职工|老年人?|青年|工人|妇女|退休人员)俱乐部)$")
 # Suffixes of a body named after its town (陆丰市甲子镇卫生院): there the town is the brand.
 TOWN_NAMED_SUFFIXES = ("卫生院", "中心卫生院", "卫生服务中心", "社区卫生服务中心", "社区卫生服务站", "卫生服务站")
 # Suffixes that name a medical facility: where victims are treated is not the enterprise at fault.
@@ -96,7 +98,7 @@ _BOUNDARY = re.compile(
     r".*(?:在|对|于|是|了|与|和|及|将|被|把|向|从|由|到|为|据|称|经|这家|那家|一家|一间|一处|一名|一起|一个|一座|"
     r"一所|多家|几家|(?:[两三四五六七八九十\d]+|十余|数|若干)(?:家|间|处|所|座)|该|此|其|这|那|暂停|暂扣|位于|来自|涉事|涉案|查处|查封|检查|发现|进入|前往|关停|取缔|责令|要求|通报|曝光|处罚|罚款|"
     r"联合|开展|辖区内|辖区|所有|各类|本次|演练|提醒|应|选择|正规|抽检|抽查|全市|全县|共|局|部门|政府|大队|中队|支队|派出所|法院|检察院|委员会|记者|执法人员|民警|消息|送往|送至|送去|送到|送医|被送|转往|转至|转到|赶紧|紧急|立即|随即|已|均|曾|并|"
-    r"流入|通知|吊销|没收|依法|涉嫌|因|当晚|当天|半夜|凌晨|家人|老板|来到|走进|走访|暗访|显示为|名为|叫做|"
+    r"流入|通知|吊销|没收|依法|涉嫌|因|当晚|当天|半夜|凌晨|家人(?=.)|老板|来到|走进|走访|暗访|显示为|名为|叫做|"
     r"就诊|就医|收治|入住|住进|吃了|购买|购自|采购|销售|出售|使用|食用|饮用|举报|投诉|反映|约谈|警示|督促|指导|"
     r"门口|周边|附近|旁边|对面|一带|隔壁|楼下|成立|加入|组建|创办|开办|引导|带动|依托|"
     r"日|月|年|时(?![光代尚令鲜空])|的|、|，|。|：|:|“|”|《|》)"
@@ -122,7 +124,7 @@ _CODE_LIKE = re.compile(r"[0-9A-Za-z]{5,}")
 _SUFFIX_RE = "|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True))
 # A suffix not continuing into another word (市场监管局 is not a market, 采矿 is not a mine, 厂房 not a factory).
 SUFFIX_AT = re.compile(
-    rf"(?<![采开探挖])(?:{_SUFFIX_RE})(?!监|管(?!理的|理下)|主体|价|份额|经济|需求|化|区|房|长|家|商|址|口|(?<=铺)(?:设|开|张|面|满|垫|路|位|天盖地)|(?<=行)(?:业|驶|道|为|动|政|人|走|程|情|列|径|使|车)|(?<=部)(?:分|门|长|署|队|件|位|落|委|属|首|类|级|局|下|机)|(?<=饼家)(?:庭|族|具|电|属)|(?<=城)(?:市|镇|乡|墙|门|楼|管|中|内|外|里|郊|际|建|东|西|南|北|乡))")
+    rf"(?<![采开探挖])(?:{_SUFFIX_RE})(?!监|管(?!理的|理下)|主体|价|份额|经济|需求|化|区|房|长(?!期|久|时间|年|远|达|效|途)|家|商|址|口|(?<=铺)(?:设|开|张|面|满|垫|路|位|天盖地)|(?<=行)(?:业|驶|道|为|动|政|人|走|程|情|列|径|使|车)|(?<=部)(?:分|门|长|署|队|件|位|落|委|属|首|类|级|局|下|机)|(?<=矿)(?:泉|石|产|物|业|藏|床|渣|灯|工)|(?<=点)(?:燃|火|钟|击|名|评|赞|头)|(?<=饼家)(?:庭|族|具|电|属)|(?<=城)(?:市|镇|乡|墙|门|楼|管|中|内|外|里|郊|际|建|东|西|南|北|乡))")
 _NOT_BEFORE_SUFFIX = "采开探挖"
 assert SUFFIX_AT.pattern.startswith(f"(?<![{_NOT_BEFORE_SUFFIX}])")
 # SUFFIX_AT without its leading look-behind: a pattern that starts with one cannot skip ahead to the
@@ -343,7 +345,7 @@ def shape_name(head: str, suffix: str, clause_start: bool = True) -> str | None:
     if suffix in PLACED_SUFFIXES and (_PUBLIC_BODY.search(name) or not _starts_with_county(head)):
         return None
     if suffix in MINED_HEADS and (not (kind := workplace_kind(name)) or _PUBLIC_BODY.search(name)
-                                  or suffix in _INSTITUTION_HEADS and name[:-len(kind)].endswith(PUBLIC_SERVED)
+                                  or suffix in _INSTITUTION_HEADS and name[:-len(kind)].endswith(_PUBLIC_BEFORE_KIND)
                                   or not _starts_with_county(head)
                                   or not _distinct_before_kind(name[:-len(kind)])):
         return None
@@ -425,12 +427,14 @@ _INSTITUTION_HEADS = frozenset({"中心", "站", "所", "社", "部", "基地"})
 PUBLIC_FUNCTIONS = frozenset({
     "保护", "管理", "监测", "监督", "监管", "指挥", "调度", "救助", "调解", "保障", "执法", "检验", "检疫", "防疫",
     "防治", "疾控", "应急", "政务", "便民", "援助", "治理", "维权", "信访", "统计", "征收", "登记", "审批", "宣传",
-    "推广", "评估", "研究", "发展", "协调", "联络", "综治", "安置", "收容", "戒毒", "矫正",
+    "推广", "评估", "研究", "发展", "协调", "联络", "综治", "安置", "收容", "戒毒", "矫正", "便民", "示范", "实践",
+    "科普", "研学",
 })
-# A base for teaching or showing is a public one (禁毒教育基地, 农业示范基地); a centre of 教育 may be a school.
-PUBLIC_BASES = PUBLIC_FUNCTIONS | {"教育", "示范", "实践", "训练", "科普", "研学"}
+# A base for teaching or training is a public one (禁毒教育基地); a centre of 教育 or 训练 may be a business.
+PUBLIC_BASES = PUBLIC_FUNCTIONS | {"教育", "训练"}
 PUBLIC_SERVED = ("游客", "居民", "市民", "村民", "群众", "职工", "妇女", "儿童", "青少年", "老年人", "残疾人", "农民工",
                  "退役军人", "志愿者", "党员", "社区", "公众")
+_PUBLIC_BEFORE_KIND = PUBLIC_SERVED + tuple(PUBLIC_FUNCTIONS) + ("文明",)  # 便民|服务中心, 新时代文明|实践中心
 _HEADS = frozenset(MINED_HEADS)
 _TWO_CHARACTER_HEADS = frozenset(h for h in MINED_HEADS if len(h) == 2)
 
@@ -454,6 +458,10 @@ def workplace_kind(name: str) -> str:
     for k in range(len(head) + 1, min(len(name), 5) + 1):  # a loop, not any(): this runs at every head in a text
         if name[-k:] in not_kind and k >= inside:
             return ""
+    if len(before) > 3 and name[-3:] in words["goods"] and len(head) < 3:
+        return name[-3:]  # 露营地, 3 in the dictionary: a noun ending in the head, too rare to be mined
+    if head == "点":  # a point of sale, repair or recycling (回收点, 代售点), not of watch or aid (监测点, 救助点)
+        return before[-2:] + head if len(before) > 3 and before[-2:] in _TRADE_POINTS else ""
     for k in (3, 2, 1):  # 液化气|站, 口腔|门诊, 蚝|场 (采砂场: 砂|场 after the brand 明华采)
         if head == "部" and k == 1:
             break  # 部 follows a service (维修|部, 服务|部), never one character (内部, 全部, 干部)
@@ -464,7 +472,23 @@ def workplace_kind(name: str) -> str:
     if head in _OPEN_HEADS and len(before) >= 4 and not any(ch in _OPEN_STOP for ch in before[-3:]) \
             and before[-2:] not in words["verb"] and before[-2:] not in words["service"]:
         return before[-1] + head  # 强记牛杂|档: goods the dictionary lacks (the brand is checked before it)
+    if head in ("中心", "门诊") and len(before) >= 4 and _unknown_word(before[-2:]):
+        return before[-2:] + head  # 悦康听力验配|中心: a trade the dictionary lacks; a public body's words are known
     return ""
+
+
+def _unknown_word(word: str) -> bool:
+    """True when `word` is in none of the dictionary's classes the recognizer keeps (goods, service, verb, common
+    words, not_kind), nor has a function character: a trade term of its own (验配, 植发), where a public body is
+    named with known words (管理, 服务, 指挥, 综治)."""
+    words = _kind_words()
+    return not (any(ch in _OPEN_STOP for ch in word) or word in _common_words() or word in PUBLIC_FUNCTIONS
+                or any(word in words[cls] for cls in ("goods", "service", "verb", "not_kind", "brand_word")))
+
+
+# What a point of business does (回收点, 销售点); a point of watch, test or aid (监测点, 采样点) is a public one.
+_TRADE_POINTS = frozenset({"回收", "收购", "销售", "代售", "代销", "经销", "零售", "批发", "维修", "修理", "代理",
+                           "加工", "经营"})
 
 
 # Heads of a place of trade or play whose goods are an open class (牛杂档, 卤味屋): any character may come

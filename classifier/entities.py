@@ -18,7 +18,8 @@ DEFAULT_REGISTRY = Path(__file__).resolve().parent.parent / "config" / "enterpri
 
 # How a report says victims were taken somewhere for care: that hospital is not the enterprise at fault.
 _TAKEN_TO = re.compile(r"(?:送|转|到|至|往|赴|入住|住进|前往|收治于|就近)[^，。；！？\n]{0,3}$")
-_TREATED = re.compile(r"^[^。；！？\n]{0,14}?(?:就诊|治疗|救治|抢救|住院|留院|留观|观察|医治|就医|等医疗机构|等医院)")
+_TREATED = re.compile(r"^[^。；！？\n]{0,18}?(?:就诊|治疗|救治|抢救|住院|留院|留观|观察|医治|就医|包扎|急救|接诊|收治|"
+                      r"等医疗机构|等医院)")
 _AT_FAULT = re.compile(r"医疗事故|误诊|手术|违规|非法|无证|处罚|查处|涉事|涉嫌|吊销|整改|立案")
 _CLAUSE = re.compile(r"[，,。；！？\n]")
 _SENTENCE_END = re.compile(r"[。；！？\n]")
@@ -44,7 +45,7 @@ _BRANCH_ROAD = re.compile(r"[\u4e00-\u9fff]{1,6}(?:路|街|大道)")
 _FORM_AFTER = re.compile(r"[（(](?:普通合伙|有限合伙|特殊普通合伙|个体工商户|个人独资)[）)]")
 _MEDICAL = tuple(sorted(MEDICAL_SUFFIXES, key=len, reverse=True))
 # Endings that also close a brand (爱婴坊, 百味铺, 茗香馆) when a kind of shop follows within a few characters.
-_BRAND_ENDINGS = ("坊", "铺", "馆")
+_BRAND_ENDINGS = ("坊", "铺", "馆", "农家乐", "渔家乐", "俱乐部", "医堂", "药堂", "养生堂")  # 渔家乐|海鲜酒楼
 _KIND_AFTER = re.compile(r"[\u4e00-\u9fff]{1,4}?(?=" + SUFFIX_AT.pattern + ")")
 # The name of a shop right after its market or food court, up to the shop's suffix (lazy: the first one).
 _SHOP_AFTER = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{1,10}?(?=" + SUFFIX_AT.pattern + ")")
@@ -235,6 +236,16 @@ def _is_branch(named: str | None, kind: str) -> bool:
     return not named or not strip_places(named) or bool(_BRANCH_ROAD.fullmatch(named))
 
 
+def _kind_follows(masked: str, more: re.Match) -> bool:
+    """True when `more` (the characters after a suffix, up to the next) continues one name: no boundary word, and
+    the next suffix is a kind of business (中心|致顾客眉部 is two clauses: 眉部 is a part of the body)."""
+    if not continues_name(more.group()):
+        return False
+    after = SUFFIX_AT.match(masked, more.end())
+    return after is None or after.group() not in MINED_HEADS or bool(
+        workplace_kind(masked[max(0, after.end() - 7):after.end()]))
+
+
 def extract_enterprises(text: str, registry: Registry | None = None, limit: int = 20) -> list[str]:
     """Enterprise names in `text`: registry names (canonical form) and suffix-shaped names, aliases merged."""
     registry = registry or _cached_registry(str(DEFAULT_REGISTRY))
@@ -257,9 +268,9 @@ def extract_enterprises(text: str, registry: Registry | None = None, limit: int 
         if suffix in CONTAINER_SUFFIXES and _SHOP_AFTER.match(masked, end) and \
                 SUFFIX_AT.match(masked, _SHOP_AFTER.match(masked, end).end()):
             continue  # 金沙湾农贸市场|阿华猪肉档口: the stall is the name, the market its place
-        if suffix in _BRAND_ENDINGS and (more := _KIND_AFTER.match(masked, end)) and continues_name(more.group()):
+        if suffix in _BRAND_ENDINGS and (more := _KIND_AFTER.match(masked, end)) and _kind_follows(masked, more):
             continue  # 爱婴坊|母婴店: 坊 ends the brand, 母婴店 says the kind of shop: one name
-        if suffix in MINED_HEADS and (more := _KIND_AFTER.match(masked, end)) and continues_name(more.group()):
+        if suffix in MINED_HEADS and (more := _KIND_AFTER.match(masked, end)) and _kind_follows(masked, more):
             continue  # 家乐园|超市, 海景山庄|酒店: a workplace head inside the brand, the kind follows
         company = _COMPANY_AFTER.match(masked, end)  # 鑫旺超市 + 有限公司: one name
         if company:

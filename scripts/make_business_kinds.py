@@ -49,8 +49,8 @@ COMMON_WORD_FREQ = 1000
 COMMON_OUT = REPO / "classifier" / "data" / "common_words.txt"
 # 排档 (大排档, 海鲜排档: a food stall) is a head of its own: alone jieba tags it a verb (shifting gears). 城 is
 # a shopping or play place (家具城, 电玩城) only after goods: a two-character 城 word is a town (县城, 省城).
-# 基地 (蔬菜基地, 种植基地) and 窑 (砖窑, 石灰窑) are heads of farms and kilns.
-HEADS = ("中心", "门诊", "排档", "基地", "城", "库", "园", "场", "站", "行", "档", "庄", "屋", "吧", "社", "所", "室", "窑")
+# 基地 (蔬菜基地, 种植基地) and 窑 (砖窑, 石灰窑) are heads of farms and kilns, 营地 of a camp (露营地).
+HEADS = ("中心", "门诊", "排档", "基地", "营地", "城", "库", "园", "场", "站", "行", "档", "庄", "屋", "吧", "社", "所", "室", "窑")
 TAGS = {"n", "nz", "vn"}
 # What the part before the head may be (goods, a trade, a service: 物流|园, 建材|行, 客运|站); a place or a
 # person (北京|站, 汉口|站), an adverb, a pronoun or a number is not.
@@ -106,6 +106,8 @@ DENY = re.compile(
 )
 # Two-character 行 words that are trading houses (a goods word + 行): the dictionary's own, checked by hand.
 TRADING_HOUSES = frozenset({"商行", "车行", "琴行", "洋行", "金行", "药行", "茶行", "鞋行", "米行", "马行"})
+# Businesses inside a denied ending (充电站 ends like 电站, a power station).
+TRADING_HOUSES |= {"充电站", "换电站"}
 
 
 def _jieba_dict() -> tuple[Path, str]:

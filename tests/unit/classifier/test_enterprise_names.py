@@ -112,6 +112,16 @@ def test_group_in_brackets_is_part_of_the_legal_form():
     ("海丰县鲘门镇南海冰室出售的冰粉不合格。", ["海丰县鲘门镇南海冰室"]),
     ("海丰县赤坑镇绿源蔬菜种植基地的菜心农药残留超标。", ["海丰县赤坑镇绿源蔬菜种植基地"]),
     ("海丰县梅陇镇宏发砖窑发生坍塌。", ["海丰县梅陇镇宏发砖窑"]),
+    # a trade the dictionary lacks before 中心 (纹眉); a point of trade; a club; a hall of medicine; a camp
+    ("汕尾市城区凤山街道丽颜纹眉中心致顾客眉部感染。", ["汕尾市城区凤山街道丽颜纹眉中心"]),
+    ("海丰县城东镇宏利废品收购点焚烧电线。", ["海丰县城东镇宏利废品收购点"]),
+    ("陆丰市碣石镇海鹰潜水俱乐部一名学员溺亡。", ["陆丰市碣石镇海鹰潜水俱乐部"]),
+    ("海丰县梅陇镇同济大药堂销售假药。", ["海丰县梅陇镇同济大药堂"]),
+    ("陆河县水唇镇山野露营地发生山洪。", ["陆河县水唇镇山野露营地"]),
+    # 长期 after a kind is no 厂长; 家人 inside a brand; 矿 inside 矿泉水
+    ("陆丰市东海街道顺心饭店长期违规排放油烟。", ["陆丰市东海街道顺心饭店"]),
+    ("海丰县城东镇万家人超市销售过期牛奶。", ["海丰县城东镇万家人超市"]),
+    ("陆河县河田镇山泉矿泉水厂的桶装水不合格。", ["陆河县河田镇山泉矿泉水厂"]),
 ])
 def test_a_placed_name_ending_in_a_mined_or_composed_kind_of_business_is_found(text, names):
     assert extract_enterprises(text) == names
@@ -134,6 +144,10 @@ def test_a_placed_name_ending_in_a_mined_or_composed_kind_of_business_is_found(t
     # a common noun is no brand even after a town (垃圾, 政务); a base for teaching; 部 of a body or a part
     "汕尾市城区新港街道垃圾填埋场渗滤液外溢。", "陆丰市东海街道政务服务中心窗口延时服务。",
     "海丰县城东镇禁毒教育基地向市民开放。", "陆丰市东海街道内部道路积水。", "海丰县梅陇镇武装部组织民兵训练。",
+    # public points, centres and clubs; a health station that only bandaged victims
+    "陆丰市东海街道核酸采样点排起长队。", "海丰县梅陇镇防汛安置点转移群众。", "陆丰市东海街道便民服务中心开设窗口。",
+    "汕尾市城区东涌镇新时代文明实践中心开展活动。", "汕尾市城区老干部俱乐部举办联欢会。",
+    "陆河县河田镇社区卫生服务站医生为伤者包扎。",
 ])
 def test_public_bodies_places_and_generic_mentions_ending_like_a_workplace_are_no_names(text):
     assert extract_enterprises(text) == []
