@@ -100,10 +100,21 @@ def _tokenize_joined(texts: list[str]) -> list[str]:
         elif token == _JOIN:
             out.append(" ".join(words).lower())
             words = []
-        else:
-            words += _WORD.findall(token)
+        else:  # punctuation mostly, the same few marks again and again: their word runs from a dict
+            runs = _odd_runs.get(token)
+            if runs is None:
+                runs = _WORD.findall(token)
+                if len(_odd_runs) < _ODD_RUNS_KEPT:
+                    _odd_runs[token] = runs
+            words += runs
     out.append(" ".join(words).lower())
     return out if texts else []
+
+
+# The word runs of tokens that are not one word run, looked up instead of a regex call (~4 us less
+# per article); bounded, since crawled text may hold any number of distinct ones.
+_odd_runs: dict[str, list[str]] = {}
+_ODD_RUNS_KEPT = 4096
 
 
 class TokenizerPool:
