@@ -14,7 +14,7 @@ from classifier import second_stage as second_stage_mod
 from classifier.creditcode import find_codes
 from classifier.config import ClassifierConfig
 from classifier.districts import DistrictTable, find_district
-from classifier.entities import extract_enterprises
+from classifier.entities import find_enterprises
 from classifier.model import LABELS, decide, feature_names, mean_coef
 from classifier.severity import assess
 from classifier.stopwords import is_content_word
@@ -188,7 +188,7 @@ class Classifier:
             label=label,
             scores={l: round(scores.get(l, 0.0), 4) for l in LABELS},
             terms=self._terms(row, label, scores, ev),
-            enterprises=extract_enterprises(head),
+            enterprises=find_enterprises(head),
             credit_codes=find_codes(head),
             district=find_district(head, self.districts),
             severity=assess(head),
