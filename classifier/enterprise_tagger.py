@@ -41,22 +41,13 @@ def _bucket(n: int) -> str:
     return str(n) if n < 4 else "4-6" if n < 7 else "7-12" if n < 13 else "13+"
 
 
-def features(text: str, words: list[str] | None = None) -> list[list[str]]:
-    """Per-character CRF features of `text` (`words`: its segmentation, rjieba's by default)."""
-    import rjieba
-
-    lists = _lists()
-    classes = lists["classes"]
-    info = []  # per character: (word, class, position in word)
-    for word in words if words is not None else rjieba.cut(text):
-        cls = next((name for name, members in classes if word in members), "unk" if len(word) > 1 else "one")
-        for i, _ in enumerate(word):
-            pos = "S" if len(word) == 1 else "B" if i == 0 else "E" if i == len(word) - 1 else "M"
-            info.append((word, cls, pos))
+def positions(text: str) -> tuple[list[int], list[int], list[int | None], list[bool]]:
+    """Per character: the distance to the previous and to the next punctuation, the characters since a place name
+    ended within the clause (None: no place before it), and whether it is inside a place name."""
     n = len(text)
     prev_p, next_p, since_place, in_place = [0] * n, [0] * n, [None] * n, [False] * n
     place_ends = set()
-    for m in lists["place_re"].finditer(text):
+    for m in _lists()["place_re"].finditer(text):  # the place table's names (海丰县, 碣石镇, 汕尾市城区 ...)
         place_ends.add(m.end())
         for j in range(m.start(), m.end()):
             in_place[j] = True
@@ -73,6 +64,23 @@ def features(text: str, words: list[str] | None = None) -> list[list[str]]:
         if _PUNCT.match(text[i]):
             last = i
         next_p[i] = last - i
+    return prev_p, next_p, since_place, in_place
+
+
+def features(text: str, words: list[str] | None = None) -> list[list[str]]:
+    """Per-character CRF features of `text` (`words`: its segmentation, rjieba's by default)."""
+    import rjieba
+
+    lists = _lists()
+    classes = lists["classes"]
+    info = []  # per character: (word, class, position in word)
+    for word in words if words is not None else rjieba.cut(text):
+        cls = next((name for name, members in classes if word in members), "unk" if len(word) > 1 else "one")
+        for i, _ in enumerate(word):
+            pos = "S" if len(word) == 1 else "B" if i == 0 else "E" if i == len(word) - 1 else "M"
+            info.append((word, cls, pos))
+    n = len(text)
+    prev_p, next_p, since_place, in_place = positions(text)
     heads, mined = lists["heads"], lists["mined_heads"]
     out = []
     for i, ch in enumerate(text):
@@ -127,6 +135,20 @@ def spans(tags: list[str]) -> list[tuple[int, int]]:
     return out
 
 
+def placed_name(name: str) -> bool:
+    """True when `name` is 3-40 name characters, holds no credit code, starts with no verb or boundary word, is no
+    public body by its ending, and keeps 3+ characters after the places it starts with."""
+    from classifier import enterprise_names as en
+    from classifier.entities import _NAME_CHAR
+
+    if not 3 <= len(name) <= 40 or not all(_NAME_CHAR.match(c) for c in name) or en._CODE_LIKE.search(name):
+        return False
+    if en._STRONG_BOUNDARY.match(name) or en._PUBLIC_BODY.search(name):
+        return False
+    rest = en.strip_places(name)
+    return rest != name and len(rest) >= 3
+
+
 def name_shape(text: str, start: int, end: int) -> bool:
     """True when text[start:end] has the rules' shape of an enterprise name: 3-40 name characters after a place
     (no fragment such as 五金厂), no credit code, no verb or boundary word, ending in a head of business that
@@ -134,15 +156,10 @@ def name_shape(text: str, start: int, end: int) -> bool:
     body (法院, 保护中心, 游客服务中心), no person and verb before the kind, not a hospital that only treated victims
     or a landmark."""
     from classifier import enterprise_names as en
-    from classifier.entities import _NAME_CHAR, _not_a_party
+    from classifier.entities import _not_a_party
 
     name = text[start:end]
-    if not 3 <= len(name) <= 40 or not all(_NAME_CHAR.match(c) for c in name) or en._CODE_LIKE.search(name):
-        return False
-    if en._STRONG_BOUNDARY.match(name) or en._PUBLIC_BODY.search(name):
-        return False
-    rest = en.strip_places(name)
-    if rest == name or len(rest) < 3:
+    if not placed_name(name):
         return False
     head, suffix = en.split_suffix(name)
     if not suffix:
