@@ -17,8 +17,7 @@ from pathlib import Path
 
 MODEL = Path(__file__).resolve().parent / "data" / "enterprise_tagger.crfsuite"
 _PUNCT = re.compile(r"[，,。；;！!？?：:、“”\"'《》（）()\n\s]")
-_lock = threading.Lock()
-_tagger = None
+_local = threading.local()
 
 
 @lru_cache(maxsize=1)
@@ -177,16 +176,15 @@ def name_shape(text: str, start: int, end: int) -> bool:
 
 
 def _model():
-    global _tagger
-    if _tagger is None:
-        with _lock:
-            if _tagger is None:
-                import pycrfsuite
+    """This thread's tagger (a crfsuite tagger keeps its state between calls, so threads do not share one)."""
+    tagger = getattr(_local, "tagger", None)
+    if tagger is None:
+        import pycrfsuite
 
-                tagger = pycrfsuite.Tagger()
-                tagger.open(str(MODEL))
-                _tagger = tagger
-    return _tagger
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(MODEL))
+        _local.tagger = tagger
+    return tagger
 
 
 def tag_names(text: str) -> list[str]:
