@@ -228,7 +228,8 @@ SETS = (CASES, HELD_OUT, CASES.with_name("enterprise_sentences_heldout2.yaml"),
         CASES.with_name("enterprise_sentences_heldout10.yaml"), CASES.with_name("enterprise_sentences_heldout11.yaml"),
         CASES.with_name("enterprise_sentences_heldout12.yaml"), CASES.with_name("enterprise_sentences_heldout13.yaml"),
         CASES.with_name("enterprise_sentences_heldout14.yaml"), CASES.with_name("enterprise_sentences_heldout15.yaml"),
-        CASES.with_name("enterprise_sentences_heldout16.yaml"), CASES.with_name("enterprise_sentences_heldout17.yaml"))
+        CASES.with_name("enterprise_sentences_heldout16.yaml"), CASES.with_name("enterprise_sentences_heldout17.yaml"),
+        CASES.with_name("enterprise_sentences_heldout18.yaml"))
 
 
 def load_cases(path: Path = CASES) -> list[dict]:

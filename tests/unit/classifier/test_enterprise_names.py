@@ -148,6 +148,8 @@ def test_a_placed_name_ending_in_a_mined_or_composed_kind_of_business_is_found(t
     "陆丰市东海街道核酸采样点排起长队。", "海丰县梅陇镇防汛安置点转移群众。", "陆丰市东海街道便民服务中心开设窗口。",
     "汕尾市城区东涌镇新时代文明实践中心开展活动。", "汕尾市城区老干部俱乐部举办联欢会。",
     "陆河县河田镇社区卫生服务站医生为伤者包扎。",
+    # people whose word ends in a head (村干部) after a public body and a verb
+    "陆丰市文化馆组织村干部开展宣传。", "海丰县梅陇镇召集团干部学习安全知识。",
 ])
 def test_public_bodies_places_and_generic_mentions_ending_like_a_workplace_are_no_names(text):
     assert extract_enterprises(text) == []
