@@ -315,6 +315,10 @@ def _cut_at_place_chain(head: str) -> str:
     return head[start:]
 
 
+# The words after a company's brand (连锁, 有限公司): a name never starts with them.
+_LEGAL_FRAGMENTS = ("连锁", "股份有限公司", "有限责任公司", "有限公司", "有限责任", "公司")
+
+
 def shape_name(head: str, suffix: str, clause_start: bool = True) -> str | None:
     """The enterprise name made of the text before a suffix, or None when it is a fragment or generic.
 
@@ -342,6 +346,8 @@ def shape_name(head: str, suffix: str, clause_start: bool = True) -> str | None:
     if not head or _clause_before_kind(head):
         return None
     name = head + suffix
+    if name.startswith(_LEGAL_FRAGMENTS):
+        return None  # 连锁有限公司陆丰东海店: the end of a chain's name whose start was read elsewhere
     if suffix in PLACED_SUFFIXES and (_PUBLIC_BODY.search(name) or not _starts_with_county(head)):
         return None
     if suffix in MINED_HEADS and (not (kind := workplace_kind(name)) or _PUBLIC_BODY.search(name)

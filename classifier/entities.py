@@ -10,15 +10,16 @@ from pathlib import Path
 import yaml
 
 from classifier.creditcode import is_valid
-from classifier.enterprise_names import (CONTAINER_SUFFIXES, MEDICAL_SUFFIXES, MINED_HEADS, SUFFIX_AT, brand,
-                                         continues_name, family, plausible, shape_name, split_suffix, strip_places,
+from classifier.enterprise_names import (CONTAINER_SUFFIXES, MEDICAL_SUFFIXES, MINED_HEADS, SUFFIX_AT, TRADE_WORDS,
+                                         brand, continues_name, family, plausible, shape_name, split_suffix, strip_places,
                                          suffixes_in, workplace_kind)
 
 DEFAULT_REGISTRY = Path(__file__).resolve().parent.parent / "config" / "enterprises.yaml"
 
 # How a report says victims were taken somewhere for care: that hospital is not the enterprise at fault.
 _TAKEN_TO = re.compile(r"(?:送|转|到|至|往|赴|入住|住进|前往|收治于|就近)[^，。；！？\n]{0,3}$")
-_TREATED = re.compile(r"^[^。；！？\n]{0,18}?(?:就诊|治疗|救治|抢救|住院|留院|留观|观察|医治|就医|包扎|急救|接诊|收治|"
+_TREATED = re.compile(r"^[^。；！？\n]{0,18}?(?:就诊|治疗|救治|抢救|住院|留院|留观|观察|医治|就医|包扎|急救|接诊|收治|收住|诊治|"
+                      r"接收(?=[^，。；！？\n]{0,12}?(?:名|位|例|患者|病人|伤员|伤者))|"
                       r"等医疗机构|等医院)")
 _AT_FAULT = re.compile(r"医疗事故|误诊|手术|违规|非法|无证|处罚|查处|涉事|涉嫌|吊销|整改|立案")
 _CLAUSE = re.compile(r"[，,。；！？\n]")
@@ -35,7 +36,9 @@ _LANDMARK = re.compile(r"^(?:附近|旁边|旁|对面|一带)")
 _COUNTY_CHAR = re.compile(r"[省市县区]")
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·\0]")
 _NAME_TAIL = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]{2,24}$")
-_COMPANY_AFTER = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|分公司|公司)")
+# The company a shop's name continues into, trade words between (康宁大药房|连锁|有限公司, 福满楼|餐饮管理|有限公司).
+_COMPANY_AFTER = re.compile(r"(?:连锁|" + "|".join(map(re.escape, TRADE_WORDS)) + r"){0,3}"
+                            r"(?:股份有限公司|有限责任公司|有限公司|分公司|公司)")
 # A branch after the name (XX有限公司汕尾分公司, XX超市凤山分店, XX酒家人民路店, XX药房第三分店): one name,
 # when what names the branch is a place, a road or a number.
 _BRANCH_AFTER = re.compile(r"([\u4e00-\u9fff0-9]{1,8}?)?(分公司|分店|分厂|门店|营业部|店)")
@@ -157,7 +160,7 @@ def canonical_names(names: list[str], registry: Registry | None = None) -> dict[
         for group in groups:
             head = group[0]
             if key and brand(head) and (key in brand(head) or brand(head) in key) and (
-                    family(head) == family(name) or "公司" in (family(head), family(name))):
+                    family(head) == family(name) or _of_a_company(head) or _of_a_company(name)):
                 group.append(name)
                 break
         else:
@@ -167,6 +170,12 @@ def canonical_names(names: list[str], registry: Registry | None = None) -> dict[
         best = max(group, key=lambda n: (n in registered, family(n) == "公司", len(n)))
         out.update((n, best) for n in group)
     return {n: out[placed[n]] for n in names}
+
+
+def _of_a_company(name: str) -> bool:
+    """True when `name` is a company or a company's store (福满楼餐饮有限公司城区二马路店): the legal person behind
+    the shop signs of its brand (福满楼酒家)."""
+    return family(name) == "公司" or "公司" in split_suffix(name)[0]
 
 
 def _with_place_of(name: str, names: list[str]) -> str:
@@ -252,11 +261,15 @@ def extract_enterprises(text: str, registry: Registry | None = None, limit: int 
     text = text or ""
     found: list[str] = []
     pattern, canonical_of = _registry_pattern(registry)
+    inside: set[int] = set()  # starts of registered names read as part of a longer name (康宁大药房|连锁有限公司…店)
     for m in pattern.finditer(text):
         canonical = canonical_of[m.group()]
+        if _COMPANY_AFTER.match(text, m.end()) and not _COMPANY_AFTER.search(m.group()):
+            inside.add(m.start())  # a chain's company, or its store: the longer name, not the registered shop
+            continue
         if canonical not in found and not _not_a_party(text, m.start(), m.end(), canonical):
             found.append(canonical)
-    masked = pattern.sub(lambda m: "\0" * len(m.group()), text)
+    masked = pattern.sub(lambda m: m.group() if m.start() in inside else "\0" * len(m.group()), text)
     last_end = 0
     for m in suffixes_in(masked):
         if m.start() < last_end:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from classifier.entities import enterprise_codes, extract_enterprises, merge_aliases, tidy_names
+from classifier.entities import enterprise_codes, extract_enterprises, load_registry, merge_aliases, tidy_names
 from classifier.enterprise_names import brand, plausible
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench"))
@@ -166,3 +166,45 @@ def test_the_mined_kinds_file_is_what_the_installed_jieba_gives():
     for path, text in make_business_kinds.outputs().items():  # the kinds, the common words, the word classes
         assert path.read_text(encoding="utf-8") == text, f"regenerate {path.name} with scripts/make_business_kinds.py"
     assert {"冷库", "物流园", "建材行", "砖场", "搅拌站"} <= set(kinds) and not {"派出所", "水库", "广场"} & set(kinds)
+
+
+# Held-out 19's three shapes, with other names: a chain's store, a town's health centre that only received the
+# sick, a signboard in brackets after the full name.
+def test_a_chain_companys_store_is_one_name():
+    text = "海丰县永安大药房连锁有限公司梅陇店销售无批准文号的药品，被没收违法所得。"
+    assert extract_enterprises(text) == ["海丰县永安大药房连锁有限公司梅陇店"]
+
+
+def test_a_registry_alias_inside_a_longer_name_does_not_replace_it(tmp_path):
+    path = tmp_path / "enterprises.yaml"
+    path.write_text("enterprises:\n  - name: 陆河县河田镇百草大药房\n    aliases: [百草大药房]\n", encoding="utf-8")
+    registry = load_registry(path)
+    text = "陆河县百草大药房连锁有限公司河田店被查出销售过期药品。"
+    assert extract_enterprises(text, registry) == ["陆河县百草大药房连锁有限公司河田店"]
+    # the alias alone still names the registered shop
+    assert extract_enterprises("百草大药房被查出销售过期药品。", registry) == ["陆河县河田镇百草大药房"]
+
+
+@pytest.mark.parametrize("fragment", ["连锁有限公司河田店", "有限公司梅陇店", "连锁有限公司"])
+def test_a_legal_form_without_its_company_is_no_name(fragment):
+    assert extract_enterprises(f"执法人员检查了{fragment}的药品柜台。") == []
+
+
+@pytest.mark.parametrize("text", [
+    "陆河县河田镇中心卫生院接收了6名腹痛的工人，均无生命危险。",
+    "海丰县梅陇镇社区卫生服务中心先后接收3名呕吐的村民，目前病情稳定。",
+    "6名工人被送至陆河县河口镇卫生院进行救治。",
+])
+def test_a_town_health_centre_that_received_the_sick_is_no_party(text):
+    assert extract_enterprises(text) == []
+
+
+def test_a_town_health_centre_at_fault_is_kept():
+    text = "陆河县河田镇中心卫生院违规使用过期疫苗，被责令整改。"
+    assert extract_enterprises(text) == ["陆河县河田镇中心卫生院"]
+
+
+def test_a_signboard_in_brackets_is_the_full_names_alias():
+    text = "陆丰市金海湾餐饮有限公司东海店（金海湾酒楼）承办的寿宴上，12名宾客腹泻。"
+    assert extract_enterprises(text) == ["陆丰市金海湾餐饮有限公司东海店"]
+    assert merge_aliases(["汕尾市金海湾餐饮有限公司城区香洲店", "金海湾酒楼"]) == ["汕尾市金海湾餐饮有限公司城区香洲店"]
