@@ -208,7 +208,8 @@ trade words (大药房|连锁|有限公司) and a branch after it (陆丰东海�
 a name does not replace it; a name never starts with 连锁 or a legal form; a health centre that receives a number of
 the sick (接收了5名, 收住, 诊治) is where they were treated; a company's store (…有限公司城区二马路店) is the legal
 person behind the signs of its brand, so 福满楼酒家 merges into it. Held-out 19 then P 1.000 R 1.000 (rules, and
-rules + CRF), no longer held out; every earlier set still 1.000 / 1.000, demo corpus 0.977 / 0.977 (load 4.9).
+rules + CRF), no longer held out; every earlier set still 1.000 / 1.000, demo corpus 0.977 / 0.977 (load 4.9);
+--speed against 6cd11a9 0.60x and 0.80x (medians of two runs at load 3.5: within the noise, no slowdown seen).
 
 --baseline loads classifier/entities.py as it was at REV (e.g. the commit before the name-shape rules,
 c5020f6) and scores it on the same sentences, so before and after print side by side.

@@ -39,6 +39,13 @@ _NAME_TAIL = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]{2,24}$")
 # The company a shop's name continues into, trade words between (康宁大药房|连锁|有限公司, 福满楼|餐饮管理|有限公司).
 _COMPANY_AFTER = re.compile(r"(?:连锁|" + "|".join(map(re.escape, TRADE_WORDS)) + r"){0,3}"
                             r"(?:股份有限公司|有限责任公司|有限公司|分公司|公司)")
+
+
+def _company_after(text: str, pos: int) -> re.Match | None:
+    """_COMPANY_AFTER at text[pos], tried only where 公司 follows within its reach (it runs at every suffix)."""
+    return _COMPANY_AFTER.match(text, pos) if "公司" in text[pos:pos + 20] else None
+
+
 # A branch after the name (XX有限公司汕尾分公司, XX超市凤山分店, XX酒家人民路店, XX药房第三分店): one name,
 # when what names the branch is a place, a road or a number.
 _BRANCH_AFTER = re.compile(r"([\u4e00-\u9fff0-9]{1,8}?)?(分公司|分店|分厂|门店|营业部|店)")
@@ -264,7 +271,7 @@ def extract_enterprises(text: str, registry: Registry | None = None, limit: int 
     inside: set[int] = set()  # starts of registered names read as part of a longer name (康宁大药房|连锁有限公司…店)
     for m in pattern.finditer(text):
         canonical = canonical_of[m.group()]
-        if _COMPANY_AFTER.match(text, m.end()) and not _COMPANY_AFTER.search(m.group()):
+        if _company_after(text, m.end()) and "公司" not in m.group():
             inside.add(m.start())  # a chain's company, or its store: the longer name, not the registered shop
             continue
         if canonical not in found and not _not_a_party(text, m.start(), m.end(), canonical):
@@ -285,7 +292,7 @@ def extract_enterprises(text: str, registry: Registry | None = None, limit: int 
             continue  # 爱婴坊|母婴店: 坊 ends the brand, 母婴店 says the kind of shop: one name
         if suffix in MINED_HEADS and (more := _KIND_AFTER.match(masked, end)) and _kind_follows(masked, more):
             continue  # 家乐园|超市, 海景山庄|酒店: a workplace head inside the brand, the kind follows
-        company = _COMPANY_AFTER.match(masked, end)  # 鑫旺超市 + 有限公司: one name
+        company = _company_after(masked, end)  # 鑫旺超市 + 有限公司: one name
         if company:
             suffix, end = suffix + company.group(), company.end()
         branch = _BRANCH_AFTER.match(masked, end)
