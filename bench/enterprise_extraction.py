@@ -186,7 +186,7 @@ classifier's whole budget per article is a few ms), so it is not used: the suffi
 (物业管理有限公司, 卫生院 named by its town) went into the rules instead. With today's rules, adding LAC only
 adds false positives (fitted set P 0.917, held-out P 0.979, recall unchanged at 1.000).
 
-"now, rules + CRF" is the entities step as shipped since 8262ea3 (classifier.entities.find_enterprises: the rules,
+"now, rules + CRF" is the entities step as shipped since 8262ea3 (classifier.enterprise_tagger.find_enterprises: the rules,
 and the character CRF of classifier/enterprise_tagger.py where they find none; bench/enterprise_tagger_cv.py
 measures it by leave-one-batch-out). Held-out 18 (30 sentences, 22 names of kinds absent from every earlier set,
 10 sentences naming only public bodies, treating hospitals, landmarks or generic places; written after 8262ea3,
@@ -386,7 +386,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", type=Path, action="append",
                         help="a labelled sentence file to score (repeatable; default: every set in bench/data)")
     args = parser.parse_args(argv)
-    from classifier.entities import extract_enterprises, find_enterprises
+    from classifier.enterprise_tagger import find_enterprises
+    from classifier.entities import extract_enterprises
 
     print("machine load (1/5/15 min): " + " ".join(f"{x:.2f}" for x in os.getloadavg())
           + " (ms/sentence figures are single runs, for comparison inside one run only)")

@@ -83,7 +83,7 @@ tags replaced by rjieba words and their class in the project's word lists. Same 
     find none): 0.98 ms an article against the rules' 0.39 (2.5x median of 3, load 2.7-3.3); again after a refactor
     with the same model: 0.30 against 0.14 (2.2x, load 1.2-1.6).
   Decision: (d) with rjieba features, the strict gate and the negatives meets the brief's bar (LOBO blind 13-17
-  P >= 0.95 and R >= 0.90, demo >= 0.977/0.977): integrated as classifier.entities.find_enterprises, the model
+  P >= 0.95 and R >= 0.90, demo >= 0.977/0.977): integrated as classifier.enterprise_tagger.find_enterprises, the model
   trained on all 19 sets + the negatives by scripts/make_enterprise_tagger.py. The blind 13-17 figure still contains
   the blind rules' own 5 false positives (the CRF adds none there): the precision is the rules'.
   Held-out 18, scored blind once after the integration (bench/enterprise_extraction.py --cases ... --baseline d4e99b0):
@@ -296,11 +296,12 @@ def blind_rules(sets: dict[str, list[dict]], folder: Path, failures: bool) -> No
 
 
 def flagged_speed() -> None:
-    """The entities step as shipped (classifier.entities.find_enterprises: the rules, the shipped CRF where they
+    """The entities step as shipped (classifier.enterprise_tagger.find_enterprises: the rules, the shipped CRF where they
     find none) against the rules alone, on the demo articles the classifier flags (entities are computed only
     for them), over the text the step reads (MAX_ENTITY_CHARS)."""
     from classifier.engine import MAX_ENTITY_CHARS, load_classifier
-    from classifier.entities import extract_enterprises, find_enterprises
+    from classifier.enterprise_tagger import find_enterprises
+    from classifier.entities import extract_enterprises
 
     from demo.corpus import articles
 

@@ -14,7 +14,7 @@ from classifier import second_stage as second_stage_mod
 from classifier.creditcode import find_codes
 from classifier.config import ClassifierConfig
 from classifier.districts import DistrictTable, find_district
-from classifier.entities import find_enterprises
+from classifier.enterprise_tagger import find_enterprises
 from classifier.model import LABELS, decide, feature_names, mean_coef
 from classifier.severity import assess
 from classifier.stopwords import is_content_word

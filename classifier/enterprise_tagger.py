@@ -15,6 +15,9 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
+from classifier import enterprise_names as en
+from classifier.entities import _NAME_CHAR, Registry, _not_a_party, extract_enterprises, merge_aliases
+
 MODEL = Path(__file__).resolve().parent / "data" / "enterprise_tagger.crfsuite"
 _PUNCT = re.compile(r"[，,。；;！!？?：:、“”\"'《》（）()\n\s]")
 _local = threading.local()
@@ -23,8 +26,6 @@ _local = threading.local()
 @lru_cache(maxsize=1)
 def _lists():
     """Word lists the features test membership in (built once)."""
-    from classifier import enterprise_names as en
-
     kinds = en._kind_words()
     pattern, levels, weak = en._places()
     return {"classes": (("kind", en.MINED_KINDS), ("notkind", kinds.get("not_kind", frozenset())),
@@ -137,9 +138,6 @@ def spans(tags: list[str]) -> list[tuple[int, int]]:
 def placed_name(name: str) -> bool:
     """True when `name` is 3-40 name characters, holds no credit code, starts with no verb or boundary word, is no
     public body by its ending, and keeps 3+ characters after the places it starts with."""
-    from classifier import enterprise_names as en
-    from classifier.entities import _NAME_CHAR
-
     if not 3 <= len(name) <= 40 or not all(_NAME_CHAR.match(c) for c in name) or en._CODE_LIKE.search(name):
         return False
     if en._STRONG_BOUNDARY.match(name) or en._PUBLIC_BODY.search(name):
@@ -154,9 +152,6 @@ def name_shape(text: str, start: int, end: int) -> bool:
     names one (a closed suffix, or a mined or composed kind: 植发中心, 回收点; not 现场, 干部, 饭堂), not a public
     body (法院, 保护中心, 游客服务中心), no person and verb before the kind, not a hospital that only treated victims
     or a landmark."""
-    from classifier import enterprise_names as en
-    from classifier.entities import _not_a_party
-
     name = text[start:end]
     if not placed_name(name):
         return False
@@ -193,3 +188,13 @@ def tag_names(text: str) -> list[str]:
         return []
     tags = _model().tag(features(text))
     return list(dict.fromkeys(text[s:e] for s, e in spans(tags) if name_shape(text, s, e)))
+
+
+def find_enterprises(text: str, registry: Registry | None = None, limit: int = 20) -> list[str]:
+    """The entities step: classifier.entities.extract_enterprises (the rules), or where they find none, the names
+    of the CRF that pass the rules' shape checks (name_shape): kinds of business the suffix rules lack (植发中心,
+    露营地), aliases merged."""
+    found = extract_enterprises(text, registry, limit)
+    if found or not text:
+        return found
+    return merge_aliases(tag_names(text), registry)[:limit]

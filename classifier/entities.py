@@ -323,17 +323,6 @@ def extract_enterprises(text: str, registry: Registry | None = None, limit: int 
     return merge_aliases(found, registry)[:limit]
 
 
-def find_enterprises(text: str, registry: Registry | None = None, limit: int = 20) -> list[str]:
-    """extract_enterprises, or where it finds none, the names of the CRF (classifier.enterprise_tagger) that pass
-    the rules' shape checks: kinds of business the suffix rules lack (植发中心, 露营地), aliases merged."""
-    found = extract_enterprises(text, registry, limit)
-    if found or not text:
-        return found
-    from classifier.enterprise_tagger import tag_names
-
-    return merge_aliases(tag_names(text), registry)[:limit]
-
-
 _CODE_AFTER_NAME = re.compile(r"([^。；！？\n]{2,40}?)[^。；！？\n\u4e00-\u9fff]{0,3}(?:（|\()?(?:统一社会信用代码|社会信用代码|信用代码)"
                               r"[为是：:\s]*([0-9A-Za-z]{18})(?![0-9A-Za-z])")
 

@@ -10,7 +10,8 @@ import pytest
 
 from classifier import enterprise_tagger
 from classifier.engine import load_classifier
-from classifier.entities import extract_enterprises, find_enterprises
+from classifier.enterprise_tagger import find_enterprises
+from classifier.entities import extract_enterprises
 
 
 def test_a_name_of_a_kind_no_training_sentence_has_is_found_where_the_rules_find_none():
