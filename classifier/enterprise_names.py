@@ -442,8 +442,6 @@ PUBLIC_SERVED = ("游客", "居民", "市民", "村民", "群众", "职工", "�
                  "退役军人", "志愿者", "党员", "社区", "公众")
 _PUBLIC_BEFORE_KIND = PUBLIC_SERVED + tuple(PUBLIC_FUNCTIONS) + ("文明",)  # 便民|服务中心, 新时代文明|实践中心
 _HEADS = frozenset(MINED_HEADS)
-# People whose word ends in a workplace head: never the end of a kind of business.
-_PEOPLE_ENDINGS = ("干部",)  # 村干部, 团干部: 部 after a noun of three would read as goods + head
 _TWO_CHARACTER_HEADS = frozenset(h for h in MINED_HEADS if len(h) == 2)
 
 
@@ -455,8 +453,6 @@ def workplace_kind(name: str) -> str:
     kind = mined_kind(name)
     if kind:
         return kind
-    if name.endswith(_PEOPLE_ENDINGS):
-        return ""  # 村干部, 站长: people, not a workplace (陆丰市文化馆组织村干部)
     head = name[-2:] if name[-2:] in _TWO_CHARACTER_HEADS else name[-1:]
     if head not in _HEADS:
         return ""

@@ -27,7 +27,8 @@ lacks (口腔门诊, 液化气站, 冷冻库: a goods or service word and a work
   液化气, 海鲜; jieba tags 海鲜 as a place, so ns is kept), and single characters that are nouns (砂, for
   采砂场 made like 采石场) and three-character nouns at any count (卡丁车, for 卡丁车场); service: verbs of 2-3 characters as often (冷冻, 回收, 保护),
 - not_kind: words that end in a head but name no business, so that no composed kind may end in them: every
-  denied word (DENY), and a two-character word that is common or no noun (有所, 进行, 立场),
+  denied word (DENY), and a two-character word that is common or no noun (有所, 进行, 立场); this also holds for
+  the heads 部 and 点 (NOT_KIND_HEADS: 干部, 内部, 优点), from which no kind is mined,
 - verb: common verbs of two characters (VERB_FREQ: 质疑, 投诉), for a name with no place made of a subject
   and a verb before the kind,
 - brand_word: common words of two characters tagged as places, names or qualities (南海, 阳光, 幸福), which
@@ -51,6 +52,13 @@ COMMON_OUT = REPO / "classifier" / "data" / "common_words.txt"
 # a shopping or play place (家具城, 电玩城) only after goods: a two-character 城 word is a town (县城, 省城).
 # 基地 (蔬菜基地, 种植基地) and 窑 (砖窑, 石灰窑) are heads of farms and kilns, 营地 of a camp (露营地).
 HEADS = ("中心", "门诊", "排档", "基地", "营地", "城", "库", "园", "场", "站", "行", "档", "庄", "屋", "吧", "社", "所", "室", "窑")
+# Heads the recognizer composes kinds with (维修|部, 回收|点) but no kind is mined for: the dictionary's words ending
+# in them are mostly no business (组织部, 优点). They only give not_kind words (干部, 内部, 地点, 重点).
+NOT_KIND_HEADS = ("部", "点")
+# Businesses the recognizer composes with those heads: no not_kind word may be their tail (营部, a battalion's
+# office, is the end of 经营部).
+NOT_KIND_HEAD_BUSINESSES = ("经营部", "营业部", "门市部", "小卖部", "服务部", "维修部", "销售部", "回收点", "代售点",
+                            "销售点")
 TAGS = {"n", "nz", "vn"}
 # What the part before the head may be (goods, a trade, a service: 物流|园, 建材|行, 客运|站); a place or a
 # person (北京|站, 汉口|站), an adverb, a pronoun or a number is not.
@@ -150,8 +158,10 @@ def kind_words(tags: dict[str, str], freq: dict[str, int], kinds: set[str]) -> l
         2 <= len(w) <= 3 and t in GOODS_TAGS | SERVICE_TAGS or len(w) == 1 and t in ("n", "ng"))  # 砂 of 采砂场
         or len(w) == 3 and t in RARE_GOODS_TAGS and freq[w] < GOODS_FREQ]  # 卡丁车: a thing, however rare
     for word, tag in tags.items():
-        head = next((h for h in HEADS if word.endswith(h) and len(word) > len(h)), None)
+        head = next((h for h in HEADS + NOT_KIND_HEADS if word.endswith(h) and len(word) > len(h)), None)
         if head is None or word in kinds or word in HEADS or not 2 <= len(word) <= 5:
+            continue
+        if head in NOT_KIND_HEADS and any(b.endswith(word) for b in NOT_KIND_HEAD_BUSINESSES):
             continue
         short = len(word) == len(head) + 1
         if DENY.search(word) and word not in TRADING_HOUSES or short and (freq[word] >= MIN_FREQ_SHORT
