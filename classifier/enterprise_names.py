@@ -343,19 +343,41 @@ def shape_name(head: str, suffix: str, clause_start: bool = True) -> str | None:
         # brand begins with 一 (海丰县一品香餐厅)
         if not strip_places(head[:k]) and head[k + 1:k + 2] not in _ONE_BRANDS:
             return None
-    if not head or _clause_before_kind(head):
+    if not head or (kind := shaped_kind(head, suffix)) is None:
         return None
     name = head + suffix
     if name.startswith(_LEGAL_FRAGMENTS):
         return None  # 连锁有限公司陆丰东海店: the end of a chain's name whose start was read elsewhere
     if suffix in PLACED_SUFFIXES and (_PUBLIC_BODY.search(name) or not _starts_with_county(head)):
         return None
-    if suffix in MINED_HEADS and (not (kind := workplace_kind(name)) or _PUBLIC_BODY.search(name)
-                                  or suffix in _INSTITUTION_HEADS and name[:-len(kind)].endswith(_PUBLIC_BEFORE_KIND)
-                                  or not _starts_with_county(head)
+    if suffix in MINED_HEADS and (_PUBLIC_BODY.search(name) or not _starts_with_county(head)
                                   or not _distinct_before_kind(name[:-len(kind)])):
         return None
     return name if brand(name) else None
+
+
+def shaped_kind(head: str, suffix: str, strict: bool = False) -> str | None:
+    """The kind of business the name `head` + `suffix` ends in (the suffix itself for a closed one), or None when
+    its ending names none: a workplace head with no kind (现场, 干部), a public body's words before an institution's
+    head (保护中心, 游客服务中心), a person and a verb before the kind (家属质疑会所).
+
+    Shared by the rules (shape_name) and the CRF's spans (enterprise_tagger.name_shape). `strict`, for a span a
+    model found rather than one these rules built: any word naming no business at the end refuses it (not only
+    where a kind is composed), and a public body's words refuse it before any suffix (not only an institution's)."""
+    name = head + suffix
+    if _clause_before_kind(head):
+        return None
+    if strict:
+        not_kind = _kind_words()["not_kind"]
+        if any(name[-k:] in not_kind for k in range(2, min(len(name), 5) + 1)):
+            return None
+    kind = workplace_kind(name) if strict or suffix in MINED_HEADS else ""
+    if suffix in MINED_HEADS and not kind:
+        return None
+    kind = kind or suffix
+    if (strict or suffix in _INSTITUTION_HEADS) and name[:-len(kind)].endswith(_PUBLIC_BEFORE_KIND):
+        return None
+    return kind
 
 
 # A brand made only of common words (海洋 in 华侨管理区海洋牧场, 建设现代化海洋): a project or a kind of place,

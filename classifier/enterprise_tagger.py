@@ -156,16 +156,7 @@ def name_shape(text: str, start: int, end: int) -> bool:
     if not placed_name(name):
         return False
     head, suffix = en.split_suffix(name)
-    if not suffix:
-        return False
-    not_kind = en._kind_words()["not_kind"]
-    if any(name[-k:] in not_kind for k in range(2, min(len(name), 5) + 1)):
-        return False
-    kind = en.workplace_kind(name)
-    if suffix in en.MINED_HEADS and not kind:
-        return False
-    before = name[:-len(kind or suffix)]
-    if before.endswith(en._PUBLIC_BEFORE_KIND) or en._clause_before_kind(head):
+    if not suffix or en.shaped_kind(head, suffix, strict=True) is None:
         return False
     return not _not_a_party(text, start, end, name)
 
