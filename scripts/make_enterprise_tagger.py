@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/make_enterprise_tagger.py
 
-Training text: every labelled sentence set under bench/data/ (enterprise_sentences*.yaml) and the invented
+Training text: every labelled sentence set that bench/data/enterprise_sentence_sets.yaml lists and the invented
 negative sentences of classifier/data/enterprise_negatives.py (its seed). The parameters are those of
 bench/enterprise_tagger_cv.py's cross-validation, fixed there before any fold was scored."""
 
@@ -29,7 +29,9 @@ def main() -> int:
     from classifier import enterprise_tagger as tagger
     from classifier.data import enterprise_negatives
 
-    files = sorted((ROOT / "bench" / "data").glob("enterprise_sentences*.yaml"))
+    data = ROOT / "bench" / "data"
+    listed = yaml.safe_load((data / "enterprise_sentence_sets.yaml").read_text(encoding="utf-8"))["sets"]
+    files = sorted(data / entry["file"] for entry in listed)
     cases = [c for path in files for c in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]]
     negatives = enterprise_negatives.generate(NEGATIVES, enterprise_negatives.SEED)
     trainer = pycrfsuite.Trainer(verbose=False)
